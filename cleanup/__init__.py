@@ -1,0 +1,34 @@
+"""cleanup: find and repair the damage text picks up in machine translation, decoding and copy-paste.
+
+>>> import cleanup
+>>> fixed = cleanup.fix("The newspaper says cafÃ© owners left .")
+>>> fixed.text
+'The newspaper says café owners left.'
+>>> [(f.rule, f.text) for f in fixed.findings]
+[('CU101', 'Ã©'), ('CU404', ' ')]
+"""
+
+from __future__ import annotations
+
+import logging
+
+from cleanup.config import Config, ConfigError
+from cleanup.engine import annotate_batch, check, check_corpus, fix
+from cleanup.findings import Edit, Finding, Fixed
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Config",
+    "ConfigError",
+    "Edit",
+    "Finding",
+    "Fixed",
+    "annotate_batch",
+    "check",
+    "check_corpus",
+    "fix",
+    "__version__",
+]
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

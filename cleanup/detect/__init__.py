@@ -1,0 +1,123 @@
+"""Detectors: one module per kind, each a pure function ``(text, context) -> Iterator[Finding]``.
+
+A detector never edits text and never reads files; it proposes replacements in the findings it
+yields and `cleanup.edits` decides what is applied. `Context` carries what every detector may
+need about the whole document (its config, its syntax, its main script and language), computed
+once and lazily, so a detector that does not need the language never pays for detecting it.
+
+Detector modules are imported on first use: `cleanup check` on a small file must start fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from cleanup.config import Config
+from cleanup.findings import Finding
+from cleanup.rules import RULES
+
+Detector = Callable[[str, "Context"], Iterator[Finding]]
+
+#: kind -> "module:function" of its detector, in rule-priority order.
+DETECTORS: dict[str, str] = {
+    "mojibake": "cleanup.detect.mojibake:find_mojibake",
+    "invisible": "cleanup.detect.invisible:find_invisible",
+    "lost_character": "cleanup.detect.lost:find_lost_characters",
+    "mixed_script": "cleanup.detect.scripts:find_mixed_script_words",
+    "foreign_fragment": "cleanup.detect.foreign:find_foreign_fragments",
+    "punctuation": "cleanup.detect.punctuation:find_punctuation",
+    "name_variant": "cleanup.detect.names:find_name_variants",
+}
+
+#: Syntaxes a text can be in; markup syntaxes treat a single HTML entity as markup.
+SYNTAXES = ("plain", "markdown", "html", "xml", "rst")
+
+
+def load_detector(kind: str) -> Detector:
+    """Import the detector of ``kind`` on first use."""
+    module_name, function_name = DETECTORS[kind].split(":")
+    function: Detector = getattr(importlib.import_module(module_name), function_name)
+    return function
+
+
+@dataclass
+class Context:
+    """Facts about the whole document that detectors share, each computed at most once."""
+
+    text: str
+    config: Config = field(default_factory=Config)
+    syntax: str = "plain"
+
+    @cached_property
+    def is_ascii(self) -> bool:
+        """Most real text is plain ASCII; detectors of non-ASCII damage stop here."""
+        return self.text.isascii()
+
+    @cached_property
+    def script(self) -> str:
+        """The document's main script (``Latin``, ``Cyrillic``...), from its letters."""
+        from cleanup.language import dominant_script
+
+        return "Latin" if self.is_ascii else dominant_script(self.text)
+
+    @cached_property
+    def language(self) -> str | None:
+        """The document's language: configured, else guessed from scripts, then a model."""
+        if self.config.language:
+            return self.config.language
+        from cleanup.language import document_language
+
+        return document_language(self.text, self.script)
+
+
+def make_finding(
+    code: str,
+    text: str,
+    start: int,
+    end: int,
+    message: str,
+    *,
+    replacement: str | None = None,
+    confidence: float = 1.0,
+    safe: bool | None = None,
+    **data: Any,
+) -> Finding:
+    """Build a finding of rule ``code`` on ``text[start:end]``, kind and severity from the table.
+
+    ``safe`` defaults to the rule's fix safety; a finding without a replacement is never safe.
+    """
+    rule = RULES[code]
+    if safe is None:
+        safe = rule.fix == "safe"
+    return Finding(
+        kind=rule.kind,
+        rule=code,
+        start=start,
+        end=end,
+        text=text[start:end],
+        message=message,
+        replacement=replacement,
+        safe=bool(safe and replacement is not None),
+        severity=rule.severity,
+        confidence=confidence,
+        data={key: value for key, value in data.items() if value is not None},
+    )
+
+
+def quote(fragment: str, limit: int = 60) -> str:
+    """A fragment quoted for a one-line message, escaped so invisible characters show.
+
+    >>> quote("o\\u200bf")
+    '"o\\\\u200bf"'
+    """
+    shown = "".join(
+        ch if ch.isprintable() and ch not in "\u00ad\u00a0" else f"\\u{ord(ch):04x}"
+        for ch in fragment
+    )
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return f'"{shown}"'

@@ -1,0 +1,10 @@
+"""Placeholder: the mojibake detector is being written."""
+
+from collections.abc import Iterator
+
+from cleanup.detect import Context
+from cleanup.findings import Finding
+
+
+def find_mojibake(text: str, context: Context) -> Iterator[Finding]:
+    return iter(())

@@ -1,0 +1,238 @@
+"""check, fix, check_corpus and annotate_batch: the library's four verbs over strings.
+
+Data flows one way: text -> detectors -> findings -> edits -> fixed text. Everything here is pure:
+no global state, no I/O, the same findings in the same order for the same input and config.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from cleanup.config import Config
+from cleanup.detect import Context, load_detector
+from cleanup.edits import apply_edits, compose
+from cleanup.findings import Edit, Finding, Fixed, map_span_to_original
+from cleanup.rules import KINDS, RULES, SEVERITIES, Rule, select_rules
+
+#: fix stops after this many passes even if a repair keeps revealing more (it never should).
+MAX_FIX_PASSES = 5
+
+#: Kinds whose repair can reveal damage of another kind in the repaired span: decoding mojibake
+#: can turn garbage into a Russian fragment or a homoglyph.
+REVEALING_KINDS = frozenset({"mojibake"})
+
+
+def _rules_for(select: Iterable[str] | None, config: Config) -> list[Rule]:
+    if select is None and config.select is not None:
+        select = config.select
+    if isinstance(select, str):
+        select = [select]
+    return select_rules(select, config.ignore)
+
+
+def _detect(context: Context, rules: Sequence[Rule]) -> list[Finding]:
+    codes = {rule.code for rule in rules}
+    findings: list[Finding] = []
+    for kind in KINDS:
+        if any(rule.kind == kind for rule in rules):
+            detector = load_detector(kind)
+            findings.extend(f for f in detector(context.text, context) if f.rule in codes)
+    return findings
+
+
+def _revealed(text: str, findings: list[Finding], context: Context,
+              rules: Sequence[Rule]) -> list[Finding]:
+    """Findings that only show once a repair is made, mapped back onto the damaged span.
+
+    Mojibake that decodes to Russian inside English text is also a foreign fragment: run the
+    other detectors on the repaired text and keep what lies in repaired spans, with the facts
+    (language, gloss) of the repaired text and the offsets of the original.
+    """
+    edits = [Edit(f.start, f.end, f.replacement, f.rule) for f in findings
+             if f.kind in REVEALING_KINDS and f.replacement is not None]
+    if not edits:
+        return []
+    repaired, applied, _ = apply_edits(text, edits)
+    others = [rule for rule in rules if rule.kind not in REVEALING_KINDS]
+    repaired_context = Context(repaired, context.config, context.syntax)
+    # The repaired text keeps the document's script and language: a short repaired fragment
+    # must not flip what the document is.
+    repaired_context.__dict__["script"] = context.script
+    if "language" in context.__dict__ or context.config.language:
+        repaired_context.__dict__["language"] = context.language
+    revealed: list[Finding] = []
+    seen = {(f.kind, f.start, f.end) for f in findings}
+    for finding in _detect(repaired_context, others):
+        start, end = map_span_to_original(applied, finding.start, finding.end)
+        inside_repair = any(e.start < end and start < e.end for e in applied)
+        if not inside_repair or (finding.kind, start, end) in seen:
+            continue
+        if any(f.kind == finding.kind and f.start < end and start < f.end for f in findings):
+            continue
+        data = dict(finding.data, revealed_by=sorted({e.rule for e in applied
+                                                      if e.start < end and start < e.end}),
+                    repaired_text=finding.text)
+        message = f"{finding.message} (after repairing {text[start:end]!r})"
+        revealed.append(Finding(finding.kind, finding.rule, start, end, text[start:end], message,
+                                None, False, finding.severity, finding.confidence, data))
+    return revealed
+
+
+def _apply_config(findings: Iterable[Finding], config: Config) -> list[Finding]:
+    """Severity overrides and the confidence floor from the config; output sorted."""
+    out = []
+    for finding in findings:
+        if finding.confidence < config.min_confidence:
+            continue
+        severity = config.severity.get(finding.rule)
+        if severity and severity != finding.severity:
+            finding = Finding(finding.kind, finding.rule, finding.start, finding.end,
+                              finding.text, finding.message, finding.replacement, finding.safe,
+                              severity, finding.confidence, finding.data)
+        out.append(finding)
+    out.sort(key=lambda f: f.sort_key)
+    return out
+
+
+def check(
+    text: str,
+    select: Iterable[str] | None = None,
+    config: Config | None = None,
+    *,
+    syntax: str = "plain",
+) -> list[Finding]:
+    """Every finding on ``text``, sorted by (start, end, rule).
+
+    ``select`` takes kinds, codes or code prefixes (``{"mojibake"}``, ``{"CU5"}``); None runs
+    the config's selection, else the defaults. ``syntax`` (``plain``, ``markdown``, ``html``,
+    ``xml``, ``rst``) says whether a single HTML entity is markup.
+
+    >>> import cleanup
+    >>> [f.rule for f in cleanup.check("Netanyahu&#8217;s office , he said")]
+    ['CU104', 'CU404']
+    """
+    config = config or Config()
+    if not isinstance(text, str):
+        raise TypeError(f"check() takes a str, not {type(text).__name__}")
+    rules = _rules_for(select, config)
+    context = Context(text, config, syntax)
+    findings = _detect(context, rules)
+    findings += _revealed(text, findings, context, rules)
+    return _apply_config(findings, config)
+
+
+def _fixable(finding: Finding, unsafe_fixes: bool) -> bool:
+    return finding.replacement is not None and (finding.safe or unsafe_fixes)
+
+
+def fix(
+    text: str,
+    select: Iterable[str] | None = None,
+    config: Config | None = None,
+    unsafe_fixes: bool = False,
+    *,
+    syntax: str = "plain",
+) -> Fixed:
+    """Repair what can be repaired: safe fixes, and unsafe ones with ``unsafe_fixes=True``.
+
+    Repeats until nothing fixable remains (repairing mojibake can reveal an entity escaped
+    twice) and composes the passes into one sorted edit list in offsets of ``text``.
+
+    >>> import cleanup
+    >>> cleanup.fix("cafÃ© , bar").text
+    'café, bar'
+    """
+    config = config or Config()
+    unsafe_fixes = unsafe_fixes or config.unsafe_fixes
+    findings = check(text, select, config, syntax=syntax)
+    edits: list[Edit] = []
+    current, current_findings = text, findings
+    for _ in range(MAX_FIX_PASSES):
+        proposed = [Edit(f.start, f.end, f.replacement or "", f.rule)
+                    for f in current_findings if _fixable(f, unsafe_fixes)]
+        if not proposed:
+            break
+        current, applied, _ = apply_edits(current, proposed)
+        edits = compose(text, edits, applied)
+        current_findings = check(current, select, config, syntax=syntax)
+    return Fixed(text=apply_edits(text, edits)[0], findings=findings, edits=edits, original=text)
+
+
+def check_corpus(
+    texts: Iterable[str],
+    select: Iterable[str] | None = None,
+    config: Config | None = None,
+) -> list[list[Finding]]:
+    """Findings per text, in order, plus the findings that need the whole corpus to see.
+
+    Reads ``texts`` once and keeps findings and name statistics, never the texts, so a
+    generator of millions of documents works in bounded memory.
+
+    >>> import cleanup
+    >>> [len(found) for found in cleanup.check_corpus(["fine text", "bad , text"])]
+    [0, 1]
+    """
+    config = config or Config()
+    rules = _rules_for(select, config)
+    corpus_names = None
+    if any(rule.kind == "name_variant" for rule in rules):
+        from cleanup.detect.names import CorpusNames
+
+        corpus_names = CorpusNames(config)
+    per_text: list[list[Finding]] = []
+    for index, text in enumerate(texts):
+        per_text.append(check(text, select, config))
+        if corpus_names is not None:
+            corpus_names.add(index, text)
+    if corpus_names is not None:
+        codes = {rule.code for rule in rules}
+        for index, finding in corpus_names.findings():
+            if finding.rule in codes and not any(
+                f.kind == finding.kind and f.start == finding.start for f in per_text[index]
+            ):
+                per_text[index].append(finding)
+        per_text = [_apply_config(found, config) for found in per_text]
+    return per_text
+
+
+def annotate_batch(
+    batch: Mapping[str, Sequence[Any]],
+    field: str = "text",
+    *,
+    select: Iterable[str] | None = None,
+    config: Config | None = None,
+    fix: bool = False,
+    output_field: str = "cleanup",
+) -> dict[str, list[Any]]:
+    """Annotate a batch given as a dict of columns; return the columns plus ``output_field``.
+
+    Usable as is with ``datasets.Dataset.map(annotate_batch, batched=True)`` and Ray Data's
+    ``map_batches``. Each row gains ``{"findings": [...]}`` (and ``"fixed"`` with ``fix=True``);
+    a row whose field is missing or not a string gains ``{"findings": [], "error": ...}``.
+
+    >>> import cleanup
+    >>> out = cleanup.annotate_batch({"text": ["ok", "bad , text"], "id": [1, 2]})
+    >>> [len(row["findings"]) for row in out["cleanup"]]
+    [0, 1]
+    """
+    fix_text = globals()["fix"]
+    columns = {name: list(values) for name, values in batch.items()}
+    if field not in columns:
+        raise KeyError(f"the batch has no column {field!r} (columns: {', '.join(columns)})")
+    annotations: list[dict[str, Any]] = []
+    for value in columns[field]:
+        if not isinstance(value, str):
+            annotations.append({"findings": [], "error": f"{field} is not a string"})
+            continue
+        if fix:
+            fixed = fix_text(value, select, config)
+            annotations.append({"findings": [f.to_dict() for f in fixed.findings],
+                                "fixed": fixed.text})
+        else:
+            annotations.append({"findings": [f.to_dict() for f in check(value, select, config)]})
+    columns[output_field] = annotations
+    return columns
+
+
+__all__ = ["check", "fix", "check_corpus", "annotate_batch", "SEVERITIES", "RULES"]

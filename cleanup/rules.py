@@ -1,0 +1,256 @@
+"""The rule table: every code cleanup reports, its kind, default severity, fix safety and docs.
+
+One entry per code, in code order. Detectors look their rule up here (never hard-code a severity
+or a fix safety), the CLI's `cleanup rules` prints it, and `docs/rules.md` is generated from it.
+A released code keeps its meaning forever; retire a code rather than reuse it.
+
+>>> RULES["CU404"].kind
+'punctuation'
+>>> [r.code for r in select_rules({"invisible"})][:2]
+['CU501', 'CU502']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: The kinds of DESIGN.md, in the priority order used when two fixes overlap (earlier wins).
+KINDS = (
+    "mojibake",
+    "invisible",
+    "lost_character",
+    "mixed_script",
+    "foreign_fragment",
+    "punctuation",
+    "name_variant",
+)
+
+SEVERITIES = ("info", "warning", "error")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: what it finds, why that matters, an example and how safe its fix is.
+
+    ``fix`` is ``"safe"`` (applied by default), ``"unsafe"`` (needs ``unsafe_fixes``) or
+    ``"none"`` (only flagged).
+    """
+
+    code: str
+    kind: str
+    name: str
+    severity: str
+    fix: str
+    summary: str
+    why: str
+    example: str
+    fixed_example: str | None
+    default: bool = True
+
+    @property
+    def priority(self) -> int:
+        return KINDS.index(self.kind)
+
+    def docs(self) -> str:
+        """The rule's documentation in ruff's four sections, as `cleanup rules CODE` prints it."""
+        safety = {
+            "safe": "The fix is safe: `cleanup fix` applies it by default.",
+            "unsafe": "The fix changes content, so it is unsafe: it is applied only with "
+            "`--unsafe-fixes` (`unsafe_fixes=True`).",
+            "none": "There is no automatic fix: the damage cannot be undone from the text alone.",
+        }[self.fix]
+        example = f"    {self.example!r}"
+        if self.fixed_example is not None:
+            example += f"\n\nUse instead:\n\n    {self.fixed_example!r}"
+        return (
+            f"# {self.name} ({self.code})\n\n"
+            f"Kind: `{self.kind}`. Default severity: `{self.severity}`."
+            f"{'' if self.default else ' Not run by default: select it to use it.'}\n\n"
+            f"## What it does\n{self.summary}\n\n"
+            f"## Why is this bad?\n{self.why}\n\n"
+            f"## Example\n{example}\n\n"
+            f"## Fix safety\n{safety}\n"
+        )
+
+
+_TABLE = (
+    # --- mojibake: text decoded with the wrong codec -------------------------------------------
+    Rule("CU101", "mojibake", "utf8-read-as-latin", "error", "safe",
+         "Finds UTF-8 text that was decoded as cp1252, latin-1 or mac-roman (`â€œ`, `Ã©`), "
+         "including text encoded that way twice.",
+         "Every reader, search index and model sees garbage where a quote, dash or accented "
+         "letter was; the original characters are recoverable from the bytes the garbage spells.",
+         "Zelenskyyâ€™s café is cafÃ©", "Zelenskyy’s café is café"),
+    Rule("CU102", "mojibake", "utf8-read-as-cyrillic", "error", "safe",
+         "Finds UTF-8 text that was decoded as cp1251 (`вЂ™`, `РР·СЂР°РёР»СЏ`).",
+         "Russian pipelines often default to cp1251; UTF-8 punctuation and Cyrillic come out as "
+         "pairs of Cyrillic letters that no reader can use.",
+         "ZelenskyyвЂ™s", "Zelenskyy’s"),
+    Rule("CU103", "mojibake", "cyrillic-codepage-mixup", "error", "safe",
+         "Finds Cyrillic text that went through the wrong Cyrillic code page: cp1251 read as "
+         "KOI8-R or cp866, and the reverse (`хГПЮХКЪ` for `Израиля`).",
+         "The letters are all Cyrillic, so no generic mojibake fixer notices, but the words are "
+         "nonsense. The repair is checked against Russian and Ukrainian letter statistics.",
+         "[хГПЮХКЪ]", "[Израиля]"),
+    Rule("CU104", "mojibake", "html-entity-in-text", "warning", "safe",
+         "Finds HTML character references (`&#8217;`, `&quot;`) left in plain text. In HTML, "
+         "XML and Markdown files a single reference is markup and is not reported.",
+         "Scrapers and exporters leave entities behind; they reach models and readers as "
+         "literal `&#8217;` instead of the character.",
+         "Netanyahu&#8217;s office", "Netanyahu’s office"),
+    Rule("CU105", "mojibake", "html-entity-escaped-twice", "error", "safe",
+         "Finds HTML character references escaped twice (`&amp;quot;`, `&amp;ldquo;`), in any "
+         "kind of file.",
+         "Escaping twice is never markup: the text shows `&quot;` even after the HTML is "
+         "rendered.",
+         "would not accept &amp;ldquo;truce&amp;rdquo;", "would not accept “truce”"),
+    Rule("CU106", "mojibake", "file-not-utf8", "warning", "unsafe",
+         "Finds a file that is wholly in another encoding (cp1251, latin-1, UTF-16 with a BOM). "
+         "Reported once for the file, not once per byte.",
+         "Tools that expect UTF-8 read such a file as mojibake or fail on it; converting it "
+         "needs a guess of its encoding, so the conversion is an unsafe fix.",
+         "b'\\xcf\\xf0\\xe8\\xe2\\xe5\\xf2' (cp1251)", "'Привет' (UTF-8)"),
+    # --- foreign_fragment: another language inside the document's ------------------------------
+    Rule("CU201", "foreign_fragment", "foreign-script-fragment", "warning", "unsafe",
+         "Finds a run of words in another script than the document's (Cyrillic, Greek, Arabic, "
+         "Hebrew, CJK... inside Latin text, or Latin inside Cyrillic), with its brackets when "
+         "the whole bracketed content is foreign. `data.lang` names the fragment's language.",
+         "Machine translation leaves source words untranslated, often in brackets; readers and "
+         "models of the target language cannot use them.",
+         "criticize the prime minister more openly [Израиля] due to",
+         "criticize the prime minister of [Israel] more openly due to"),
+    Rule("CU202", "foreign_fragment", "foreign-latin-fragment", "warning", "unsafe",
+         "Finds a phrase of two or more words in another Latin-script language left inside the "
+         "text (`laut unbestätigten Angaben`, `selon nos informations`). Loanwords and set "
+         "phrases English uses (de facto, status quo) and names are not reported.",
+         "An untranslated phrase is lost on the reader and confuses downstream language models.",
+         "The company (selon nos informations) said", "The company said"),
+    # --- name_variant: one entity, several spellings ------------------------------------------
+    Rule("CU301", "name_variant", "name-spelling-variant", "warning", "unsafe",
+         "Finds a person's name spelled differently from the canonical spelling used for the "
+         "same person in the document or the corpus (`John Feiner` beside `Jon Finer`).",
+         "Names transliterated back and forth between scripts come out spelled several ways, "
+         "so one person appears as several in search, counts and entity linking.",
+         "Jon Finer met reporters. Later, John Feiner added",
+         "Jon Finer met reporters. Later, Jon Finer added"),
+    Rule("CU302", "name_variant", "non-canonical-name", "warning", "unsafe",
+         "Finds a spelling of a configured canonical name (`canonical-names`) that differs "
+         "from it.",
+         "A project that fixed a spelling wants every document to use it.",
+         "John Feiner said (canonical-names = [\"Jon Finer\"])", "Jon Finer said"),
+    # --- punctuation -----------------------------------------------------------------------------
+    Rule("CU401", "punctuation", "unmatched-closing-quote", "warning", "none",
+         "Finds a closing quotation mark with no opening one before it in its paragraph.",
+         "Translation and sentence splitting lose the opening quote; readers cannot tell where "
+         "the quotation begins, and quote-aware tools misparse the paragraph.",
+         "carried out in Gaza,” the newspaper notes.", None),
+    Rule("CU402", "punctuation", "unclosed-opening-quote", "warning", "none",
+         "Finds an opening quotation mark that is never closed in its paragraph.",
+         "The rest of the paragraph reads as quoted speech.",
+         "The official said: “The envoy travelled to Riyadh.", None),
+    Rule("CU403", "punctuation", "unbalanced-bracket", "warning", "none",
+         "Finds a bracket or parenthesis without its partner in the same paragraph.",
+         "An unbalanced bracket usually marks a truncated or mangled aside.",
+         "The capital (of Egypt hosted the talks.", None),
+    Rule("CU404", "punctuation", "space-before-punctuation", "info", "safe",
+         "Finds whitespace before `.`, `,`, `;`, `:`, `!` or `?` in English text.",
+         "Machine translation and French typography put spaces there; English does not, and "
+         "tokenizers split such text differently.",
+         "back to Washington . Several", "back to Washington. Several"),
+    Rule("CU405", "punctuation", "doubled-punctuation", "info", "safe",
+         "Finds a doubled comma or semicolon (`,,`).",
+         "A doubled comma is a typing or joining slip, never intended.",
+         "the ambassador to,, explain", "the ambassador to, explain"),
+    Rule("CU406", "punctuation", "foreign-quote-style", "info", "unsafe",
+         "Finds quotation marks of another language's style (`«»`, `„“`) in English text.",
+         "Guillemets left from a Russian or French source are inconsistent in English text.",
+         "the so-called «special operation»", "the so-called “special operation”"),
+    # --- invisible -------------------------------------------------------------------------------
+    Rule("CU501", "invisible", "zero-width-character", "warning", "safe",
+         "Finds zero-width and format characters (U+200B, U+2060, U+FEFF after the start, a "
+         "ZWJ or ZWNJ outside the scripts and emoji that use them).",
+         "They are invisible to readers but split words for search, tokenizers and diff.",
+         "o\u200bf the plan", "of the plan"),
+    Rule("CU502", "invisible", "soft-hyphen", "info", "safe",
+         "Finds a soft hyphen (U+00AD) inside a word.",
+         "Soft hyphens come from hyphenated layouts; they break search and tokenization.",
+         "or\u00addered", "ordered"),
+    Rule("CU503", "invisible", "control-character", "error", "safe",
+         "Finds C0 and C1 control characters other than tab, line feed and carriage return.",
+         "Controls are never text; they come from binary junk or broken conversions and make "
+         "XML, JSON consumers and terminals misbehave.",
+         "survivo\x07rs", "survivors"),
+    Rule("CU504", "invisible", "bidi-control", "error", "safe",
+         "Finds bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) "
+         "and stray directional marks in left-to-right text.",
+         "They reorder how text is displayed, so what a reader sees differs from what a program "
+         "reads (Trojan Source, CVE-2021-42574).",
+         "withou\u202et an agreement", "without an agreement"),
+    Rule("CU505", "invisible", "unusual-space", "info", "safe",
+         "Finds no-break, thin and other unusual spaces (U+00A0, U+2009, U+3000...) between "
+         "words of text in a language that does not use them typographically.",
+         "They look like spaces but are not matched by many tokenizers and search tools.",
+         "the\u00a0plan", "the plan"),
+    # --- mixed_script ------------------------------------------------------------------------------
+    Rule("CU601", "mixed_script", "mixed-script-word", "error", "safe",
+         "Finds a word that mixes scripts where the odd letters are confusables of the "
+         "document's script (`Gazа` with a Cyrillic `а`).",
+         "Homoglyphs from OCR, copy-paste or spoofing make a word unsearchable and unknown to "
+         "every tokenizer vocabulary.",
+         "Gaz\u0430", "Gaza"),
+    # --- lost_character ------------------------------------------------------------------------
+    Rule("CU701", "lost_character", "replacement-character", "error", "none",
+         "Finds U+FFFD REPLACEMENT CHARACTER, left where a decoder met bytes it could not read.",
+         "The original character is gone; the text must be recovered from its source.",
+         "Zelenskyy\ufffds", None),
+    Rule("CU702", "lost_character", "question-mark-for-letter", "warning", "none",
+         "Finds `?` between letters where a conversion to a narrower charset replaced a "
+         "character it could not encode (`Krak?w`).",
+         "The original letter is gone; the word no longer matches anything.",
+         "Krak?w", None),
+    Rule("CU703", "lost_character", "invalid-utf8-byte", "error", "none",
+         "Finds bytes of a file that are not valid UTF-8. They are kept unchanged by `fix`.",
+         "Consumers that decode strictly reject the file; lenient ones replace the bytes.",
+         "b'caf\\xe9 in a UTF-8 file'", None),
+)
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in _TABLE}
+
+
+def expand_selectors(selectors: Iterable[str]) -> set[str]:
+    """Turn kinds, codes and code prefixes (``CU1``) into the set of codes they name.
+
+    Raises ``ValueError`` naming the first selector that matches nothing.
+
+    >>> sorted(expand_selectors({"CU10"}))[:2]
+    ['CU101', 'CU102']
+    """
+    codes: set[str] = set()
+    for selector in selectors:
+        selector = selector.strip()
+        if not selector:
+            continue
+        if selector in KINDS:
+            matched = {code for code, rule in RULES.items() if rule.kind == selector}
+        elif selector.upper() == "ALL":
+            matched = set(RULES)
+        else:
+            matched = {code for code in RULES if code.startswith(selector.upper())}
+        if not matched:
+            raise ValueError(f"unknown rule code or kind: {selector!r}")
+        codes |= matched
+    return codes
+
+
+def select_rules(
+    select: Iterable[str] | None = None, ignore: Iterable[str] | None = None
+) -> list[Rule]:
+    """The rules to run: ``select`` (default: every default rule) minus ``ignore``."""
+    if select is None:
+        chosen = {code for code, rule in RULES.items() if rule.default}
+    else:
+        chosen = expand_selectors(select)
+    if ignore:
+        chosen -= expand_selectors(ignore)
+    return [RULES[code] for code in sorted(chosen)]
