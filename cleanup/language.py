@@ -83,7 +83,6 @@ def detect_language(text: str) -> tuple[str | None, float]:
     factory = _langdetect_factory()
     try:
         detector = factory.create()  # type: ignore[attr-defined]
-        detector.set_seed(0) if hasattr(detector, "set_seed") else None
         detector.append(text)
         probabilities = detector.get_probabilities()
     except LangDetectException:
