@@ -119,6 +119,9 @@ def check(
     context = Context(text, config, syntax)
     findings = _detect(context, rules)
     findings += _revealed(text, findings, context, rules)
+    from cleanup.suppress import filter_findings  # inline directives and markup masking
+
+    findings = filter_findings(text, findings, syntax)
     return _apply_config(findings, config)
 
 
