@@ -1,0 +1,363 @@
+"""Files of a corpus run: finding the inputs, reading them in batches, writing shards atomically.
+
+Reading and writing are the same code for every engine: the local pool and Ray both get
+`Batch` objects from `read_batches` and hand `BatchResult` objects to `ShardWriter`, so their
+outputs are byte-identical. JSON Lines travel as raw bytes (the worker parses them, so a bad
+line becomes an error record, never a crash); Parquet travels as Arrow record batches.
+
+>>> shard_format(Path("part-0001.jsonl.gz"))
+'jsonl.gz'
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from cleanup.corpus.stats import Stats
+
+#: Suffix -> format name, longest suffix first so ``.jsonl.gz`` wins over ``.gz``.
+FORMATS = {".jsonl.gz": "jsonl.gz", ".jsonl": "jsonl", ".parquet": "parquet"}
+
+#: A batch closes at this many records or this many bytes, whichever comes first: small
+#: enough that two workers share a 10 MB file evenly, large enough that pickling is noise.
+BATCH_RECORDS = 1000
+BATCH_BYTES = 1 << 20
+
+#: Rows per Parquet row group in outputs, fixed so that row groups never depend on batching.
+ROW_GROUP_ROWS = 10_000
+
+
+class CorpusError(Exception):
+    """Input or output a corpus run cannot use; the one-line message names the file."""
+
+
+def shard_format(path: Path) -> str | None:
+    """The format of a corpus file from its name, or None when it is not one."""
+    name = path.name.lower()
+    for suffix, fmt in FORMATS.items():
+        if name.endswith(suffix):
+            return fmt
+    return None
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One input file and where its output goes; ``index`` orders shards in a run."""
+
+    index: int
+    source: Path
+    output: Path
+    fmt: str
+    out_fmt: str
+
+
+@dataclass
+class Batch:
+    """Up to `BATCH_RECORDS` consecutive records of one shard, on their way to a worker.
+
+    ``payload`` is raw JSON Lines bytes (``jsonl``) or a `pyarrow.RecordBatch` (``parquet``);
+    ``first_line`` is the 1-based line (or row) number of its first record. The last batch of a
+    shard has ``last=True`` (a shard always yields at least one batch, maybe empty), so writers
+    know when to finish the shard without a separate signal.
+    """
+
+    shard: int
+    source: str
+    fmt: str
+    first_line: int
+    payload: Any
+    disk_bytes: int = 0
+    last: bool = False
+
+
+@dataclass
+class BatchResult:
+    """What a worker returns for one `Batch`: output records, error records and counts.
+
+    ``output`` is JSON Lines bytes or a `pyarrow.RecordBatch`; ``errors`` is JSON Lines bytes.
+    """
+
+    shard: int
+    output: Any
+    errors: bytes
+    stats: Stats
+    disk_bytes: int = 0
+    last: bool = False
+    failure: str | None = field(default=None)
+
+
+def _has_magic(pattern: str) -> bool:
+    return glob.has_magic(pattern)
+
+
+def _glob_base(pattern: str) -> Path:
+    """The directory part of a glob before its first wildcard: shards are named relative to it."""
+    parts = Path(pattern).parts
+    base: list[str] = []
+    for part in parts:
+        if _has_magic(part):
+            break
+        base.append(part)
+    return Path(*base) if base else Path(".")
+
+
+def _corpus_files(directory: Path) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in sorted(files):
+            if not name.startswith((".", "_")) and shard_format(Path(name)):
+                found.append(Path(root) / name)
+    return sorted(found)
+
+
+def plan_shards(input: str, output: str) -> tuple[list[Shard], bool]:
+    """The shards of a run and whether the output is a directory of shards.
+
+    INPUT is a file (output: a file of the same format, or a file inside an existing
+    directory), a directory (all corpus files below it; output: a directory mirroring it) or a
+    glob (output: a directory, shards named relative to the glob's fixed part).
+    """
+    out = Path(output)
+    source = Path(input)
+    if not _has_magic(input) and source.is_file():
+        fmt = shard_format(source)
+        if fmt is None:
+            raise CorpusError(f"{input}: not a .jsonl, .jsonl.gz or .parquet file")
+        if out.is_dir():
+            out = out / source.name
+        out_fmt = shard_format(out)
+        if out_fmt is None or (out_fmt == "parquet") != (fmt == "parquet"):
+            raise CorpusError(f"{output}: the output must be {_expected(fmt)} like its input")
+        if out.resolve() == source.resolve():
+            raise CorpusError(f"{output}: the output would overwrite its input")
+        return [Shard(0, source, out, fmt, out_fmt)], False
+    if not _has_magic(input) and source.is_dir():
+        files, base = _corpus_files(source), source
+    elif _has_magic(input):
+        base = _glob_base(input)
+        files = sorted(Path(p) for p in glob.glob(input, recursive=True)
+                       if Path(p).is_file() and shard_format(Path(p)))
+    else:
+        raise CorpusError(f"{input}: no such file or directory")
+    if not files:
+        raise CorpusError(f"{input}: no .jsonl, .jsonl.gz or .parquet files")
+    if out.exists() and not out.is_dir():
+        raise CorpusError(f"{output}: must be a directory for a directory or glob input")
+    if out.resolve() == base.resolve():
+        raise CorpusError(f"{output}: the output directory would overwrite its input")
+    shards = []
+    for index, path in enumerate(files):
+        fmt = shard_format(path)
+        assert fmt is not None
+        shards.append(Shard(index, path, out / path.relative_to(base), fmt, fmt))
+    return shards, True
+
+
+def _expected(fmt: str) -> str:
+    return "Parquet (.parquet)" if fmt == "parquet" else "JSON Lines (.jsonl or .jsonl.gz)"
+
+
+# Reading ----------------------------------------------------------------------------------
+
+
+def read_batches(shard: Shard, field: str, batch_records: int = BATCH_RECORDS) -> Iterator[Batch]:
+    """Stream one shard as batches; a damaged gzip or Parquet file is a `CorpusError`.
+
+    Memory stays at one batch: lines are read as they come, never the whole file.
+    """
+    try:
+        if shard.fmt == "parquet":
+            yield from _read_parquet(shard, field, batch_records)
+        else:
+            yield from _read_jsonl(shard, batch_records)
+    except CorpusError:
+        raise
+    except (OSError, EOFError, zlib.error) as error:
+        kind = "gzip" if shard.fmt == "jsonl.gz" else shard.fmt
+        raise CorpusError(f"{shard.source}: corrupt {kind} file ({_one_line(error)})") from None
+    except Exception as error:  # pyarrow raises ArrowInvalid and friends on damaged files
+        if type(error).__module__.startswith("pyarrow"):
+            raise CorpusError(
+                f"{shard.source}: corrupt Parquet file ({_one_line(error)})") from None
+        raise
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _read_jsonl(shard: Shard, batch_records: int) -> Iterator[Batch]:
+    with open(shard.source, "rb") as raw:
+        stream: Iterable[bytes] = (
+            gzip.GzipFile(fileobj=raw, mode="rb") if shard.fmt == "jsonl.gz" else raw
+        )
+        line_number, position = 1, 0
+        lines: list[bytes] = []
+        size = 0
+        for line in stream:
+            lines.append(line)
+            size += len(line)
+            if len(lines) >= batch_records or size >= BATCH_BYTES:
+                now = raw.tell()
+                yield Batch(shard.index, str(shard.source), "jsonl", line_number,
+                            b"".join(lines), now - position)
+                line_number += len(lines)
+                position, lines, size = now, [], 0
+        yield Batch(shard.index, str(shard.source), "jsonl", line_number, b"".join(lines),
+                    raw.tell() - position, last=True)
+
+
+def _read_parquet(shard: Shard, field: str, batch_records: int) -> Iterator[Batch]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    disk = shard.source.stat().st_size
+    with pq.ParquetFile(shard.source) as parquet:
+        schema = parquet.schema_arrow
+        if schema.get_field_index(field) < 0:
+            names = ", ".join(schema.names)
+            raise CorpusError(f"{shard.source}: no column {field!r} (columns: {names})")
+        total = max(parquet.metadata.num_rows, 1)
+        row, sent = 1, 0
+        pending: Any = None
+        for batch in parquet.iter_batches(batch_size=batch_records):
+            if pending is not None:
+                share = disk * (row - 1 + pending.num_rows) // total - sent
+                yield Batch(shard.index, str(shard.source), "parquet", row, pending, share)
+                row, sent = row + pending.num_rows, sent + share
+            pending = batch
+        if pending is None:
+            pending = pa.RecordBatch.from_pylist([], schema=schema)
+        yield Batch(shard.index, str(shard.source), "parquet", row, pending, disk - sent,
+                    last=True)
+
+
+# Writing ----------------------------------------------------------------------------------
+
+
+def temporary_path(path: Path) -> Path:
+    """Where ``path`` is written before it is renamed into place (same directory, so atomic)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.cleanup-tmp")
+
+
+def remove_stale_temporaries(directory: Path) -> None:
+    """Delete the temporary files a killed run left behind in ``directory`` and below."""
+    if directory.is_dir():
+        for stale in directory.rglob(".*.cleanup-tmp"):
+            stale.unlink(missing_ok=True)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temporary_path(path)
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+class ShardWriter:
+    """Writes one output shard to a temporary file and renames it into place when complete.
+
+    Output gzip has no name and mtime 0 and Parquet row groups have a fixed size, so the same
+    records always give the same bytes, whatever the engine or batching.
+    """
+
+    def __init__(self, shard: Shard, errors_path: Path) -> None:
+        self.shard = shard
+        self.errors_path = errors_path
+        self.errors_tmp = temporary_path(errors_path)
+        self._errors: IO[bytes] | None = None
+        self.tmp = temporary_path(shard.output)
+        shard.output.parent.mkdir(parents=True, exist_ok=True)
+        self._raw: IO[bytes] | None = None
+        self._stream: IO[bytes] | None = None
+        self._parquet: Any = None
+        self._rows: list[Any] = []
+        self._row_count = 0
+        self.stats = Stats(files=1)
+
+    def write(self, result: BatchResult) -> None:
+        self.stats = self.stats.merge(result.stats)
+        if result.errors:
+            if self._errors is None:
+                self.errors_path.parent.mkdir(parents=True, exist_ok=True)
+                self._errors = open(self.errors_tmp, "wb")  # noqa: SIM115 (closed in close/abort)
+            self._errors.write(result.errors)
+        if self.shard.out_fmt == "parquet":
+            self._write_parquet(result.output)
+        else:
+            self._write_jsonl(result.output)
+
+    def _write_jsonl(self, data: bytes) -> None:
+        if self._stream is None:
+            self._raw = open(self.tmp, "wb")  # noqa: SIM115 (closed in close/abort)
+            self._stream = (
+                gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0)  # type: ignore[assignment]
+                if self.shard.out_fmt == "jsonl.gz" else self._raw
+            )
+        assert self._stream is not None
+        self._stream.write(data)
+
+    def _write_parquet(self, batch: Any) -> None:
+        import pyarrow.parquet as pq
+
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self.tmp, batch.schema)
+        if batch.num_rows:
+            self._rows.append(batch)
+            self._row_count += batch.num_rows
+        while self._row_count >= ROW_GROUP_ROWS:
+            self._flush_row_group(ROW_GROUP_ROWS)
+
+    def _flush_row_group(self, rows: int) -> None:
+        import pyarrow as pa
+
+        table = pa.Table.from_batches(self._rows, schema=self._parquet.schema)
+        self._parquet.write_table(table.slice(0, rows), row_group_size=rows)
+        rest = table.slice(rows)
+        self._rows = rest.to_batches() if rest.num_rows else []
+        self._row_count = rest.num_rows
+
+    def close(self) -> None:
+        """Finish the file (and its errors file) and rename them into place.
+
+        Without error records, an errors file left by an earlier run is removed.
+        """
+        if self._errors is not None:
+            self._errors.close()
+            os.replace(self.errors_tmp, self.errors_path)
+        else:
+            self.errors_path.unlink(missing_ok=True)
+        if self.shard.out_fmt == "parquet":
+            if self._row_count:
+                self._flush_row_group(self._row_count)
+            self._parquet.close()
+        else:
+            if self._stream is None:
+                self._write_jsonl(b"")
+            assert self._stream is not None and self._raw is not None
+            self._stream.close()
+            self._raw.close()
+        os.replace(self.tmp, self.shard.output)
+
+    def abort(self) -> None:
+        """Drop the unfinished temporary file (the output keeps its previous content)."""
+        try:
+            if self._errors is not None:
+                self._errors.close()
+            if self._parquet is not None:
+                self._parquet.close()
+            if self._stream is not None:
+                self._stream.close()
+            if self._raw is not None:
+                self._raw.close()
+        finally:
+            self.tmp.unlink(missing_ok=True)
+            self.errors_tmp.unlink(missing_ok=True)

@@ -1,0 +1,233 @@
+"""The per-batch function every engine runs: parse records, annotate them, serialize them.
+
+A worker process of the local pool and a Ray task call the same `annotate_records`, so the
+engines cannot disagree. Malformed input never raises here: a line that is not JSON, a record
+that is not an object, a missing or non-string field each become an error record (source file,
+1-based line number, reason) instead of an output record.
+
+>>> task = Task(field="text")
+>>> result = annotate_records(Batch(0, "in.jsonl", "jsonl", 1, b'{"text": "a , b"}\\nnot json\\n'),
+...                           task)
+>>> result.output.decode().count("CU404"), result.stats.errors
+(1, 1)
+>>> json.loads(result.errors)["reason"]
+'invalid JSON: Expecting value (column 1)'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from cleanup.config import Config
+from cleanup.corpus.io import Batch, BatchResult
+from cleanup.corpus.stats import Stats
+from cleanup.engine import annotate_batch
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Task:
+    """What to do with each record: the options of a run, sent once to every worker."""
+
+    field: str = "text"
+    id_field: str | None = None
+    select: tuple[str, ...] | None = None
+    config: Config | None = None
+    fix: bool = False
+    output_field: str = "cleanup"
+
+
+def _type_name(value: Any) -> str:
+    return {type(None): "null", dict: "an object", list: "an array", bool: "a boolean",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _error(source: str, line: int, reason: str, task: Task, *, raw: str | None = None,
+           record: Any = None) -> dict[str, Any]:
+    error: dict[str, Any] = {"source": source, "line": line, "reason": reason}
+    if task.id_field and isinstance(record, dict) and task.id_field in record:
+        error["id"] = record[task.id_field]
+    if raw is not None:
+        error["raw"] = raw
+    elif record is not None:
+        error["record"] = record
+    return error
+
+
+def _check_text(record: Any, task: Task) -> str | None:
+    """Why ``record`` cannot be annotated, or None when it can."""
+    if not isinstance(record, dict):
+        return f"the record is {_type_name(record)}, not an object"
+    value = record.get(task.field, _MISSING)
+    if value is _MISSING:
+        return f"no field {task.field!r}"
+    if not isinstance(value, str):
+        return f"field {task.field!r} is {_type_name(value)}, not a string"
+    return None
+
+
+def annotate_texts(texts: list[str], task: Task) -> tuple[list[Any], list[str | None]]:
+    """Annotations for ``texts`` and, per text, why annotating it failed (None: it did not).
+
+    A detector that raises on one text must not stop a run over millions: the batch is
+    retried text by text and only the text that raises becomes an error record.
+    """
+    def run(chunk: list[str]) -> list[Any]:
+        out = annotate_batch({task.field: chunk}, task.field, select=task.select,
+                             config=task.config, fix=task.fix, output_field=task.output_field)
+        return list(out[task.output_field])
+
+    try:
+        return run(texts), [None] * len(texts)
+    except Exception:
+        if len(texts) == 1:
+            raise
+    annotations: list[Any] = []
+    failures: list[str | None] = []
+    for text in texts:
+        try:
+            annotations.extend(run([text]))
+            failures.append(None)
+        except Exception as error:  # noqa: BLE001 (one text must not stop a corpus run)
+            annotations.append(None)
+            failures.append(f"cleanup raised {type(error).__name__}: {error}")
+    return annotations, failures
+
+
+def _rules_of(annotation: dict[str, Any]) -> Iterable[str]:
+    return (finding["rule"] for finding in annotation["findings"])
+
+
+def annotate_records(batch: Batch, task: Task) -> BatchResult:
+    """Annotate one batch; the engines call this and nothing else on records."""
+    if batch.fmt == "parquet":
+        return _annotate_arrow(batch, task)
+    return _annotate_jsonl(batch, task)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _annotate_jsonl(batch: Batch, task: Task) -> BatchResult:
+    stats = Stats(bytes=len(batch.payload))
+    errors: list[dict[str, Any]] = []
+    records: list[dict[str, Any]] = []
+    numbers: list[int] = []
+    lines = batch.payload.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    for offset, raw in enumerate(lines):
+        number = batch.first_line + offset
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
+            continue
+        stats.records += 1
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            errors.append(_error(batch.source, number,
+                                 f"invalid UTF-8 (byte 0x{raw[error.start]:02x} at column "
+                                 f"{error.start + 1})", task,
+                                 raw=raw.decode("utf-8", "replace")))
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            errors.append(_error(batch.source, number,
+                                 f"invalid JSON: {error.msg} (column {error.colno})", task,
+                                 raw=line.rstrip("\r")))
+            continue
+        reason = _check_text(record, task)
+        if reason:
+            errors.append(_error(batch.source, number, reason, task, raw=line.rstrip("\r"),
+                                 record=record))
+            continue
+        records.append(record)
+        numbers.append(number)
+    annotations, failures = annotate_texts([r[task.field] for r in records], task)
+    out: list[str] = []
+    for record, number, annotation, failure in zip(records, numbers, annotations, failures,
+                                                   strict=True):
+        if failure:
+            errors.append(_error(batch.source, number, failure, task, record=record))
+            continue
+        record[task.output_field] = annotation
+        stats.add_findings(_rules_of(annotation))
+        out.append(_dumps(record) + "\n")
+    errors.sort(key=lambda e: e["line"])
+    stats.errors = len(errors)
+    return BatchResult(batch.shard, "".join(out).encode("utf-8"), _errors_bytes(errors), stats,
+                       batch.disk_bytes, batch.last)
+
+
+def _errors_bytes(errors: list[dict[str, Any]]) -> bytes:
+    return "".join(_dumps(e) + "\n" for e in errors).encode("utf-8")
+
+
+def cleanup_arrow_type(fix: bool) -> Any:
+    """The Arrow type of the added column: findings as structs, their ``data`` as JSON text.
+
+    ``data`` differs from kind to kind, so a fixed struct type cannot hold it; JSON text keeps
+    every fact and one schema for the whole file.
+    """
+    import pyarrow as pa
+
+    finding = pa.struct([
+        ("kind", pa.string()), ("rule", pa.string()), ("start", pa.int64()),
+        ("end", pa.int64()), ("text", pa.string()), ("message", pa.string()),
+        ("replacement", pa.string()), ("safe", pa.bool_()), ("severity", pa.string()),
+        ("confidence", pa.float64()), ("data", pa.string()),
+    ])
+    fields = [("findings", pa.list_(finding))]
+    if fix:
+        fields.append(("fixed", pa.string()))
+    return pa.struct(fields)
+
+
+def _annotate_arrow(batch: Batch, task: Task) -> BatchResult:
+    import pyarrow as pa
+
+    table = batch.payload
+    stats = Stats(bytes=table.nbytes, records=table.num_rows)
+    column = table.column(table.schema.get_field_index(task.field))
+    values = column.to_pylist()
+    is_text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+    errors: list[dict[str, Any]] = []
+    keep: list[int] = []
+    for offset, value in enumerate(values):
+        if is_text and isinstance(value, str):
+            keep.append(offset)
+            continue
+        shown = "null" if value is None else str(column.type)
+        reason = f"field {task.field!r} is {shown}, not a string"
+        record = table.slice(offset, 1).to_pylist()[0]
+        errors.append(_error(batch.source, batch.first_line + offset, reason, task,
+                             record=json.loads(json.dumps(record, default=str))))
+    annotations, failures = annotate_texts([values[i] for i in keep], task)
+    rows: list[int] = []
+    cleanup_rows: list[dict[str, Any]] = []
+    for offset, annotation, failure in zip(keep, annotations, failures, strict=True):
+        if failure:
+            errors.append(_error(batch.source, batch.first_line + offset, failure, task))
+            continue
+        stats.add_findings(_rules_of(annotation))
+        rows.append(offset)
+        findings = [dict(f, data=_dumps(f["data"])) for f in annotation["findings"]]
+        cleanup_rows.append({**annotation, "findings": findings})
+    errors.sort(key=lambda e: e["line"])
+    stats.errors = len(errors)
+    kept = table.take(pa.array(rows, pa.int64()))
+    added = pa.array(cleanup_rows, type=cleanup_arrow_type(task.fix))
+    index = kept.schema.get_field_index(task.output_field)
+    if index >= 0:
+        kept = kept.set_column(index, task.output_field, added)
+    else:
+        kept = kept.append_column(task.output_field, added)
+    return BatchResult(batch.shard, kept, _errors_bytes(errors), stats, batch.disk_bytes,
+                       batch.last)
