@@ -1,10 +1,266 @@
-"""Placeholder: the invisible detector is being written."""
+"""Invisible characters: format and control characters a reader cannot see but programs do.
 
+Zero-width spaces split words for search and tokenizers (CU501), soft hyphens left from
+hyphenated layouts do the same (CU502), C0/C1 controls are never text (CU503), and bidi
+embeddings, overrides and isolates make what a reader sees differ from what a program reads
+(CU504, Trojan Source, CVE-2021-42574). Unusual spaces (no-break, thin, ideographic) are CU505,
+off by default: a no-break space is correct in `10 000`, in `Fig. 3` and in French typography,
+so flagging every one would alarm clean text.
+
+Several of these characters have legitimate uses, and those stay silent: a zero-width joiner
+inside an emoji sequence, a ZWJ or ZWNJ in Persian or Indic words, a BOM as a text's first
+character, bidi marks and isolates in text that has right-to-left letters, and a C1 control
+that is part of mojibake (the mojibake detector owns it).
+
+Clean text costs one regex search; only the hits are looked at.
+
+>>> import cleanup
+>>> [(f.rule, f.start, f.end) for f in cleanup.check("o\\u200b\\u200bf the plan", select={"CU5"})]
+[('CU501', 1, 3)]
+>>> cleanup.fix("withou\\u202et an agreement").text
+'without an agreement'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
 from collections.abc import Iterator
 
-from cleanup.detect import Context
+from cleanup.detect import Context, make_finding
 from cleanup.findings import Finding
+
+#: Every character any CU5xx rule may flag, in one class: the one search clean text pays for.
+_CANDIDATES = re.compile(
+    "["
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 controls but tab, LF, CR; DEL; C1 controls
+    "\u00a0\u00ad"  # no-break space, soft hyphen
+    "\u061c"  # arabic letter mark
+    "\u1680\u180e"  # ogham space mark, mongolian vowel separator
+    "\u2000-\u200f"  # en quad..hair space, zero width space/non-joiner/joiner, LRM, RLM
+    "\u202a-\u202f"  # bidi embeddings and overrides, narrow no-break space
+    "\u205f-\u2064"  # medium mathematical space, word joiner, invisible operators
+    "\u2066-\u2069"  # bidi isolates
+    "\u3000\ufeff"  # ideographic space, zero width no-break space (BOM)
+    "\ufff9-\ufffb"  # interlinear annotation controls
+    "]+"
+)
+
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u180e"
+                        "\ufff9\ufffa\ufffb")
+_JOINERS = frozenset("\u200c\u200d")
+_BIDI_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BIDI_OVERRIDES = frozenset("\u202d\u202e")
+_BIDI_MARKS = frozenset("\u200e\u200f\u061c")
+_UNUSUAL_SPACES = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+                            "\u2008\u2009\u200a\u202f\u205f\u3000")
+#: Controls that separate lines or pages: fixed to a line feed so words do not run together.
+_LINE_BREAKING_CONTROLS = frozenset("\x0b\x0c\x1c\x1d\x1e\x1f")
+
+#: Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo...): a text that has
+#: them may use bidi marks and isolates legitimately.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
+
+#: Letters a joiner is never part of: Latin, Greek, Cyrillic, Armenian and their extensions.
+_NON_JOINING_LETTER = re.compile(
+    "[A-Za-z\u00c0-\u024f\u0370-\u058f\u1d00-\u1fff\u2c60-\u2c7f\ua640-\ua69f\ua720-\ua7ff"
+    "\uab30-\uab6f\uff21-\uff3a\uff41-\uff5a]"
+)
+
+_CONFIDENCE = {"CU501": 0.95, "CU502": 0.9, "CU503": 0.95, "CU504": 0.95, "CU505": 0.6}
+
+_WHAT = {
+    "CU501": "zero-width character",
+    "CU502": "soft hyphen",
+    "CU503": "control character",
+    "CU504": "bidirectional control",
+    "CU505": "unusual space",
+}
+
+
+def name_of(char: str) -> str:
+    """A character as ruff names it: the escape and the Unicode name.
+
+    >>> name_of("\\u200b")
+    '`\\\\u200b` (ZERO WIDTH SPACE)'
+    >>> name_of("\\x07")
+    '`\\\\x07` (BELL)'
+    """
+    code = ord(char)
+    escape = f"\\x{code:02x}" if code < 0x100 and not char.isprintable() else f"\\u{code:04x}"
+    return f"`{escape}` ({_unicode_name(char)})"
+
+
+#: Controls have no name in the Unicode database, only aliases; these are the ones seen in text.
+_CONTROL_NAMES = {
+    0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "LINE TABULATION",
+    0x0C: "FORM FEED", 0x1A: "SUBSTITUTE", 0x1B: "ESCAPE", 0x7F: "DELETE",
+    0x85: "NEXT LINE", 0x1C: "FILE SEPARATOR", 0x1D: "GROUP SEPARATOR",
+    0x1E: "RECORD SEPARATOR", 0x1F: "UNIT SEPARATOR",
+}
+
+
+def _unicode_name(char: str) -> str:
+    code = ord(char)
+    if code in _CONTROL_NAMES:
+        return _CONTROL_NAMES[code]
+    name = unicodedata.name(char, "")
+    if name:
+        return name
+    return "C1 CONTROL" if 0x80 <= code <= 0x9F else "CONTROL"
+
+
+def _uses_joiners(char: str) -> bool:
+    """Whether a joiner next to ``char`` can be meant: emoji, marks, letters of joining scripts.
+
+    >>> _uses_joiners("\\U0001F469"), _uses_joiners("\\u0628"), _uses_joiners("a")
+    (True, True, False)
+    """
+    if not char or char.isspace() or char.isascii():
+        return False
+    category = unicodedata.category(char)
+    if category in ("So", "Sk", "Mn", "Mc", "Me") or char in "\ufe0f\u20e3":
+        return True
+    if ord(char) >= 0x1F000:  # emoji, modifiers and tags
+        return True
+    return category[0] == "L" and _NON_JOINING_LETTER.match(char) is None
+
+
+def _is_mojibake_control(text: str, index: int) -> bool:
+    """A C1 control inside mojibake (`Ñ\\x8f`, `â\\x80\\x9c`) is a byte of a misdecoded letter.
+
+    The mojibake detector repairs the whole sequence, so the control must not be flagged on its
+    own; a C1 control right after another non-ASCII character is that case.
+    """
+    return index > 0 and not text[index - 1].isascii() and not text[index - 1].isspace()
+
+
+def _classify(text: str, index: int, rtl: bool) -> str | None:
+    """The rule a candidate character breaks at ``index``, or None when it is legitimate."""
+    char = text[index]
+    if char in _ZERO_WIDTH:
+        if char == "\ufeff" and index == 0:
+            return None  # a byte order mark where it belongs
+        if char in _JOINERS:
+            before = text[index - 1] if index > 0 else ""
+            after = text[index + 1] if index + 1 < len(text) else ""
+            if _uses_joiners(before) or _uses_joiners(after):
+                return None
+        return "CU501"
+    if char == "\u00ad":
+        before = text[index - 1] if index > 0 else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if before.isalnum() or after.isalnum():
+            return "CU502"
+        return None
+    if char in _BIDI_FORMATTING:
+        if rtl and char not in _BIDI_OVERRIDES:
+            return None
+        return "CU504"
+    if char in _BIDI_MARKS:
+        return None if rtl else "CU504"
+    if char in _UNUSUAL_SPACES:
+        return _unusual_space_rule(text, index)
+    code = ord(char)
+    if code < 0x20 or code == 0x7F or 0x80 <= code <= 0x9F:
+        if 0x80 <= code <= 0x9F and _is_mojibake_control(text, index):
+            return None
+        return "CU503"
+    return None
+
+
+def _unusual_space_rule(text: str, index: int) -> str | None:
+    """CU505 only where the space sits between two words of Latin letters (`the\\u00a0plan`).
+
+    Digits (`10 000`), abbreviations (`Fig. 3`, `Mr. Smith`), punctuation (French `oui !`) and
+    ideographic spaces in CJK text are typography, not damage.
+    """
+    char = text[index]
+    before = text[index - 1] if index > 0 else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    if char == "\u3000" and before and not before.isascii():
+        return None
+    if before.isalpha() and after.isalpha() and before.isascii() and after.isascii():
+        # `Mr.\u00a0Smith` has a dot before the space; `World War\u00a0II` joins a numeral.
+        word_after = re.match(r"[A-Za-z]+", text[index + 1:index + 20])
+        if word_after and word_after.group() in ("I", "II", "III", "IV", "V", "VI"):
+            return None
+        return "CU505"
+    return None
+
+
+def _cp1252(char: str) -> str | None:
+    """What a C1 control meant when it is a cp1252 byte decoded as latin-1 (`\\x92` is `’`).
+
+    >>> _cp1252("\\x92"), _cp1252("\\x81")
+    ('’', None)
+    """
+    try:
+        return bytes([ord(char)]).decode("cp1252")
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+def _replacement(rule: str, run: str) -> str:
+    """Removal, except where removing would glue words or lose a character's meaning."""
+    if rule == "CU505":
+        return " "
+    if rule == "CU503":
+        if any(char in _LINE_BREAKING_CONTROLS for char in run):
+            return "\n"
+        if all("\x80" <= char <= "\x9f" for char in run):
+            return "".join(_cp1252(char) or "" for char in run)
+    return ""
+
+
+def _message(rule: str, run: str, replacement: str) -> str:
+    names = ", ".join(dict.fromkeys(name_of(char) for char in run))
+    count = f"{len(run)} × " if len(run) > 1 and len(set(run)) == 1 else ""
+    actions = {"": "remove it", " ": "replace it with a space",
+               "\n": "replace it with a line break"}
+    action = actions.get(replacement) or (
+        f"cp1252 read as latin-1: replace it with {replacement!r}")
+    what = _WHAT[rule] + ("s" if len(run) > 1 else "")
+    return f"{what} {count}{names}: {action}"
 
 
 def find_invisible(text: str, context: Context) -> Iterator[Finding]:
-    return iter(())
+    """Flag invisible and control characters (CU501-CU505); a run of one rule is one finding.
+
+    >>> from cleanup.detect import Context
+    >>> text = "survivo\\x07rs and the \\ufeffplan"
+    >>> found = list(find_invisible(text, Context(text)))
+    >>> [(f.rule, f.start, f.end) for f in found]
+    [('CU503', 7, 8), ('CU501', 19, 20)]
+    >>> print(found[1].message)
+    zero-width character `\\ufeff` (ZERO WIDTH NO-BREAK SPACE): remove it
+    """
+    match = _CANDIDATES.search(text)
+    if match is None:
+        return
+    rtl: bool | None = None
+    while match is not None:
+        if rtl is None:
+            rtl = _RIGHT_TO_LEFT.search(text) is not None
+        run_start = None
+        run_rule = None
+        for index in range(match.start(), match.end() + 1):
+            rule = _classify(text, index, rtl) if index < match.end() else None
+            if rule != run_rule and run_rule is not None and run_start is not None:
+                yield _finding(text, run_start, index, run_rule)
+                run_start = None
+            if rule is not None and rule != run_rule:
+                run_start = index
+            run_rule = rule
+        match = _CANDIDATES.search(text, match.end())
+
+
+def _finding(text: str, start: int, end: int, rule: str) -> Finding:
+    run = text[start:end]
+    replacement = _replacement(rule, run)
+    return make_finding(
+        rule, text, start, end, _message(rule, run, replacement),
+        replacement=replacement,
+        confidence=_CONFIDENCE[rule],
+        characters=[f"U+{ord(char):04X}" for char in dict.fromkeys(run)],
+    )

@@ -1,10 +1,114 @@
-"""Placeholder: the lost detector is being written."""
+"""Lost characters: places where a decoder or a narrow charset threw a character away.
 
+Two traces are left behind. A decoder that meets bytes it cannot read puts U+FFFD REPLACEMENT
+CHARACTER in their place (CU701); a conversion to a charset that has no code for a letter
+(`Kraków` to ASCII or latin-1) writes `?` instead (CU702: `Krak?w`). Neither can be repaired from
+the text alone, so these findings carry no replacement: they tell a person where to go back to
+the source.
+
+A `?` is only a lost letter when letters stand on both sides of it: `Really?` and `?` at a word's
+end are questions, and a `?` inside a URL, a path or a query string (`page?id=3`) is syntax.
+
+>>> import cleanup
+>>> found = cleanup.check("Krak?w and S\\ufffd\\ufffdo Paulo", select={"lost_character"})
+>>> [(f.rule, f.start, f.text) for f in found]
+[('CU702', 4, '?'), ('CU701', 12, '\\ufffd\\ufffd')]
+"""
+
+from __future__ import annotations
+
+import re
 from collections.abc import Iterator
 
-from cleanup.detect import Context
+from cleanup.detect import Context, quote
 from cleanup.findings import Finding
+
+#: A run of U+FFFD, one finding however long it is.
+_REPLACEMENT_RUN = re.compile(r"\ufffd+")
+
+#: `?` (one or a few) with a letter right before and right after it.
+_QUESTION_IN_WORD = re.compile(r"(?<=[^\W\d_])\?{1,3}(?=[^\W\d_])")
+
+#: The whitespace-delimited token around a hit, to tell words from URLs, paths and code.
+_TOKEN_START = re.compile(r"\S*$")
+_TOKEN_END = re.compile(r"\S*")
+
+#: Signs that a token is a URL, a path, a query string or code rather than a word.
+_NOT_A_WORD = re.compile(r"://|^www\.|[/\\=&%@#<>{}()\[\]|`]")
+
+#: Characters of context shown on each side of the flagged span in messages.
+_CONTEXT = 12
+
+
+def _word_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whitespace-delimited token that contains ``text[start:end]``."""
+    before = _TOKEN_START.search(text, max(0, start - 200), start)
+    after = _TOKEN_END.match(text, end)
+    token_start = before.start() if before else start
+    token_end = after.end() if after else end
+    return token_start, token_end
+
+
+def _shown(text: str, start: int, end: int) -> str:
+    """The flagged span in its word, for messages: `"Krak?w"`."""
+    token_start, token_end = _word_around(text, start, end)
+    token_start = max(token_start, start - _CONTEXT)
+    token_end = min(token_end, end + _CONTEXT)
+    return quote(text[token_start:token_end].strip(".,;:!?\"'()[]“”‘’«»"))
+
+
+def _is_question_mark_for_letter(text: str, start: int, end: int) -> bool:
+    """Whether the `?` run at ``start`` stands for lost letters rather than for syntax.
+
+    >>> _is_question_mark_for_letter("Krak?w", 4, 5)
+    True
+    >>> _is_question_mark_for_letter("see page?id=3", 8, 9)
+    False
+    >>> _is_question_mark_for_letter("Really?Yes", 6, 7)
+    False
+    """
+    token_start, token_end = _word_around(text, start, end)
+    token = text[token_start:token_end]
+    if _NOT_A_WORD.search(token):
+        return False
+    before, after = text[start - 1], text[end]
+    # `today?The`: a question with its space lost, not a letter lost inside a word.
+    return not (before.islower() and after.isupper())
 
 
 def find_lost_characters(text: str, context: Context) -> Iterator[Finding]:
-    return iter(())
+    """Flag U+FFFD runs (CU701) and `?` standing for a letter (CU702); neither is fixable.
+
+    >>> from cleanup.detect import Context
+    >>> text = "the S\\ufffdo Paulo office"
+    >>> [(f.rule, f.start, f.end) for f in find_lost_characters(text, Context(text))]
+    [('CU701', 5, 6)]
+    """
+    from cleanup.detect import make_finding
+
+    # Clean text costs two substring searches.
+    if "\ufffd" not in text and "?" not in text:
+        return
+    if "\ufffd" in text:
+        for match in _REPLACEMENT_RUN.finditer(text):
+            start, end = match.span()
+            count = end - start
+            what = "character" if count == 1 else f"{count} characters"
+            yield make_finding(
+                "CU701", text, start, end,
+                f"replacement character U+FFFD in {_shown(text, start, end)}: {what} lost in "
+                "decoding; recover the text from its source",
+                confidence=1.0,
+                count=count,
+            )
+    if "?" in text:
+        for match in _QUESTION_IN_WORD.finditer(text):
+            start, end = match.span()
+            if not _is_question_mark_for_letter(text, start, end):
+                continue
+            yield make_finding(
+                "CU702", text, start, end,
+                f"`?` in the word {_shown(text, start, end)} stands for a letter a narrow "
+                "charset could not encode; recover the word from its source",
+                confidence=0.8,
+            )

@@ -1,10 +1,397 @@
-"""Placeholder: the punctuation detector is being written."""
+"""Punctuation damage: unbalanced quotes and brackets, spaces before punctuation, doubled commas.
 
+Machine translation and sentence splitting lose one quote of a pair (`in Gaza,” the newspaper
+notes.` quotes nothing: its opening quote stayed in the source), put French spaces before `:`
+and `?`, and leave `,,` where two segments were joined. Only the unambiguous repairs are
+fixes: removing the space (CU404) and the second comma (CU405). A lost quote or bracket (CU401,
+CU402, CU403) is only flagged: where it belonged is a guess. Guillemets and low quotes in
+English text (CU406) have an unsafe fix to English quotes.
+
+What is normal stays silent: apostrophes (`'90s`, `rock 'n' roll`, `Netanyahu’s`) are not
+quotes, so single quotes are never paired; a quotation that runs over several paragraphs leaves
+each but the last unclosed and opens the next with a quote; `...` and smileys (` :)`) keep their
+space, and so do French text, code-like paragraphs, code spans and URLs. Quotes and brackets
+balance within a paragraph (paragraphs are separated by blank lines).
+
+>>> import cleanup
+>>> text = "carried out in Gaza,” the newspaper notes . Then,, nothing."
+>>> [(f.rule, f.start, f.text) for f in cleanup.check(text, select={"punctuation"})]
+[('CU401', 20, '”'), ('CU404', 41, ' '), ('CU405', 48, ',,')]
+>>> cleanup.fix(text).text
+'carried out in Gaza,” the newspaper notes. Then, nothing.'
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from cleanup.detect import Context
+from cleanup.detect import Context, make_finding, quote
 from cleanup.findings import Finding
+
+#: Everything any CU4xx rule looks at: double quotes, brackets, whitespace before punctuation
+#: and doubled commas. Clean text pays for this one search; the rest works around its hits.
+_CANDIDATES = re.compile(
+    r"[“”\"«»„()\[\]{}]"  # quotes and brackets, balanced per paragraph
+    r"|[ \t\u00a0\u202f\u2009]+[.,;:!?]"  # whitespace before punctuation
+    r"|,{2,}|;{2,}"  # doubled comma or semicolon
+)
+
+#: A blank line (a line with only spaces or tabs counts) separates paragraphs.
+_PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+
+#: Spans whose punctuation is syntax, not prose: code spans, URLs, and tags in markup files.
+_CODE_SPAN = re.compile(r"`[^`\n]*`|\b(?:https?|ftp)://\S+|\bwww\.\S+")
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+
+#: Signs that a paragraph is code or data rather than prose.
+_CODE_LIKE = re.compile(
+    r"```"  # a fenced code block
+    r"|[{};][ \t]*$"  # a line ending in a brace or a semicolon
+    r"|==|!=|=>|&&|\|\||::"  # operators
+    r"|\w\(\)"  # a call without arguments
+    r"|^[ \t]*(?:def|class|import|return|function|var|let|const|#include)\b[^\n]*[=({:]",
+    re.MULTILINE,
+)
+
+_OPENING_QUOTES = "“„«"
+_CLOSING_QUOTES = "”»"
+_QUOTES = "“”\"«»„"
+_BRACKET_PAIRS = {")": "(", "]": "[", "}": "{"}
+_OPENING_BRACKETS = "([{"
+
+#: Characters after which a quote opens (besides whitespace) and before which one closes.
+_BEFORE_OPENING = "([{—–-/" + _OPENING_QUOTES + "\""
+_AFTER_CLOSING = ".,;:!?)]}—–…" + _CLOSING_QUOTES + "\""
+
+#: English quotes for the foreign styles of CU406, by role.
+_ENGLISH_QUOTE = {"open": "“", "close": "”"}
+
+#: A list marker before an unmatched `)`: `1)`, `b)`, `iv)`.
+_LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})$")
+
+#: Emoticon eyes before a bracket (`:)`, `;-(`, `=]`, `8)`).
+_SMILEY_EYES = re.compile(r"(?:[:;=8]['-]?|[:;]-)$")
+
+
+@dataclass
+class _Paragraph:
+    """A paragraph and the findings that need its whole extent (quotes and brackets)."""
+
+    start: int
+    end: int
+    code_like: bool
+    masked: list[tuple[int, int]]
+
+    def is_masked(self, index: int) -> bool:
+        return any(start <= index < end for start, end in self.masked)
+
+
+def _paragraph_bounds(text: str) -> list[int]:
+    """Offsets where paragraphs start; a paragraph runs to the next start."""
+    return [0] + [match.end() for match in _PARAGRAPH_BREAK.finditer(text)]
+
+
+def _inside_mojibake(text: str, index: int) -> bool:
+    """Whether the quote at ``index`` is a byte of a misdecoded UTF-8 sequence (`вЂ“`, `Ñ»`).
+
+    In cp1252 and cp1251 every curly quote and guillemet is a UTF-8 continuation byte, so
+    mojibake is full of them; those belong to the mojibake detector, not to quotation.
+
+    >>> _inside_mojibake("2023вЂ“2024", 6), _inside_mojibake("café»", 4)
+    (True, False)
+    """
+    if index == 0 or text[index - 1].isascii():
+        return False
+    for codec in ("cp1252", "cp1251"):
+        for lead in range(index - 1, max(-1, index - 4), -1):
+            try:
+                first = text[lead].encode(codec)[0]
+            except UnicodeEncodeError:
+                break
+            length = 2 if 0xC2 <= first <= 0xDF else 3 if 0xE0 <= first <= 0xEF else \
+                4 if 0xF0 <= first <= 0xF4 else 0
+            if length == 0:
+                continue
+            if index - lead >= length:
+                break
+            try:
+                text[lead:lead + length].encode(codec).decode("utf-8")
+            except UnicodeError:
+                continue
+            return True
+    return False
+
+
+def _quote_role(text: str, index: int, start: int, end: int) -> str | None:
+    """Whether the double quote at ``index`` opens or closes, from its neighbours and glyph.
+
+    Context wins over the glyph where it is clear (`“text“` closes with a wrong glyph, German
+    `„text“` closes with `“`); a straight quote after a digit is inches (`12"`), not a quote.
+
+    >>> _quote_role('say "yes" now', 4, 0, 13), _quote_role('say "yes" now', 8, 0, 13)
+    ('open', 'close')
+    >>> _quote_role('a 12" pipe', 4, 0, 10) is None
+    True
+    """
+    char = text[index]
+    if char != '"' and _inside_mojibake(text, index):
+        return None
+    before = text[index - 1] if index > start else " "
+    after = text[index + 1] if index + 1 < end else " "
+    opens = before.isspace() or before in _BEFORE_OPENING
+    closes = after.isspace() or after in _AFTER_CLOSING
+    if char == '"':
+        if before.isdigit():
+            return None
+        if opens and not closes:
+            return "open"
+        if closes and not opens:
+            return "close"
+        return None
+    nominal = "open" if char in _OPENING_QUOTES else "close"
+    if nominal == "open" and closes and not opens:
+        return "close"
+    if nominal == "close" and opens and not closes:
+        return "open"
+    if char == "”" and before.isdigit() and not opens:
+        return None  # 12” is inches
+    return nominal
 
 
 def find_punctuation(text: str, context: Context) -> Iterator[Finding]:
-    return iter(())
+    """Flag CU401-CU406 in ``text``: balance per paragraph, spacing and doubling per hit.
+
+    >>> from cleanup.detect import Context
+    >>> text = "The official said: “The envoy left."
+    >>> [(f.rule, f.start) for f in find_punctuation(text, Context(text))]
+    [('CU402', 19)]
+    """
+    first = _CANDIDATES.search(text)
+    if first is None:
+        return
+    bounds = _paragraph_bounds(text)
+    hits_by_paragraph: dict[int, list[re.Match[str]]] = {}
+    for match in _CANDIDATES.finditer(text, first.start()):
+        number = bisect.bisect_right(bounds, match.start()) - 1
+        hits_by_paragraph.setdefault(number, []).append(match)
+    english: bool | None = None
+    for number, hits in hits_by_paragraph.items():
+        start = bounds[number]
+        end = bounds[number + 1] if number + 1 < len(bounds) else len(text)
+        paragraph = _paragraph(text, start, end, context.syntax)
+        if paragraph.code_like:
+            continue
+        quotes: list[int] = []
+        brackets: list[int] = []
+        spacing: list[re.Match[str]] = []
+        for match in hits:
+            if paragraph.is_masked(match.start()):
+                continue
+            char = match.group()[0]
+            if char in _QUOTES:
+                quotes.append(match.start())
+            elif char in "()[]{}":
+                brackets.append(match.start())
+            else:
+                spacing.append(match)
+        if quotes:
+            next_start = _next_paragraph_opens_quote(text, bounds, number)
+            if english is None and _has_foreign_quotes(text, quotes):
+                english = _is_english(context)
+            yield from _check_quotes(text, paragraph, quotes, next_start, bool(english))
+        if brackets:
+            yield from _check_brackets(text, paragraph, brackets)
+        for match in spacing:
+            if match.group()[0] in ",;" and match.group()[0] * 2 == match.group()[:2]:
+                finding = _doubled(text, match)
+            else:
+                finding = _space_before(text, match, paragraph)
+                if finding is not None:
+                    if english is None:
+                        english = _is_english(context)
+                    if not english:
+                        finding = None
+            if finding is not None:
+                yield finding
+
+
+def _paragraph(text: str, start: int, end: int, syntax: str) -> _Paragraph:
+    masked = [m.span() for m in _CODE_SPAN.finditer(text, start, end)]
+    if syntax in ("html", "xml", "markdown"):
+        masked += [m.span() for m in _TAG.finditer(text, start, end)]
+    code_like = _CODE_LIKE.search(text, start, end) is not None
+    return _Paragraph(start, end, code_like, masked)
+
+
+def _is_english(context: Context) -> bool:
+    """English or an unknown Latin-script language: where CU404 and CU406 apply."""
+    if context.script != "Latin":
+        return False
+    return context.language in (None, "en")
+
+
+def _has_foreign_quotes(text: str, quotes: list[int]) -> bool:
+    return any(text[index] in "«»„“" for index in quotes)
+
+
+def _next_paragraph_opens_quote(text: str, bounds: list[int], number: int) -> bool:
+    """Whether the next paragraph starts with an opening quote (a quotation continuing)."""
+    if number + 1 >= len(bounds):
+        return False
+    following = text[bounds[number + 1]:bounds[number + 1] + 20].lstrip()
+    return bool(following) and following[0] in _OPENING_QUOTES + '"'
+
+
+def _check_quotes(text: str, paragraph: _Paragraph, quotes: list[int],
+                  continued: bool, english: bool) -> Iterator[Finding]:
+    """Pair double quotes in order; report closers without openers and openers left open."""
+    open_quotes: list[int] = []
+    for index in quotes:
+        role = _quote_role(text, index, paragraph.start, paragraph.end)
+        if role is None:
+            continue
+        if english:
+            yield from _foreign_style(text, index, role)
+        if role == "open":
+            open_quotes.append(index)
+        elif open_quotes:
+            open_quotes.pop()
+        else:
+            yield make_finding(
+                "CU401", text, index, index + 1,
+                f"closing quote {quote(text[index])} in {_around(text, index)} has no opening "
+                "quote in its paragraph: add the opening quote where the quotation starts",
+                confidence=0.85,
+            )
+    if continued:
+        return  # a quotation running on into the next paragraph opens it with a quote
+    for index in open_quotes:
+        yield make_finding(
+            "CU402", text, index, index + 1,
+            f"opening quote {quote(text[index])} in {_around(text, index)} is never closed "
+            "in its paragraph: add the closing quote where the quotation ends",
+            confidence=0.8,
+        )
+
+
+def _foreign_style(text: str, index: int, role: str) -> Iterator[Finding]:
+    """CU406: guillemets, low quotes and wrong-direction quotes in English text."""
+    char = text[index]
+    wanted = _ENGLISH_QUOTE[role]
+    if char in ('"', wanted):
+        return
+    if char not in "«»„" and char not in "“”":
+        return
+    start, end = index, index + 1
+    # `« oui »`: French spacing inside guillemets goes with them.
+    if char in "«»":
+        if role == "open" and end < len(text) and text[end] in " \u00a0\u202f\u2009":
+            end += 1
+        elif role == "close" and start > 0 and text[start - 1] in " \u00a0\u202f\u2009":
+            start -= 1
+    style = "guillemet" if char in "«»" else ("low quote" if char == "„" else
+                                              "quote of the wrong direction")
+    yield make_finding(
+        "CU406", text, start, end,
+        f"{style} {quote(text[start:end])} in English text: use {quote(wanted)}",
+        replacement=wanted,
+        confidence=0.9 if char in "«»„" else 0.7,
+    )
+
+
+def _check_brackets(text: str, paragraph: _Paragraph,
+                    brackets: list[int]) -> Iterator[Finding]:
+    """Pair brackets with a stack; list markers (`1)`) and smileys (`:)`) are not brackets."""
+    stack: list[int] = []
+    unbalanced: list[int] = []
+    for index in brackets:
+        char = text[index]
+        line_start = max(paragraph.start, text.rfind("\n", 0, index) + 1)
+        before = text[max(line_start, index - 6):index]
+        if _SMILEY_EYES.search(before):
+            continue
+        if char in _OPENING_BRACKETS:
+            after = text[index + 1:index + 3]
+            if after[:1] in (":", ";") and (len(after) < 2 or after[1].isspace()):
+                continue  # `(:` smiley
+            stack.append(index)
+            continue
+        partner = _BRACKET_PAIRS[char]
+        depth = next((d for d in range(len(stack) - 1, -1, -1) if text[stack[d]] == partner),
+                     None)
+        if depth is None:
+            word = text[max(line_start, index - 8):index]
+            if char == ")" and _LIST_MARKER.search(word):
+                continue
+            unbalanced.append(index)
+            continue
+        unbalanced.extend(stack[depth + 1:])
+        del stack[depth:]
+    unbalanced.extend(stack)
+    for index in sorted(unbalanced):
+        char = text[index]
+        side = "opening" if char in _OPENING_BRACKETS else "closing"
+        partner = {"(": ")", "[": "]", "{": "}"}.get(char) or _BRACKET_PAIRS[char]
+        yield make_finding(
+            "CU403", text, index, index + 1,
+            f"{side} bracket {quote(char)} in {_around(text, index)} has no {quote(partner)} "
+            "in its paragraph: add the missing bracket or delete this one",
+            confidence=0.75,
+        )
+
+
+def _space_before(text: str, match: re.Match[str], paragraph: _Paragraph) -> Finding | None:
+    """CU404 on the whitespace of `Washington .`, unless the punctuation is not a sentence's."""
+    start = match.start()
+    end = match.end() - 1  # the whitespace; the punctuation mark follows
+    if start == paragraph.start or text[start - 1] in "\r\n":
+        return None  # indentation, a line that starts with punctuation
+    before = text[start - 1]
+    if not (before.isalnum() or before in "”’\"»)]%"):
+        return None
+    run = re.match(r"[.,;:!?]+", text[end:end + 8])
+    assert run is not None
+    marks = run.group()
+    if marks.startswith(".."):
+        return None  # an ellipsis keeps its space
+    after_index = end + len(marks)
+    after = text[after_index] if after_index < len(text) else " "
+    if not (after.isspace() or after in "”’\"»"):
+        return None  # `.mp3`, `:)`, `,5`: not sentence punctuation
+    if marks[0] == ":" and before.isdigit() and text[after_index + 1:after_index + 2].isdigit():
+        return None  # a score or ratio, `3 : 1`
+    shown = text[max(paragraph.start, start - 12):after_index]
+    return make_finding(
+        "CU404", text, start, end,
+        f"space before {quote(marks[0])} in {quote(shown.lstrip())}: remove the space",
+        replacement="",
+        confidence=0.9,
+    )
+
+
+def _doubled(text: str, match: re.Match[str]) -> Finding | None:
+    """CU405 on `,,` or `;;` after a word and before a space; `,,quote''` and CSV stay."""
+    start, end = match.span()
+    if start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "”’\"»)]"):
+        return None
+    if end < len(text) and not text[end].isspace():
+        return None
+    mark = text[start]
+    return make_finding(
+        "CU405", text, start, end,
+        f"doubled {'comma' if mark == ',' else 'semicolon'} {quote(text[start:end])} in "
+        f"{_around(text, start)}: keep one",
+        replacement=mark,
+        confidence=0.95,
+    )
+
+
+def _around(text: str, index: int, width: int = 16) -> str:
+    """A short quoted excerpt around ``index`` for messages."""
+    start = max(0, index - width)
+    end = min(len(text), index + width)
+    excerpt = " ".join(text[start:end].split())
+    return quote(("…" if start else "") + excerpt + ("…" if end < len(text) else ""))
