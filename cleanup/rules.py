@@ -177,7 +177,9 @@ _TABLE = (
          "Soft hyphens come from hyphenated layouts; they break search and tokenization.",
          "or\u00addered", "ordered"),
     Rule("CU503", "invisible", "control-character", "error", "safe",
-         "Finds C0 and C1 control characters other than tab, line feed and carriage return.",
+         "Finds C0 and C1 control characters other than tab, line feed and carriage return. "
+         "The fix removes them; a page or line separator becomes a line feed, and a C1 "
+         "control that is a cp1252 byte read as latin-1 (`\\x92`) becomes its character (`’`).",
          "Controls are never text; they come from binary junk or broken conversions and make "
          "XML, JSON consumers and terminals misbehave.",
          "survivo\x07rs", "survivors"),
@@ -189,9 +191,10 @@ _TABLE = (
          "withou\u202et an agreement", "without an agreement"),
     Rule("CU505", "invisible", "unusual-space", "info", "safe",
          "Finds no-break, thin and other unusual spaces (U+00A0, U+2009, U+3000...) between "
-         "words of text in a language that does not use them typographically.",
+         "two words of Latin letters. Not run by default: a no-break space is correct in "
+         "`10 000`, `Fig. 3` and French typography.",
          "They look like spaces but are not matched by many tokenizers and search tools.",
-         "the\u00a0plan", "the plan"),
+         "the\u00a0plan", "the plan", default=False),
     # --- mixed_script ------------------------------------------------------------------------------
     Rule("CU601", "mixed_script", "mixed-script-word", "error", "safe",
          "Finds a word that mixes scripts where the odd letters are confusables of the "
