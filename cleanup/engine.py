@@ -190,6 +190,9 @@ def check_corpus(
             corpus_names.add(index, text)
     if corpus_names is not None:
         codes = {rule.code for rule in rules}
+        # The corpus's name groups supersede each text's own: the canonical spelling is the
+        # corpus's, and a text's own majority must not contradict it.
+        per_text = [[f for f in found if f.kind != "name_variant"] for found in per_text]
         for index, finding in corpus_names.findings():
             if finding.rule in codes and not any(
                 f.kind == finding.kind and f.start == finding.start for f in per_text[index]
