@@ -1,18 +1,28 @@
 """Scripts and languages: which script a run of text is in, and which language a text is.
 
 Language identification is costly (langdetect: about 0.27 MB/s and a quarter second for its
-first call), so scripts decide first and a model runs only where they leave the answer open,
-and only on short samples or candidate spans. langdetect is seeded: same input, same answer.
+first call), so the cheap evidence decides first: the script (Greek is `el`, Hangul is `ko`),
+letters only one language has (`ї` is Ukrainian, `ў` Belarusian, `ђ` Serbian), then word
+frequencies from the lexicons in ``cleanup/data`` (generated from wordfreq by
+``scripts/build_lexicons.py``). A model runs only where these leave the answer open, and only on
+short samples or candidate spans. langdetect is seeded: same input, same answer.
+
+>>> fragment_language("Верховної Ради", "Cyrillic")[0]
+'uk'
+>>> fragment_language("България", "Cyrillic")[0]
+'bg'
 """
 
 from __future__ import annotations
 
+import gzip
 from collections import Counter
 from functools import lru_cache
+from importlib import resources
 
 import regex
 
-#: Scripts a fragment can be in, with the language a script alone implies (None: ask a model).
+#: Scripts a fragment can be in, with the language a script alone implies (None: look closer).
 SCRIPT_LANGUAGES: dict[str, str | None] = {
     "Latin": None,
     "Cyrillic": None,
@@ -29,9 +39,68 @@ SCRIPT_LANGUAGES: dict[str, str | None] = {
     "Devanagari": "hi",
 }
 
+#: The scripts a language is written in, for languages not written in Latin letters alone.
+LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
+    **{lang: frozenset({"Cyrillic"}) for lang in ("ru", "uk", "bg", "sr", "mk", "be", "kk")},
+    **{lang: frozenset({"Arabic"}) for lang in ("ar", "fa", "ur")},
+    "el": frozenset({"Greek"}),
+    "he": frozenset({"Hebrew"}),
+    "yi": frozenset({"Hebrew"}),
+    "zh": frozenset({"Han"}),
+    "ja": frozenset({"Han", "Hiragana", "Katakana"}),
+    "ko": frozenset({"Hangul", "Han"}),
+    "ka": frozenset({"Georgian"}),
+    "hy": frozenset({"Armenian"}),
+    "th": frozenset({"Thai"}),
+    "hi": frozenset({"Devanagari"}),
+}
+
+#: Language names for messages ("untranslated Russian fragment").
+LANGUAGE_NAMES = {
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
+    "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "cs": "Czech", "sk": "Slovak",
+    "ro": "Romanian", "hu": "Hungarian", "sv": "Swedish", "da": "Danish", "nb": "Norwegian",
+    "fi": "Finnish", "tr": "Turkish", "ca": "Catalan", "sh": "Serbo-Croatian",
+    "ru": "Russian", "uk": "Ukrainian", "bg": "Bulgarian", "sr": "Serbian", "mk": "Macedonian",
+    "be": "Belarusian", "kk": "Kazakh", "ar": "Arabic", "fa": "Persian", "ur": "Urdu",
+    "el": "Greek", "he": "Hebrew", "yi": "Yiddish", "zh": "Chinese", "ja": "Japanese",
+    "ko": "Korean", "ka": "Georgian", "hy": "Armenian", "th": "Thai", "hi": "Hindi",
+}
+
 _LETTER_RUN = regex.compile(
     "|".join(rf"(?P<{name}>\p{{Script={name}}}+)" for name in SCRIPT_LANGUAGES)
 )
+
+#: Letters that only some Cyrillic languages use, strongest evidence first: (letters, language).
+#: `і` is shared by Ukrainian and Belarusian, so it comes after `ў`; Macedonian shares `џ љ њ ј`
+#: with Serbian, so `ѓ ќ ѕ` come first.
+_CYRILLIC_MARKERS: tuple[tuple[str, str], ...] = (
+    ("ў", "be"),
+    ("ѓќѕ", "mk"),
+    ("ђћ", "sr"),
+    ("їєґ", "uk"),
+    ("ѝ", "bg"),
+    ("џљњј", "sr"),
+)
+
+#: Bulgarian writes `ъ` before consonants (`България`, `път`); Russian only before е ё ю я.
+_BULGARIAN_HARD_SIGN = regex.compile(r"ъ[бвгджзклмнпрстфхцчшщ]", regex.IGNORECASE)
+_RUSSIAN_ONLY = regex.compile(r"[ыэё]", regex.IGNORECASE)
+
+#: Zipf points added to Russian per known word: a word that several Cyrillic languages share
+#: (`хамас`, `поп`) is most likely Russian, by far the most written of them.
+_RUSSIAN_PRIOR = 0.7
+
+#: Letters beyond ASCII that each Latin-script language of the lexicon writes.
+LATIN_ALPHABETS: dict[str, str] = {
+    "de": "äöüß", "fr": "àâæçéèêëîïôœùûüÿ", "es": "áéíñóúü", "it": "àèéìíîòóù",
+    "pt": "áâãàçéêíóôõú", "nl": "éëïöü", "pl": "ąćęłńóśźż", "cs": "áčďéěíňóřšťúůýž",
+    "sk": "áäčďéíĺľňóôŕšťúýž", "ro": "ăâîșşțţ", "hu": "áéíóöőúüű", "sv": "åäö",
+    "da": "æøå", "nb": "æøå", "fi": "äö", "tr": "çğıöşü", "ca": "àçèéíïòóúü",
+    "sh": "čćđšž",
+}
+
+_WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)*")
 
 
 def script_counts(text: str) -> Counter[str]:
@@ -60,6 +129,166 @@ def script_of(char: str) -> str | None:
     return match.lastgroup if match else None
 
 
+def scripts_of_language(language: str) -> frozenset[str]:
+    """The scripts ``language`` is written in: Latin unless the table says otherwise.
+
+    >>> sorted(scripts_of_language("ja"))
+    ['Han', 'Hiragana', 'Katakana']
+    """
+    return LANGUAGE_SCRIPTS.get(language, frozenset({"Latin"}))
+
+
+def language_name(language: str | None) -> str:
+    """A language's English name for messages, or the code itself when unknown."""
+    if language is None:
+        return "foreign"
+    return LANGUAGE_NAMES.get(language, language)
+
+
+# --- lexicons ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=2)
+def _lexicon(script: str) -> dict[str, str]:
+    """word -> its raw ``lang:zipf10 ...`` entry, for ``latin`` or ``cyrillic`` words."""
+    data = resources.files("cleanup") / "data" / f"lexicon-{script}.tsv.gz"
+    table: dict[str, str] = {}
+    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            word, _, entry = line.rstrip("\n").partition("\t")
+            table[word] = entry
+    return table
+
+
+def word_frequencies(word: str) -> dict[str, float]:
+    """The word's Zipf frequency per language of the lexicons (absent languages: 0).
+
+    Zipf is log10 of uses per billion words: 7 for `the`, 3 for rare but known words.
+
+    >>> word_frequencies("selon")["fr"] > 5
+    True
+    """
+    lowered = word.lower().replace("’", "'")
+    script = "cyrillic" if regex.match(r"\p{Script=Cyrillic}", lowered) else "latin"
+    return _parse_entry(_lexicon(script).get(lowered, ""))
+
+
+@lru_cache(maxsize=65536)
+def _parse_entry(entry: str) -> dict[str, float]:
+    frequencies: dict[str, float] = {}
+    for item in entry.split():
+        lang, _, value = item.partition(":")
+        frequencies[lang] = int(value) / 10
+    return frequencies
+
+
+# --- language of a fragment -------------------------------------------------------------------
+
+
+def cyrillic_language(fragment: str) -> tuple[str, float]:
+    """Which Cyrillic language ``fragment`` is in, and how sure: letters, then words, then a model.
+
+    >>> cyrillic_language("Києва")
+    ('uk', 0.95)
+    >>> cyrillic_language("Израиля")[0]
+    'ru'
+    """
+    lowered = fragment.lower()
+    for letters, language in _CYRILLIC_MARKERS:
+        if any(letter in lowered for letter in letters):
+            return language, 0.95
+    if "і" in lowered:
+        return ("be" if _RUSSIAN_ONLY.search(lowered) else "uk"), 0.9
+    if _BULGARIAN_HARD_SIGN.search(lowered):
+        return "bg", 0.9
+    scores: Counter[str] = Counter()
+    known = 0
+    for word in _WORD.findall(lowered):
+        frequencies = word_frequencies(word)
+        if frequencies:
+            known += 1
+            scores["ru"] += _RUSSIAN_PRIOR
+        for language in ("ru", "uk", "bg", "mk"):
+            scores[language] += frequencies.get(language, 0.0)
+    if _RUSSIAN_ONLY.search(lowered):
+        scores["ru"] += 3.0  # ы э ё: Russian (or Belarusian, which would also show і or ў)
+    if known:
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0] != "ru"))
+        (best, top), (_, second) = ranked[0], ranked[1]
+        if top > 0:
+            margin = top - second
+            return best, round(min(0.95, 0.6 + margin / 10), 2)
+    language, probability = detect_language(fragment, among=("ru", "uk", "bg", "mk"))
+    if language is None or probability < 0.9:
+        return "ru", 0.5  # the most written Cyrillic language is the best guess
+    return language, round(min(probability, 0.9), 2)
+
+
+def arabic_script_language(fragment: str) -> tuple[str, float]:
+    """Arabic, Persian or Urdu, from the letters only Persian and Urdu add to the alphabet.
+
+    >>> arabic_script_language("إسرائيل")
+    ('ar', 0.8)
+    """
+    if regex.search("[ٹڈڑںےھ]", fragment):
+        return "ur", 0.9
+    if regex.search("[پچژگکی]", fragment):
+        return "fa", 0.85
+    return "ar", 0.8
+
+
+def latin_language_scores(words: list[str]) -> Counter[str]:
+    """Sum of each lexicon language's Zipf frequencies over ``words``."""
+    scores: Counter[str] = Counter()
+    for word in words:
+        for language, zipf in word_frequencies(word).items():
+            scores[language] += zipf
+    return scores
+
+
+def latin_language(fragment: str) -> tuple[str | None, float]:
+    """The Latin-script language of ``fragment`` from its words, else langdetect.
+
+    >>> latin_language("laut unbestätigten Angaben")[0]
+    'de'
+    """
+    words = _WORD.findall(fragment)
+    scores = latin_language_scores(words)
+    for word in words:  # letters of one alphabet only
+        for language, letters in LATIN_ALPHABETS.items():
+            if any(letter in letters for letter in word.lower() if not letter.isascii()):
+                scores[language] += 2.0
+    if scores:
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        best, top = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        if top - second >= 2.0 or len(ranked) == 1:
+            return best, round(min(0.95, 0.6 + (top - second) / 20), 2)
+    language, probability = detect_language(fragment)
+    if language is None and scores:
+        return max(sorted(scores), key=lambda name: scores[name]), 0.5
+    return language, round(probability, 2)
+
+
+def fragment_language(fragment: str, script: str) -> tuple[str | None, float]:
+    """The language of a fragment in ``script`` and a confidence from 0 to 1."""
+    if script == "Cyrillic":
+        return cyrillic_language(fragment)
+    if script == "Arabic":
+        return arabic_script_language(fragment)
+    if script == "Latin":
+        return latin_language(fragment)
+    if script == "Han" and regex.search(r"[\p{Hiragana}\p{Katakana}]", fragment):
+        return "ja", 0.95
+    implied = SCRIPT_LANGUAGES.get(script)
+    if implied:
+        return implied, 0.9
+    return detect_language(fragment)
+
+
+# --- language identification by model ----------------------------------------------------------
+
+
 @lru_cache(maxsize=1)
 def _langdetect_factory() -> object:
     from langdetect import DetectorFactory
@@ -72,8 +301,10 @@ def _langdetect_factory() -> object:
     return detector_factory._factory  # type: ignore[attr-defined]
 
 
-def detect_language(text: str) -> tuple[str | None, float]:
+def detect_language(text: str, among: tuple[str, ...] | None = None) -> tuple[str | None, float]:
     """langdetect's best language for ``text`` and its probability, seeded; (None, 0) if none.
+
+    ``among`` restricts the answer to some languages (the best of them is returned).
 
     >>> detect_language("Правительство объявило о новых мерах поддержки")[0]
     'ru'
@@ -87,22 +318,40 @@ def detect_language(text: str) -> tuple[str | None, float]:
         probabilities = detector.get_probabilities()
     except LangDetectException:
         return None, 0.0
-    if not probabilities:
-        return None, 0.0
-    best = probabilities[0]
-    return str(best.lang).split("-")[0], float(best.prob)
+    for candidate in probabilities:
+        language = str(candidate.lang).split("-")[0]
+        if among is None or language in among:
+            return language, float(candidate.prob)
+    return None, 0.0
 
 
 def document_language(text: str, script: str) -> str | None:
-    """Guess the language of a whole text: from its script when that decides, else a model.
+    """Guess the language of a whole text: from its script when that decides, else its words.
 
-    Only a sample of the text goes to the model: the language of a document does not need
-    every sentence.
+    Only a sample of the text is looked at: the language of a document does not need every
+    sentence. A model runs only when the words leave it open.
+
+    >>> document_language("Правительство объявило о мерах", "Cyrillic")
+    'ru'
     """
     implied = SCRIPT_LANGUAGES.get(script)
     if implied:
         return implied
-    if script == "Latin" and text.isascii():
+    sample = text[:3000]
+    if script == "Cyrillic":
+        letters = "".join(regex.findall(r"\p{Script=Cyrillic}+", sample))
+        return cyrillic_language(letters[:2000])[0] if letters else "ru"
+    if script == "Arabic":
+        return arabic_script_language(sample)[0]
+    if script != "Latin":
+        return detect_language(sample)[0]
+    if sample.isascii() and len(text) < 200:
         return "en"
-    language, _ = detect_language(text[:2000])
-    return language
+    words = [w for w in _WORD.findall(sample) if w.islower()][:300]
+    scores = latin_language_scores(words)
+    if not scores:
+        return "en" if sample.isascii() else detect_language(sample)[0]
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0] != "en"))
+    if len(ranked) == 1 or ranked[0][1] - ranked[1][1] > len(words) * 0.3:
+        return ranked[0][0]
+    return detect_language(sample)[0]
