@@ -26,8 +26,10 @@ from cleanup.findings import Finding
 #: A run of U+FFFD, one finding however long it is.
 _REPLACEMENT_RUN = re.compile(r"\ufffd+")
 
-#: `?` (one or a few) with a letter right before and right after it.
-_QUESTION_IN_WORD = re.compile(r"(?<=[^\W\d_])\?{1,3}(?=[^\W\d_])")
+#: `?` (one or a few) with a letter right before and right after it. Only letters of scripts
+#: that separate words with spaces: in Chinese or Japanese `好?我` is a question mark.
+_LETTER = "A-Za-z\u00c0-\u024f\u0370-\u058f\u1e00-\u1fff"
+_QUESTION_IN_WORD = re.compile(rf"(?<=[{_LETTER}])\?{{1,3}}(?=[{_LETTER}])")
 
 #: The whitespace-delimited token around a hit, to tell words from URLs, paths and code.
 _TOKEN_START = re.compile(r"\S*$")

@@ -43,7 +43,13 @@ _CANDIDATES = re.compile(
 _PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 
 #: Spans whose punctuation is syntax, not prose: code spans, URLs, and tags in markup files.
-_CODE_SPAN = re.compile(r"`[^`\n]*`|\b(?:https?|ftp)://\S+|\bwww\.\S+")
+_CODE_SPAN = re.compile(
+    r"`[^`\n]*`"  # a code span
+    r"|\\[\"()\[\]{}]"  # an escaped quote or bracket (`\]` in Markdown)
+    # a URL, with the balanced parentheses of `wiki/Foo_(bar)` but not the `)` that ends a
+    # Markdown link around it
+    r"|\b(?:(?:https?|ftp)://|www\.)[^\s()<>\[\]\"]+(?:\([^\s()]*\)[^\s()<>\[\]\"]*)*"
+)
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 
 #: Signs that a paragraph is code or data rather than prose.
@@ -72,8 +78,8 @@ _ENGLISH_QUOTE = {"open": "“", "close": "”"}
 #: A list marker before an unmatched `)`: `1)`, `b)`, `iv)`.
 _LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})$")
 
-#: Emoticon eyes before a bracket (`:)`, `;-(`, `=]`, `8)`).
-_SMILEY_EYES = re.compile(r"(?:[:;=8]['-]?|[:;]-)$")
+#: Emoticon eyes before a bracket (`:)`, `;-(`, `=]`); `8)` is too often `Windows 8)`.
+_SMILEY_EYES = re.compile(r"[:;=]['-]?$")
 
 
 @dataclass

@@ -1,0 +1,157 @@
+"""punctuation: quotes and brackets (CU401-CU403), spacing (CU404), doubling (CU405), styles (CU406)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import cleanup
+
+PUNCTUATION = {"punctuation"}
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def spans(text: str, **options: object) -> list[tuple[str, int, int, str]]:
+    return [(f.rule, f.start, f.end, f.text)
+            for f in cleanup.check(text, select=PUNCTUATION, **options)]  # type: ignore[arg-type]
+
+
+def test_closing_quote_without_opening_one_is_flagged_on_the_quote() -> None:
+    text = "to urge him to act due to the operation in Gaza,” the newspaper notes."
+    assert spans(text) == [("CU401", 48, 49, "”")]
+    assert cleanup.check(text, select=PUNCTUATION)[0].replacement is None
+
+
+def test_opening_quote_never_closed_in_its_paragraph_is_flagged() -> None:
+    text = "The official said: “The envoy left. Several governments protested.\n\nNext one."
+    assert spans(text) == [("CU402", 19, 20, "“")]
+
+
+def test_quotes_balance_per_paragraph() -> None:
+    text = "He said: “We will go.\n\nThey went.” Nobody knew."
+    assert spans(text) == [("CU402", 9, 10, "“"), ("CU401", 33, 34, "”")]
+
+
+def test_multi_paragraph_quotation_is_silent() -> None:
+    text = ("“The first paragraph of a long quotation ends without a closing quote.\n\n"
+            "“The second one reopens it and closes it at last.”")
+    assert spans(text) == []
+
+
+def test_seed_article_reports_only_its_lost_opening_quote() -> None:
+    text = (FIXTURES / "washington-post-biden-netanyahu.en.txt").read_text(encoding="utf-8")
+    found = [(f.rule, f.text) for f in cleanup.check(text, select=PUNCTUATION)]
+    assert found == [("CU401", "”")]
+    start = cleanup.check(text, select=PUNCTUATION)[0].start
+    assert text[start - 5:start + 18] == "Gaza,” the newspaper no"
+
+
+@pytest.mark.parametrize("text", [
+    "“We are ready,” he said. “The question is whether they are.”",
+    "She said the move was “a mistake” and “a missed opportunity”.",
+    'He said "no." Then: "Maybe," she replied, "tomorrow."',
+    "Rock 'n' roll was banned in the '50s, the exhibition explains.",
+    "Netanyahu’s office said ’em all and the officials’ plan stood.",
+    "He said ‘no’ to the plan.",
+    'The pipe is 12" wide and 6" deep.',
+    "German „Anführungszeichen“ work like this.",
+    "He cited the “red lines” (a “final” warning) twice.",
+])
+def test_balanced_quotes_apostrophes_and_inches_are_silent(text: str) -> None:
+    assert [r for r in spans(text) if r[0] in ("CU401", "CU402")] == []
+
+
+def test_quotes_inside_mojibake_are_not_quotation_marks() -> None:
+    assert spans("by 2023вЂ“2024 a fifth, and [Ð˜Ð·Ñ€Ð°Ð¸Ð»Ñ»] there") == []
+
+
+def test_unbalanced_brackets_are_flagged_on_the_bracket() -> None:
+    assert spans("The capital (of Egypt hosted the talks.") == [("CU403", 12, 13, "(")]
+    assert spans("The capital of Egypt] hosted the talks.") == [("CU403", 20, 21, "]")]
+    assert spans("A (mixed [case) here.") == [("CU403", 9, 10, "[")]
+
+
+@pytest.mark.parametrize("text", [
+    "Prices rose by 3.5% (see table 2) in the first quarter.",
+    "The report [sic] was published in Kraków.",
+    "Steps: 1) open the box 2) read the manual a) slowly b) twice.",
+    "That was great :) and this was sad :-( really.",
+    "See [the docs](https://example.com/docs) and https://en.wikipedia.org/wiki/Foo_(bar) too.",
+    "Call `f(x` in code spans freely.",
+    "def f(x):\n    return {x: (1, 2]}\n",
+])
+def test_brackets_that_are_balanced_lists_smileys_links_or_code_are_silent(text: str) -> None:
+    assert [r for r in spans(text) if r[0] == "CU403"] == []
+
+
+def test_space_before_punctuation_is_removed() -> None:
+    text = "They flew back to Washington . Several governments , in turn ; protested !"
+    assert [(r, s, e) for r, s, e, _ in spans(text)] == [
+        ("CU404", 28, 29), ("CU404", 50, 51), ("CU404", 60, 61), ("CU404", 72, 73)]
+    assert cleanup.fix(text).text == (
+        "They flew back to Washington. Several governments, in turn; protested!")
+
+
+def test_a_run_of_spaces_before_punctuation_is_one_finding() -> None:
+    assert [(r, s, e) for r, s, e, _ in spans("the end   .")] == [("CU404", 7, 10)]
+
+
+@pytest.mark.parametrize("text", [
+    "And so on ... until the end.",
+    "That was fun :) and this :D too ;-) yes.",
+    "Download it in .mp3 format or as .NET code, with .5 precision.",
+    "The score was 3 : 1 at half time.",
+    "  . an indented line\n. another",
+])
+def test_spaces_that_belong_to_ellipses_smileys_and_tokens_are_kept(text: str) -> None:
+    assert spans(text) == []
+
+
+def test_space_before_punctuation_is_french_typography_in_french_text() -> None:
+    text = "Il a dit : « nous sommes prêts » ! Le président a refusé ; rien n’a changé ?"
+    assert spans(text, config=cleanup.Config(language="fr")) == []
+
+
+def test_space_before_punctuation_is_not_flagged_in_code() -> None:
+    text = "for (i = 0 ; i < n ; i++) {\n    total += i ;\n}\n"
+    assert spans(text) == []
+
+
+def test_doubled_comma_is_flagged_on_both_commas_and_fixed_to_one() -> None:
+    text = "summoned the ambassador to,, explain the decision;; then left."
+    assert [(r, s, e) for r, s, e, _ in spans(text)] == [("CU405", 26, 28), ("CU405", 49, 51)]
+    fixed = cleanup.fix(text)
+    assert fixed.text == "summoned the ambassador to, explain the decision; then left."
+    assert [(e.start, e.end, e.replacement) for e in fixed.edits] == [(26, 28, ","), (49, 51, ";")]
+
+
+@pytest.mark.parametrize("text", ["a,,b,c in a CSV row", "for (;;) loop", "he said ,,hello''"])
+def test_doubled_commas_in_data_code_or_low_quotes_are_silent(text: str) -> None:
+    assert [r for r in spans(text) if r[0] == "CU405"] == []
+
+
+def test_guillemets_in_english_are_a_foreign_style_with_an_unsafe_fix() -> None:
+    text = "the so-called «special operation» began"
+    found = cleanup.check(text, select=PUNCTUATION)
+    assert [(f.rule, f.start, f.end, f.replacement, f.safe) for f in found] == [
+        ("CU406", 14, 15, "“", False), ("CU406", 32, 33, "”", False)]
+    assert cleanup.fix(text).text == text
+    assert cleanup.fix(text, unsafe_fixes=True).text == "the so-called “special operation” began"
+
+
+def test_french_spacing_inside_guillemets_goes_with_them() -> None:
+    text = "the so-called « special operation » began"
+    fixed = cleanup.fix(text, unsafe_fixes=True)
+    assert fixed.text == "the so-called “special operation” began"
+
+
+def test_guillemets_in_russian_text_are_silent() -> None:
+    assert spans("Он сказал: «Мы готовы». Это «спецоперация».") == []
+
+
+def test_fix_is_idempotent_and_keeps_everything_else() -> None:
+    text = "Back to Washington .\r\nThe summit,, produced  \n"
+    once = cleanup.fix(text).text
+    assert once == "Back to Washington.\r\nThe summit, produced  \n"
+    assert cleanup.fix(once).text == once
