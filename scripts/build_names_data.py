@@ -64,12 +64,28 @@ def locale_names(locale: str) -> set[str]:
     return {name for name in names if name and " " not in name}
 
 
-def romanizations(cyrillic: str) -> set[str]:
-    """Every spelling of a Cyrillic name the romanization schemes produce, folded."""
-    spellings = {fold(anyascii.anyascii(cyrillic))}
-    for schema_name in iuliia.schemas.names():
-        schema = iuliia.schemas.get(schema_name)
-        spellings.add(fold(schema.translate(cyrillic)))
+def yo_spellings(cyrillic: str) -> set[str]:
+    """The name as written, and with each е written ё: lists drop the dots (Петр for Пётр)."""
+    spellings = {cyrillic}
+    for position, letter in enumerate(cyrillic):
+        if letter in "еЕ":
+            spellings.add(cyrillic[:position] + ("ё" if letter == "е" else "Ё")
+                          + cyrillic[position + 1:])
+    return spellings
+
+
+def romanizations(cyrillic: str, with_yo: bool = True) -> set[str]:
+    """Every spelling of a Cyrillic name the romanization schemes produce, folded.
+
+    German spells х as ch (Michail), which none of the schemes does: that is added by hand.
+    """
+    spellings: set[str] = set()
+    for written in sorted(yo_spellings(cyrillic) if with_yo else {cyrillic}):
+        spellings.add(fold(anyascii.anyascii(written)))
+        for schema_name in iuliia.schemas.names():
+            schema = iuliia.schemas.get(schema_name)
+            spellings.add(fold(schema.translate(written)))
+    spellings |= {spelling.replace("kh", "ch") for spelling in spellings if "kh" in spelling}
     return {spelling for spelling in spellings if len(spelling) > 1}
 
 
@@ -83,7 +99,7 @@ def main() -> None:
         if locale in CYRILLIC_LOCALES:
             for cyrillic in sorted(names):
                 spellings = tuple(sorted(romanizations(cyrillic)))
-                given.update(spellings)
+                given.update(romanizations(cyrillic, with_yo=False))
                 if len(spellings) > 1 and spellings not in seen_groups:
                     seen_groups.add(spellings)
                     groups.append(list(spellings))

@@ -206,7 +206,9 @@ _ALTERNATIONS: tuple[tuple[regex.Pattern[str], str], ...] = tuple(
     for pattern, replacement in (
         (r"(?<=[aeiouy])[eya]h$", "a"),  # Haniyeh/Haniya, Fatemeh/Fatima: the -eh/-ah ending
         (r"(?<=\w)[ea]h$", "a"),  # Hannah/Hanna
-        (r"shch|sch", "sc"),  # Shchukin/Schukin
+        (r"shch", "sc"),  # Shchukin
+        (r"sch", "sh"),  # Scholz/Sholz, the German spelling of sh
+        (r"(?<=\w)th|^th", "t"),  # Anthony/Antony, Thomas/Tomas
         (r"tch", "ch"),  # Kovaltchouk
         (r"dzh|dj|zh", "j"),  # Dzhokhar/Djokhar, Zhukov/Joukov
         (r"kh", "h"),  # Khamenei/Hamenei, Mikhail/Mihail
@@ -228,6 +230,10 @@ _ALTERNATIONS: tuple[tuple[regex.Pattern[str], str], ...] = tuple(
 )
 
 
+#: The Arabic article spelled el-, ul-, al-: all one article.
+_ARTICLE = regex.compile(r"^(?:al|el|ul)(?=[-‐])")
+
+
 @lru_cache(maxsize=65536)
 def spelling_key(word: str) -> str:
     """A key shared by the romanizations of one name, kept apart for different names.
@@ -237,7 +243,7 @@ def spelling_key(word: str) -> str:
     >>> spelling_key("Biden") == spelling_key("Baden")
     False
     """
-    key = _fold(word)
+    key = _fold(_ARTICLE.sub("al", word.lower()))
     for pattern, replacement in _ALTERNATIONS:
         key = pattern.sub(replacement, key)
     return key
@@ -255,20 +261,28 @@ _VOWELS = str.maketrans("", "", "aeiou")
 # Step 3: same person?
 
 
+def _one_inner_vowel_apart(key_a: str, key_b: str, min_length: int) -> bool:
+    """Whether two keys differ by one vowel inserted inside a long word.
+
+    Aleksandr/Alexander and Mishustin/Mishoustin differ so; Petrov/Petrova (a gendered
+    ending) and Biden/Baden (a substitution) do not.
+    """
+    if min(len(key_a), len(key_b)) < min_length or key_a[0] != key_b[0]:
+        return False
+    ops = list(Levenshtein.editops(key_a, key_b))
+    if len(ops) != 1 or ops[0].tag not in ("insert", "delete"):
+        return False
+    op = ops[0]
+    longer, position = (key_b, op.dest_pos) if op.tag == "insert" else (key_a, op.src_pos)
+    return longer[position] in "aeiou" and 0 < position < len(longer) - 1
+
+
 def _surnames_match(a: str, b: str) -> float:
     """How surely two surnames are one name (0: different names)."""
     key_a, key_b = spelling_key(a), spelling_key(b)
     if key_a == key_b:
         return 1.0
-    # One vowel more or less in a long name (Netanyahu/Netanyaho is not this: a substitution).
-    if min(len(key_a), len(key_b)) >= 6 and key_a[0] == key_b[0]:
-        ops = list(Levenshtein.editops(key_a, key_b))
-        if len(ops) == 1 and ops[0].tag in ("insert", "delete"):
-            op = ops[0]
-            letter = key_b[op.dest_pos] if op.tag == "insert" else key_a[op.src_pos]
-            if letter in "aeiou":
-                return 0.8
-    return 0.0
+    return 0.8 if _one_inner_vowel_apart(key_a, key_b, 6) else 0.0
 
 
 def _given_match(a: str, b: str) -> bool:
@@ -276,7 +290,9 @@ def _given_match(a: str, b: str) -> bool:
     if key_a == key_b:
         return True
     groups = _given_groups()
-    return bool(groups.get(key_a, frozenset()) & groups.get(key_b, frozenset()))
+    if groups.get(key_a, frozenset()) & groups.get(key_b, frozenset()):
+        return True
+    return _one_inner_vowel_apart(key_a, key_b, 7)
 
 
 def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> float:
