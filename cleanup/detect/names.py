@@ -42,7 +42,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 from rapidfuzz.distance import Levenshtein
@@ -114,8 +114,7 @@ _PREVIOUS_WORD = regex.compile(r"(\p{L}+)[ \u00a0]+$")
 MAX_NAME_WORDS = 4
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """A person mention: its span, its words, and whether it is a full name or a surname."""
 
     start: int
@@ -132,7 +131,11 @@ class Mention:
         return self.words[-1]
 
 
+@lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
+    """Lowercase letters without accents or marks: `Erdoğan` -> `erdogan`, `Ol'ga` -> `olga`."""
+    if word.isascii() and word.isalpha():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in decomposed if ch.isalpha() and not unicodedata.combining(ch)).lower()
 
@@ -152,12 +155,19 @@ def find_mentions(text: str) -> list[Mention]:
     not_name, titles = cues["not_name"], cues["titles"]
     mentions: list[Mention] = []
     for run in _RUN.finditer(text):
-        words = [(w.start(), w.end(), w.group()) for w in _WORD_RE.finditer(run.group())]
+        value = run.group()
+        if " " not in value and "\u00a0" not in value:  # most runs are one word: be quick
+            folded = _fold(value)
+            if folded not in not_name and folded not in titles:
+                mentions.append(Mention(run.start(), run.end(), (value,), False))
+            continue
+        words = [(w.start(), w.end(), w.group()) for w in _WORD_RE.finditer(value)]
         # Split the run at words that are never part of a name; remember a title before a part.
         part: list[tuple[int, int, str]] = []
         titled = False
         for word in [*words, None]:
-            if word is not None and _fold(word[2]) not in not_name and _fold(word[2]) not in titles:
+            folded = _fold(word[2]) if word is not None else ""
+            if word is not None and folded not in not_name and folded not in titles:
                 part.append(word)
                 continue
             if part:
@@ -166,7 +176,7 @@ def find_mentions(text: str) -> list[Mention]:
                 if mention is not None:
                     mentions.append(mention)
             part = []
-            titled = word is not None and _fold(word[2]) in titles
+            titled = folded in titles
     return mentions
 
 
@@ -319,7 +329,7 @@ def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 #: Positions kept per spelling in a corpus: memory grows with the names, not with the input.
 #: A spelling seen more often than this is almost surely canonical; if it is not, its first
 #: MAX_POSITIONS mentions are reported and `NameGroup` still counts all of them.
-MAX_POSITIONS = 10_000
+MAX_POSITIONS = 1_000
 
 
 @dataclass
@@ -413,14 +423,32 @@ def _variants(group: _Group) -> dict[str, int]:
     return counts
 
 
+def _plain(words: Iterable[str]) -> tuple[str, ...]:
+    """The words without accents: spellings equal so were typed differently, not misspelled."""
+    return tuple(_fold(word) for word in words)
+
+
+def _reportable(group: _Group) -> bool:
+    """Whether some mention of the group is spelled other than the canonical, accents aside."""
+    plain = _plain(group.canonical)
+    return any(_plain(member.words) != plain or any(
+        _fold(surname) != plain[-1] for surname in member.surname_counts)
+        for member in group.members)
+
+
 def _group_findings(group: _Group, scope: str) -> Iterator[tuple[int, Finding]]:
-    """(doc, finding) for every mention of the group not spelled canonically."""
+    """(doc, finding) for every mention of the group not spelled canonically.
+
+    A spelling that differs only in accents (`Erdogan` in a text typed in plain ASCII beside
+    `Erdoğan`) is how a text was typed, not a variant: it is not flagged.
+    """
     canonical = " ".join(group.canonical)
+    plain = _plain(group.canonical)
     variants = _variants(group)
     shown = ", ".join(f'"{spelling}" {count}' for spelling, count in variants.items())
     for member in group.members:
         spelling = " ".join(member.words)
-        if spelling != canonical:
+        if _plain(member.words) != plain:
             replacement = canonical
             if len(group.canonical) != len(member.words):  # a configured surname alone
                 replacement = " ".join((*member.words[:-1], group.canonical[-1]))
@@ -428,7 +456,7 @@ def _group_findings(group: _Group, scope: str) -> Iterator[tuple[int, Finding]]:
                 yield doc, _finding(group, start, end, spelling, replacement, canonical,
                                     variants, shown, scope, group.confidence)
         for surname, positions in member.surnames.items():
-            if surname != group.canonical[-1]:
+            if _fold(surname) != plain[-1]:
                 for doc, start, end, _, _ in _chunks(positions):
                     yield doc, _finding(group, start, end, surname, group.canonical[-1],
                                         canonical, variants, shown, scope,
@@ -476,12 +504,15 @@ class _Names:
             if spelling is None:
                 spelling = block[mention.spelling] = _Spelling(mention.words)
             spelling.record((doc, mention.start, mention.end, *lines.at(mention.start)))
-        full_spans = [(m.start, m.end) for m in full]
+        by_skeleton: dict[str, list[Mention]] = {}
+        for mention in full:
+            by_skeleton.setdefault(_skeleton(spelling_key(mention.surname)), []).append(mention)
         for mention in mentions:
-            if mention.full or any(s <= mention.start < e for s, e in full_spans):
+            if mention.full:
                 continue
-            owner = self._surname_owner(mention.surname, full)
-            if owner is not None:
+            candidates = by_skeleton.get(_skeleton(spelling_key(mention.surname)))
+            owner = candidates and self._surname_owner(mention.surname, candidates)
+            if owner:
                 block = self.blocks[_skeleton(spelling_key(owner.surname))]
                 block[owner.spelling].record_surname(
                     mention.surname, (doc, mention.start, mention.end, *lines.at(mention.start)))
@@ -506,7 +537,8 @@ class _Names:
                                 any(n != s.words[-1] for n in s.surname_counts)
                                 for s in spellings)):
                 continue
-            yield from _group(spellings, self.configured)
+            yield from (group for group in _group(spellings, self.configured)
+                        if _reportable(group))
 
     def findings(self, scope: str) -> list[tuple[int, Finding]]:
         found = [pair for group in self.groups() for pair in _group_findings(group, scope)]
@@ -588,8 +620,6 @@ class CorpusNames:
                 for surname, positions in member.surnames.items():
                     variants.append(_variant(surname, member.surname_counts[surname],
                                              positions, sources, True))
-            if len(variants) < 2 and variants[0].spelling == canonical:
-                continue
             out.append(NameGroup(canonical, group.rule, tuple(variants)))
         return out
 
