@@ -606,6 +606,11 @@ def _fix(overrides_args: dict[str, Any], paths: list[str] | None, output_format:
             except FileError as error:
                 _error(str(error))
                 errors += 1
+            else:  # say which file changed: the pre-commit hook's user must review it
+                spans = len(outcome.applied) + (1 if outcome.converted else 0)
+                if output_format == OutputFormat.text:
+                    _emit(f"{target.display}: fixed {spans} span{'s' if spans != 1 else ''}",
+                          err=True)
     located = [item for item, _ in remaining]
     if not diff:
         _print_findings(located, output_format, statistics, files=files,
