@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 UV := $(BIN)/uv
-EXTRAS := test,ray
+EXTRAS := test,ray,gloss
 
 .PHONY: demo test bench install install-dev lint clean
 

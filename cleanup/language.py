@@ -201,7 +201,7 @@ def cyrillic_language(fragment: str) -> tuple[str, float]:
         return ("be" if _RUSSIAN_ONLY.search(lowered) else "uk"), 0.9
     if _BULGARIAN_HARD_SIGN.search(lowered):
         return "bg", 0.9
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = dict.fromkeys(("ru", "uk", "bg", "mk"), 0.0)
     known = 0
     for word in _WORD.findall(lowered):
         frequencies = word_frequencies(word)
@@ -218,10 +218,10 @@ def cyrillic_language(fragment: str) -> tuple[str, float]:
         if top > 0:
             margin = top - second
             return best, round(min(0.95, 0.6 + margin / 10), 2)
-    language, probability = detect_language(fragment, among=("ru", "uk", "bg", "mk"))
-    if language is None or probability < 0.9:
+    detected, probability = detect_language(fragment, among=("ru", "uk", "bg", "mk"))
+    if detected is None or probability < 0.9:
         return "ru", 0.5  # the most written Cyrillic language is the best guess
-    return language, round(min(probability, 0.9), 2)
+    return detected, round(min(probability, 0.9), 2)
 
 
 def arabic_script_language(fragment: str) -> tuple[str, float]:
@@ -237,12 +237,12 @@ def arabic_script_language(fragment: str) -> tuple[str, float]:
     return "ar", 0.8
 
 
-def latin_language_scores(words: list[str]) -> Counter[str]:
+def latin_language_scores(words: list[str]) -> dict[str, float]:
     """Sum of each lexicon language's Zipf frequencies over ``words``."""
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = {}
     for word in words:
         for language, zipf in word_frequencies(word).items():
-            scores[language] += zipf
+            scores[language] = scores.get(language, 0.0) + zipf
     return scores
 
 
@@ -257,17 +257,17 @@ def latin_language(fragment: str) -> tuple[str | None, float]:
     for word in words:  # letters of one alphabet only
         for language, letters in LATIN_ALPHABETS.items():
             if any(letter in letters for letter in word.lower() if not letter.isascii()):
-                scores[language] += 2.0
+                scores[language] = scores.get(language, 0.0) + 2.0
     if scores:
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         best, top = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         if top - second >= 2.0 or len(ranked) == 1:
             return best, round(min(0.95, 0.6 + (top - second) / 20), 2)
-    language, probability = detect_language(fragment)
-    if language is None and scores:
+    detected, probability = detect_language(fragment)
+    if detected is None and scores:
         return max(sorted(scores), key=lambda name: scores[name]), 0.5
-    return language, round(probability, 2)
+    return detected, round(probability, 2)
 
 
 def fragment_language(fragment: str, script: str) -> tuple[str | None, float]:
@@ -319,9 +319,9 @@ def detect_language(text: str, among: tuple[str, ...] | None = None) -> tuple[st
     except LangDetectException:
         return None, 0.0
     for candidate in probabilities:
-        language = str(candidate.lang).split("-")[0]
-        if among is None or language in among:
-            return language, float(candidate.prob)
+        code = str(candidate.lang).split("-")[0]
+        if among is None or code in among:
+            return code, float(candidate.prob)
     return None, 0.0
 
 

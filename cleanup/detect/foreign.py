@@ -1,10 +1,397 @@
-"""Placeholder: the foreign detector is being written."""
+"""Foreign fragments: text in another language left inside the document's (CU201, CU202).
 
+Machine translation leaves source words behind: `criticize the prime minister more openly
+[Израиля]`, a price `6299р.`, an author `Дм.Быков`, a whole Russian sentence in English output.
+
+- CU201 finds runs of words in another script than the document's (Cyrillic, Greek, Arabic,
+  Hebrew, CJK... in Latin text; Latin words in a Cyrillic document), with their brackets when
+  the whole bracketed content is foreign. One run is the words separated only by whitespace.
+- CU202 finds phrases of two or more words of another Latin-script language (`selon nos
+  informations`) by word-level evidence: each word's frequency in each language of the lexicons
+  against the document's language, and letters of one alphabet (`ł`, `ß`). Names (every word
+  capitalized) and the set phrases English uses (`de facto`, `fait accompli`, in
+  ``cleanup/data/loan-phrases.txt``) stay silent, and a candidate is confirmed by language
+  identification on its span only: clean English never pays for a model.
+
+Every finding names the fragment's language (`data.lang`, `data.lang_confidence`), its script,
+its romanization (`data.translit`, `data.translit_standard`) and, when certain, its English name
+(`data.gloss`). What `fix` does is the config's `foreign_policy`: `keep` (default, no fix),
+`drop` (the fragment, its brackets and the space before it), `transliterate` or `gloss`; the
+last three are unsafe fixes.
+
+>>> import cleanup
+>>> finding = cleanup.check("criticize the prime minister more openly [Израиля] due to")[0]
+>>> finding.text, finding.data["lang"], finding.data["gloss"]
+('[Израиля]', 'ru', 'Israel')
+>>> cleanup.fix("openly [Израиля] due to", config=cleanup.Config(foreign_policy="drop"),
+...             unsafe_fixes=True).text
+'openly due to'
+"""
+
+from __future__ import annotations
+
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
-from cleanup.detect import Context
+import regex
+
+from cleanup.detect import Context, make_finding, quote
 from cleanup.findings import Finding
+from cleanup.language import (
+    LATIN_ALPHABETS,
+    SCRIPT_LANGUAGES,
+    detect_language,
+    fragment_language,
+    language_name,
+    scripts_of_language,
+    word_frequencies,
+)
+
+#: A word of one script: letters and marks, with inner apostrophes, hyphens or abbreviation
+#: dots (`Дм.Быков`) between letters of the same script.
+_SCRIPT_WORD = {
+    script: regex.compile(
+        rf"\p{{Script={script}}}[\p{{Script={script}}}\p{{M}}]*"
+        rf"(?:['’.\-]\p{{Script={script}}}[\p{{Script={script}}}\p{{M}}]*)*"
+    )
+    for script in SCRIPT_LANGUAGES
+}
+
+#: Any letter of a script cleanup knows other than Latin: the one search Latin text pays for.
+_NON_LATIN = regex.compile(
+    "[" + "".join(rf"\p{{Script={s}}}" for s in SCRIPT_LANGUAGES if s != "Latin") + "]"
+)
+
+#: Whitespace that keeps two words in one run: anything but a paragraph break.
+_GAP = regex.compile(r"[^\S\n]*\n?[^\S\n]*")
+
+_BRACKETS = {"[": "]", "(": ")", "{": "}"}
+
+#: Scripts written without spaces, whose single characters are words.
+_UNSPACED = frozenset({"Han", "Hiragana", "Katakana", "Thai"})
+
+#: Latin-script words for CU202: letters with inner apostrophes (`d'être`).
+_LATIN_WORD = regex.compile(r"\p{Script=Latin}[\p{Script=Latin}\p{M}]*(?:['’]\p{Script=Latin}+)*")
+
+#: A word leans to a language when it is this much more frequent there (Zipf) than in the
+#: document's language.
+_LEANING = 0.5
+
+
+@dataclass(frozen=True)
+class _Run:
+    start: int
+    end: int
+    script: str
+    words: int
 
 
 def find_foreign_fragments(text: str, context: Context) -> Iterator[Finding]:
-    return iter(())
+    """Foreign-script runs (CU201), then Latin-script foreign phrases (CU202)."""
+    configured = context.config.language
+    if configured:
+        own_scripts = scripts_of_language(configured)
+    else:
+        implied = SCRIPT_LANGUAGES.get(context.script)
+        own_scripts = scripts_of_language(implied) if implied else frozenset({context.script})
+    policy = context.config.foreign_policy
+    if policy == "gloss":
+        from cleanup.gloss import require_gloss
+
+        require_gloss()
+    taken: list[tuple[int, int]] = []
+    if not (context.is_ascii and "Latin" in own_scripts):
+        for run in _foreign_script_runs(text, own_scripts, context):
+            taken.append((run.start, run.end))
+            yield _fragment_finding("CU201", text, run.start, run.end, run.script, policy)
+    if own_scripts == {"Latin"}:
+        language = context.language
+        if language and language in _latin_languages():
+            for start, end, lang, confidence in _latin_fragments(text, language):
+                if not any(s < end and start < e for s, e in taken):
+                    yield _fragment_finding("CU202", text, start, end, "Latin", policy,
+                                            lang=(lang, confidence))
+
+
+# --- CU201: runs of another script ------------------------------------------------------------
+
+
+def _foreign_script_runs(text: str, own_scripts: frozenset[str],
+                         context: Context) -> Iterator[_Run]:
+    """Runs of words in a script the document is not written in."""
+    if "Latin" in own_scripts and not _NON_LATIN.search(text):
+        return
+    from cleanup.detect.scripts import homoglyph_word
+
+    words: list[tuple[int, int, str]] = []
+    for script, pattern in _SCRIPT_WORD.items():
+        if script in own_scripts:
+            continue
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            # Glued to a letter of another script: a mixed-script word, not a fragment.
+            if _is_letter(text, start - 1) or _is_letter(text, end):
+                continue
+            # A whole word of look-alikes (`Нарру`) is the mixed-script detector's.
+            if own_scripts == {"Latin"} and homoglyph_word(match.group(), "Latin",
+                                                           context.language):
+                continue
+            words.append((start, end, script))
+    words.sort()
+    index = 0
+    while index < len(words):
+        start, end, script = words[index]
+        count = 1
+        while index + 1 < len(words) and words[index + 1][2] == script:
+            next_start = words[index + 1][0]
+            if not _GAP.fullmatch(text, end, next_start):
+                break
+            end = words[index + 1][1]
+            count += 1
+            index += 1
+        index += 1
+        run = _qualify(text, start, end, script, count, own_scripts)
+        if run is not None:
+            yield run
+
+
+def _is_letter(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and text[index].isalpha()
+
+
+def _qualify(text: str, start: int, end: int, script: str, count: int,
+             own_scripts: frozenset[str]) -> _Run | None:
+    """The run as reported (abbreviation dot, brackets), or None when it is no fragment."""
+    fragment = text[start:end]
+    letters = sum(ch.isalpha() for ch in fragment)
+    after_digit = start > 0 and text[start - 1].isdigit()
+    if letters < 2 and script not in _UNSPACED and not after_digit:
+        return None  # a lone letter is a symbol: `Ф` on a key, `α` in α-particles
+    if script == "Latin" and not _latin_run_is_foreign(fragment, count):
+        return None
+    if letters <= 3 and text[end:end + 1] == "." and (after_digit or letters <= 2):
+        end += 1  # an abbreviation keeps its dot: `6299р.`, `г.`
+    if _looks_like_mojibake(fragment):
+        return None  # the mojibake detector repairs it; the repaired text is checked then
+    opener = text[start - 1:start]
+    if opener in _BRACKETS and text[end:end + 1] == _BRACKETS[opener]:
+        start, end = start - 1, end + 1
+    return _Run(start, end, script, count)
+
+
+def _latin_run_is_foreign(fragment: str, count: int) -> bool:
+    """Latin words in a non-Latin document: a phrase of real words, not a brand or an acronym."""
+    if count < 2:
+        return False
+    words = _LATIN_WORD.findall(fragment)
+    known = [w for w in words if w.islower() and max(word_frequencies(w).values(), default=0) >= 3]
+    return len(known) >= 1 and len(known) * 2 >= len(words)
+
+
+def _looks_like_mojibake(fragment: str) -> bool:
+    """Cyrillic that is UTF-8 read as cp1251 (`РЈРєСЂ`), or cp1251 read as KOI8-R (`хГПЮ`)."""
+    if not regex.search(r"\p{Script=Cyrillic}", fragment):
+        return False
+    try:
+        decoded = fragment.encode("cp1251").decode("utf-8")
+        if decoded != fragment:
+            return True
+    except UnicodeError:
+        pass
+    original = _known_words(fragment)
+    for wrong, right in (("koi8_r", "cp1251"), ("cp1251", "koi8_r")):
+        try:
+            converted = fragment.encode(wrong).decode(right)
+        except UnicodeError:
+            continue
+        if _known_words(converted) > original:
+            return True
+    return False
+
+
+def _known_words(fragment: str) -> int:
+    return sum(1 for word in regex.findall(r"\p{L}+", fragment)
+               if max(word_frequencies(word).values(), default=0) >= 2.5)
+
+
+# --- CU202: Latin-script phrases of another language ------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _latin_languages() -> frozenset[str]:
+    return frozenset(word_frequencies("the")) | frozenset(LATIN_ALPHABETS)
+
+
+@lru_cache(maxsize=1)
+def _loan_phrases() -> frozenset[tuple[str, ...]]:
+    data = resources.files("cleanup") / "data" / "loan-phrases.txt"
+    phrases = set()
+    for line in data.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            phrases.add(tuple(_LATIN_WORD.findall(line.replace("’", "'"))))
+    return frozenset(phrases)
+
+
+def _leanings(word: str, language: str) -> dict[str, float]:
+    """How much more each other language uses ``word`` than ``language`` does (Zipf points)."""
+    frequencies = word_frequencies(word)
+    own = frequencies.get(language, 0.0)
+    if own >= 4.5:
+        return {}
+    leanings = {lang: zipf - max(own, 1.0) for lang, zipf in frequencies.items()
+                if lang != language and zipf - max(own, 1.0) >= _LEANING}
+    if not frequencies:  # unknown word: its letters may still belong to one alphabet
+        special = {ch for ch in word.lower() if not ch.isascii()}
+        if special:
+            for lang, letters in LATIN_ALPHABETS.items():
+                if lang != language and special <= set(letters):
+                    leanings[lang] = 1.5
+    return leanings
+
+
+def _is_strong(word: str, lang: str, language: str) -> bool:
+    """A word the document's language barely uses and ``lang`` uses a lot."""
+    frequencies = word_frequencies(word)
+    if not frequencies:
+        return any(not ch.isascii() for ch in word)
+    return frequencies.get(language, 0.0) < 2.5 and frequencies.get(lang, 0.0) >= 3.0
+
+
+def _latin_fragments(text: str, language: str) -> Iterator[tuple[int, int, str, float]]:
+    """(start, end, lang, confidence) of phrases of another Latin-script language."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
+    index = 0
+    while index < len(tokens):
+        leaning = _leanings(tokens[index][2], language)
+        if not leaning:
+            index += 1
+            continue
+        run = [(tokens[index], leaning)]
+        while index + 1 < len(tokens):
+            following = tokens[index + 1]
+            if not _GAP.fullmatch(text, run[-1][0][1], following[0]):
+                break
+            next_leaning = _leanings(following[2], language)
+            if not next_leaning and not _is_unknown(following[2]):
+                break
+            run.append((following, next_leaning))
+            index += 1
+        index += 1
+        if len(run) >= 2:
+            yield from _judge_latin_run(text, run, language)
+
+
+def _is_unknown(word: str) -> bool:
+    """A lowercase word no lexicon knows: it may sit inside a foreign phrase (`nieoficjalnych`)."""
+    return word.islower() and len(word) >= 3 and not word_frequencies(word)
+
+
+def _judge_latin_run(text: str, run: list[tuple[tuple[int, int, str], dict[str, float]]],
+                     language: str) -> Iterator[tuple[int, int, str, float]]:
+    """Pick the run's language, its longest stretch of words leaning to it, and confirm it."""
+    totals: Counter[str] = Counter()
+    for _, leaning in run:
+        totals.update(leaning)
+    lang = max(sorted(totals), key=lambda name: totals[name])
+    best: list[tuple[int, int, str]] = []
+    stretch: list[tuple[int, int, str]] = []
+    for token, leaning in run:
+        if lang in leaning or (not leaning and stretch):
+            stretch.append(token)
+            if lang in leaning and len(stretch) > len(best):
+                best = list(stretch)
+        else:
+            stretch = []
+    words = [token[2] for token in best]
+    if len(words) < 2 or all(word[:1].isupper() for word in words):
+        return  # one word, or a name (`Shin Bet`, `São Paulo`)
+    if _is_loan_phrase(words):
+        return
+    if not any(_is_strong(word, lang, language) for word in words):
+        return
+    score = sum(_leanings(word, language).get(lang, 0.0) for word in words)
+    start, end = best[0][0], best[-1][1]
+    if score < 6.0:
+        # Weak word evidence: a model must agree, on the candidate span only.
+        detected, probability = detect_language(text[start:end])
+        if detected == language or probability < 0.5:
+            return
+    confidence = round(min(0.95, 0.5 + score / 20), 2)
+    opener = text[start - 1:start]
+    if opener in _BRACKETS and text[end:end + 1] == _BRACKETS[opener]:
+        start, end = start - 1, end + 1
+    yield start, end, lang, confidence
+
+
+def _is_loan_phrase(words: list[str]) -> bool:
+    """Whether the words are, or lie inside, a phrase English uses as its own."""
+    lowered = tuple(word.lower().replace("’", "'") for word in words)
+    for phrase in _loan_phrases():
+        size = len(phrase)
+        for offset in range(len(lowered) - size + 1):
+            if lowered[offset:offset + size] == phrase:
+                rest = len(lowered) - size
+                if rest < 2:
+                    return True
+    return False
+
+
+# --- the finding and its fix ------------------------------------------------------------------
+
+
+def _fragment_finding(code: str, text: str, start: int, end: int, script: str, policy: str,
+                      lang: tuple[str | None, float] | None = None) -> Finding:
+    from cleanup.gloss import gloss_of
+    from cleanup.translit import romanize
+
+    opener = text[start:start + 1]
+    inner_start, inner_end = (start + 1, end - 1) if opener in _BRACKETS else (start, end)
+    inner = text[inner_start:inner_end]
+    language, confidence = lang if lang is not None else fragment_language(inner, script)
+    translit, standard = romanize(inner, language) if script != "Latin" else (None, None)
+    gloss = gloss_of(inner.rstrip("."), language)
+    name = language_name(language)
+    facts = f"gloss: {gloss}" if gloss else (f"transliteration: {translit}" if translit else
+                                             f"language: {language}")
+    message = f"untranslated {name} fragment {quote(text[start:end])} ({facts})"
+    replacement: str | None = None
+    if policy == "drop":
+        start, end = _with_space_before(text, start, end)
+        replacement = ""
+        message += "; drop it"
+    elif policy == "transliterate":
+        if translit:
+            replacement = text[start:inner_start] + translit + text[inner_end:end]
+            message += f"; transliterate it by {standard}"
+        else:
+            message += "; kept: it is already in Latin letters"
+    elif policy == "gloss":
+        if gloss:
+            replacement = text[start:inner_start] + gloss + text[inner_end:end]
+            message += f"; replace it with its English name {quote(gloss)}"
+        else:
+            message += "; kept: no certain English name for it"
+    else:
+        message += "; translate or remove it"
+    return make_finding(
+        code, text, start, end, message, replacement=replacement,
+        confidence=0.9 if code == "CU201" else confidence,
+        lang=language, lang_confidence=confidence, script=script, translit=translit,
+        translit_standard=standard, gloss=gloss, policy=policy,
+    )
+
+
+def _with_space_before(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a fragment to the blanks before it (or, at a line's start, after it)."""
+    widened = start
+    while widened > 0 and text[widened - 1] in " \t":
+        widened -= 1
+    if widened < start and widened > 0 and text[widened - 1] != "\n":
+        return widened, end
+    stop = end
+    while stop < len(text) and text[stop] in " \t":
+        stop += 1
+    return start, stop

@@ -1,0 +1,143 @@
+"""English names for foreign fragments that name a country, city, region or organization.
+
+Machine translation often leaves a name untranslated in an inflected form (`[Израиля]`, the
+genitive of `Израиль`). The `gloss` policy puts the English name in its place. Names come from
+CLDR (through `babel`): territory names and the exemplar cities of time zones, in the fragment's
+language and in English. Well-known organizations, which CLDR does not name, are a small table
+in ``cleanup/data/gloss-organizations.tsv``. Russian and Ukrainian words are lemmatized with
+`pymorphy3` on both sides, so any case form matches the nominative name.
+
+A gloss is given only when it is certain: exactly one English name matches. babel and pymorphy3
+are the optional extra ``cleanup[gloss]``; without them `gloss_of` returns None, and the `gloss`
+policy says so in one line (`GlossUnavailable`).
+
+>>> gloss_of("Израиля", "ru")
+'Israel'
+>>> gloss_of("Москвы", "ru")
+'Moscow'
+>>> gloss_of("так называемый", "ru") is None
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import regex
+
+from cleanup.config import ConfigError
+
+_WORD = regex.compile(r"[\p{L}\p{M}'’-]+")
+
+#: Languages pymorphy3 can lemmatize (with pymorphy3-dicts-ru / -uk installed).
+_MORPHOLOGY = ("ru", "uk")
+
+
+class GlossUnavailable(ConfigError):
+    """The `gloss` policy was asked for without the packages it needs."""
+
+
+def gloss_available() -> bool:
+    """Whether babel (and pymorphy3 for Russian and Ukrainian) can be imported."""
+    try:
+        import babel  # noqa: F401
+        import pymorphy3  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def require_gloss() -> None:
+    """Raise `GlossUnavailable` with a one-line hint when the gloss extra is missing."""
+    if not gloss_available():
+        raise GlossUnavailable(
+            "foreign-policy 'gloss' needs babel and pymorphy3: pip install 'cleanup[gloss]'"
+        )
+
+
+@lru_cache(maxsize=4)
+def _analyzer(language: str) -> Any:
+    if language not in _MORPHOLOGY:
+        return None
+    try:
+        import pymorphy3
+
+        return pymorphy3.MorphAnalyzer(lang=language)
+    except (ImportError, ValueError, OSError):
+        return None
+
+
+def _lemma_options(word: str, language: str) -> list[str]:
+    """The lowercased word and its possible dictionary forms, most likely first."""
+    lowered = word.lower()
+    analyzer = _analyzer(language)
+    if analyzer is None:
+        return [lowered]
+    options = [parse.normal_form for parse in analyzer.parse(lowered)[:3]]
+    return list(dict.fromkeys([*options, lowered]))
+
+
+def _name_key(name: str, language: str) -> tuple[str, ...]:
+    """How a name is indexed: each word in its most likely dictionary form."""
+    return tuple(_lemma_options(word, language)[0] for word in _WORD.findall(name))
+
+
+@lru_cache(maxsize=16)
+def _names(language: str) -> dict[tuple[str, ...], frozenset[str]]:
+    """Index of names in ``language`` (territories, cities, organizations) -> English names."""
+    index: dict[tuple[str, ...], set[str]] = {}
+
+    def add(name: str | None, english: str | None) -> None:
+        if not name or not english:
+            return
+        for key in {_name_key(name, language), tuple(_WORD.findall(name.lower()))}:
+            if key:
+                index.setdefault(key, set()).add(english)
+
+    try:
+        from babel import Locale, UnknownLocaleError
+    except ImportError:
+        Locale = None  # type: ignore[assignment,misc]
+    if Locale is not None:
+        local: Any = None
+        try:
+            local, english = Locale.parse(language), Locale.parse("en")
+        except (UnknownLocaleError, ValueError):
+            local = None
+        if local is not None:
+            english_territories = english.territories
+            for code, name in local.territories.items():
+                if code.isalpha():  # regions like "001" (World) are not places in text
+                    add(name, english_territories.get(code))
+            english_zones = english.time_zones
+            for zone, names in local.time_zones.items():
+                city = names.get("city")
+                english_city = english_zones.get(zone, {}).get("city") or \
+                    zone.rsplit("/", 1)[-1].replace("_", " ")
+                add(city, english_city)
+    table = resources.files("cleanup") / "data" / "gloss-organizations.tsv"
+    for line in table.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            lang, name, english_name = line.split("\t")
+            if lang == language:
+                add(name, english_name)
+    return {key: frozenset(values) for key, values in index.items()}
+
+
+def gloss_of(fragment: str, language: str | None) -> str | None:
+    """The English name ``fragment`` stands for, when exactly one name matches; else None."""
+    if not language or not gloss_available():
+        return None
+    words = _WORD.findall(fragment)
+    if not words or len(words) > 4:
+        return None
+    names = _names(language)
+    found: set[str] = set()
+    for combination in itertools.product(*(_lemma_options(w, language) for w in words)):
+        found |= names.get(tuple(combination), frozenset())
+        if found:
+            break  # the most likely reading that names something wins
+    return next(iter(found)) if len(found) == 1 else None
