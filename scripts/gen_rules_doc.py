@@ -88,22 +88,24 @@ def render_rules_doc(rules: Iterable[Rule] | None = None) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 if docs/rules.md is stale or a section lacks")
+                        help="do not write; exit 1 if the page is stale or a section lacks")
+    parser.add_argument("--output", type=Path, default=RULES_DOC,
+                        help="the page to write or check (default: docs/rules.md)")
     args = parser.parse_args(argv)
+    output: Path = args.output
     problems = check_sections(RULES.values())
     for problem in problems:
         print(problem, file=sys.stderr)
     expected = render_rules_doc()
     if args.check:
-        current = RULES_DOC.read_text(encoding="utf-8") if RULES_DOC.exists() else ""
+        current = output.read_text(encoding="utf-8") if output.exists() else ""
         if current != expected:
-            print(f"{RULES_DOC.relative_to(ROOT)} is stale: run python scripts/gen_rules_doc.py",
-                  file=sys.stderr)
+            print(f"{output} is stale: run python scripts/gen_rules_doc.py", file=sys.stderr)
             return 1
         return 1 if problems else 0
-    RULES_DOC.parent.mkdir(parents=True, exist_ok=True)
-    RULES_DOC.write_text(expected, encoding="utf-8", newline="\n")
-    print(f"wrote {RULES_DOC.relative_to(ROOT)} ({len(RULES)} rules)")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(expected, encoding="utf-8", newline="\n")
+    print(f"wrote {output} ({len(RULES)} rules)")
     return 1 if problems else 0
 
 

@@ -48,11 +48,11 @@ def test_rules_doc_check_mode_fails_on_a_stale_page(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_rules_doc.py"),
                              "--check"], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    script = load_script()
-    script.RULES_DOC = tmp_path / "rules.md"
-    script.RULES_DOC.write_text("# Rules\n\nold\n", encoding="utf-8")
-    script.ROOT = tmp_path
-    assert script.main(["--check"]) == 1
+    stale = tmp_path / "rules.md"
+    stale.write_text("# Rules\n\nold\n", encoding="utf-8")
+    assert load_script().main(["--check", "--output", str(stale)]) == 1
+    assert load_script().main(["--output", str(stale)]) == 0
+    assert load_script().main(["--check", "--output", str(stale)]) == 0
 
 
 def test_every_rule_documents_the_four_sections() -> None:
