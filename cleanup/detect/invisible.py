@@ -46,6 +46,8 @@ _CANDIDATES = re.compile(
     "]+"
 )
 
+_ASCII_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u180e"
                         "\ufff9\ufffa\ufffb")
 _JOINERS = frozenset("\u200c\u200d")
@@ -235,6 +237,8 @@ def find_invisible(text: str, context: Context) -> Iterator[Finding]:
     >>> print(found[1].message)
     zero-width character `\\ufeff` (ZERO WIDTH NO-BREAK SPACE): remove it
     """
+    if context.is_ascii and _ASCII_CONTROLS.search(text) is None:
+        return  # in ASCII text only C0 controls and DEL can be invisible damage
     match = _CANDIDATES.search(text)
     if match is None:
         return

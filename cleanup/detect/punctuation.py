@@ -25,19 +25,19 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from cleanup.detect import Context, make_finding, quote
 from cleanup.findings import Finding
 
-#: Everything any CU4xx rule looks at: double quotes, brackets, whitespace before punctuation
-#: and doubled commas. Clean text pays for this one search; the rest works around its hits.
-_CANDIDATES = re.compile(
-    r"[“”\"«»„()\[\]{}]"  # quotes and brackets, balanced per paragraph
-    r"|[ \t\u00a0\u202f\u2009]+[.,;:!?]"  # whitespace before punctuation
-    r"|,{2,}|;{2,}"  # doubled comma or semicolon
-)
+#: What each CU4xx rule looks at, one search each; clean text pays for these four searches.
+_QUOTES_AND_BRACKETS = re.compile(r"[“”\"«»„()\[\]{}]")
+#: Two characters, not `[ ]+[.]`: a pattern that starts with a run retries at every space.
+_SPACE_BEFORE = re.compile(r"[ \t\u00a0\u202f\u2009][.,;:!?]")
+_SPACES = " \t\u00a0\u202f\u2009"
+_DOUBLED = re.compile(r",{2,}|;{2,}")
 
 #: A blank line (a line with only spaces or tabs counts) separates paragraphs.
 _PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
@@ -93,6 +93,16 @@ class _Paragraph:
 
     def is_masked(self, index: int) -> bool:
         return any(start <= index < end for start, end in self.masked)
+
+
+@dataclass
+class _Hits:
+    """The candidates of one paragraph that need a closer look."""
+
+    quotes: list[int] = field(default_factory=list)
+    brackets: list[int] = field(default_factory=list)
+    spacing: list[re.Match[str]] = field(default_factory=list)
+    doubled: list[re.Match[str]] = field(default_factory=list)
 
 
 def _paragraph_bounds(text: str) -> list[int]:
@@ -170,58 +180,117 @@ def _quote_role(text: str, index: int, start: int, end: int) -> str | None:
 def find_punctuation(text: str, context: Context) -> Iterator[Finding]:
     """Flag CU401-CU406 in ``text``: balance per paragraph, spacing and doubling per hit.
 
+    Most text has quotes and brackets, nearly all of them paired on one line: a check over
+    their positions clears those, and only text that fails it is analysed paragraph by
+    paragraph.
+
     >>> from cleanup.detect import Context
     >>> text = "The official said: “The envoy left."
     >>> [(f.rule, f.start) for f in find_punctuation(text, Context(text))]
     [('CU402', 19)]
     """
-    first = _CANDIDATES.search(text)
-    if first is None:
+    quotes: list[int] = []
+    brackets: list[int] = []
+    for match in _QUOTES_AND_BRACKETS.finditer(text):
+        (quotes if match.group() in _QUOTES else brackets).append(match.start())
+    if quotes and _quotes_plainly_paired(text, quotes):
+        quotes = []
+    if brackets and _brackets_plainly_paired(text, brackets):
+        brackets = []
+    spacing = list(_SPACE_BEFORE.finditer(text))
+    doubled = list(_DOUBLED.finditer(text)) if ",," in text or ";;" in text else []
+    if not (quotes or brackets or spacing or doubled):
         return
     bounds = _paragraph_bounds(text)
-    hits_by_paragraph: dict[int, list[re.Match[str]]] = {}
-    for match in _CANDIDATES.finditer(text, first.start()):
-        number = bisect.bisect_right(bounds, match.start()) - 1
-        hits_by_paragraph.setdefault(number, []).append(match)
-    english: bool | None = None
-    for number, hits in hits_by_paragraph.items():
+    hits: dict[int, _Hits] = defaultdict(_Hits)
+    for index in quotes:
+        hits[bisect.bisect_right(bounds, index) - 1].quotes.append(index)
+    for index in brackets:
+        hits[bisect.bisect_right(bounds, index) - 1].brackets.append(index)
+    for match in spacing:
+        hits[bisect.bisect_right(bounds, match.start()) - 1].spacing.append(match)
+    for match in doubled:
+        hits[bisect.bisect_right(bounds, match.start()) - 1].doubled.append(match)
+    english: list[bool] = []
+
+    def is_english() -> bool:
+        if not english:
+            english.append(_is_english(context))
+        return english[0]
+
+    for number in sorted(hits):
+        found = hits[number]
         start = bounds[number]
         end = bounds[number + 1] if number + 1 < len(bounds) else len(text)
         paragraph = _paragraph(text, start, end, context.syntax)
         if paragraph.code_like:
             continue
-        quotes: list[int] = []
-        brackets: list[int] = []
-        spacing: list[re.Match[str]] = []
-        for match in hits:
-            if paragraph.is_masked(match.start()):
-                continue
-            char = match.group()[0]
-            if char in _QUOTES:
-                quotes.append(match.start())
-            elif char in "()[]{}":
-                brackets.append(match.start())
-            else:
-                spacing.append(match)
-        if quotes:
-            next_start = _next_paragraph_opens_quote(text, bounds, number)
-            if english is None and _has_foreign_quotes(text, quotes):
-                english = _is_english(context)
-            yield from _check_quotes(text, paragraph, quotes, next_start, bool(english))
-        if brackets:
-            yield from _check_brackets(text, paragraph, brackets)
-        for match in spacing:
-            if match.group()[0] in ",;" and match.group()[0] * 2 == match.group()[:2]:
-                finding = _doubled(text, match)
-            else:
-                finding = _space_before(text, match, paragraph)
-                if finding is not None:
-                    if english is None:
-                        english = _is_english(context)
-                    if not english:
-                        finding = None
+        paragraph_quotes = [i for i in found.quotes if not paragraph.is_masked(i)]
+        if paragraph_quotes:
+            continued = _next_paragraph_opens_quote(text, bounds, number)
+            yield from _check_quotes(text, paragraph, paragraph_quotes, continued, is_english)
+        paragraph_brackets = [i for i in found.brackets if not paragraph.is_masked(i)]
+        if paragraph_brackets:
+            yield from _check_brackets(text, paragraph, paragraph_brackets)
+        for match in found.doubled:
+            finding = None if paragraph.is_masked(match.start()) else _doubled(text, match)
             if finding is not None:
                 yield finding
+        for match in found.spacing:
+            if paragraph.is_masked(match.start()):
+                continue
+            finding = _space_before(text, match, paragraph)
+            if finding is not None and is_english():
+                yield finding
+
+
+def _crosses_paragraph(text: str, start: int, end: int) -> bool:
+    """Whether a blank line lies between ``start`` and ``end`` (cheap when no line break does)."""
+    if text.find("\n", start, end) == -1 and text.find("\r", start, end) == -1:
+        return False
+    return _PARAGRAPH_BREAK.search(text, start, end) is not None
+
+
+def _quotes_plainly_paired(text: str, positions: list[int]) -> bool:
+    """Whether the double quotes alternate opening, closing, within paragraphs, so none is lost.
+
+    >>> _quotes_plainly_paired("“a” and “b”", [0, 2, 8, 10])
+    True
+    >>> _quotes_plainly_paired("a,” b", [2])
+    False
+    """
+    if len(positions) % 2:
+        return False
+    for number in range(0, len(positions), 2):
+        opening, closing = positions[number], positions[number + 1]
+        if text[opening] not in "“\"" or text[closing] not in "”\"":
+            return False
+        if text[opening] == '"' and text[opening + 1:opening + 2].isspace():
+            return False
+        if text[closing] == '"' and text[closing - 1].isspace():
+            return False
+        if _crosses_paragraph(text, opening, closing):
+            return False
+    return True
+
+
+def _brackets_plainly_paired(text: str, positions: list[int]) -> bool:
+    """Whether the brackets nest and pair within paragraphs, so none is lost.
+
+    >>> _brackets_plainly_paired("(a [b]) c", [0, 3, 5, 6])
+    True
+    """
+    stack: list[int] = []
+    for index in positions:
+        char = text[index]
+        if char in _OPENING_BRACKETS:
+            stack.append(index)
+            continue
+        if not stack or text[stack[-1]] != _BRACKET_PAIRS[char]:
+            return False
+        if _crosses_paragraph(text, stack.pop(), index):
+            return False
+    return not stack
 
 
 def _paragraph(text: str, start: int, end: int, syntax: str) -> _Paragraph:
@@ -239,10 +308,6 @@ def _is_english(context: Context) -> bool:
     return context.language in (None, "en")
 
 
-def _has_foreign_quotes(text: str, quotes: list[int]) -> bool:
-    return any(text[index] in "«»„“" for index in quotes)
-
-
 def _next_paragraph_opens_quote(text: str, bounds: list[int], number: int) -> bool:
     """Whether the next paragraph starts with an opening quote (a quotation continuing)."""
     if number + 1 >= len(bounds):
@@ -252,14 +317,15 @@ def _next_paragraph_opens_quote(text: str, bounds: list[int], number: int) -> bo
 
 
 def _check_quotes(text: str, paragraph: _Paragraph, quotes: list[int],
-                  continued: bool, english: bool) -> Iterator[Finding]:
+                  continued: bool, is_english: Callable[[], bool]) -> Iterator[Finding]:
     """Pair double quotes in order; report closers without openers and openers left open."""
     open_quotes: list[int] = []
     for index in quotes:
         role = _quote_role(text, index, paragraph.start, paragraph.end)
         if role is None:
             continue
-        if english:
+        char = text[index]
+        if char != '"' and char != _ENGLISH_QUOTE[role] and is_english():
             yield from _foreign_style(text, index, role)
         if role == "open":
             open_quotes.append(index)
@@ -351,8 +417,10 @@ def _check_brackets(text: str, paragraph: _Paragraph,
 
 def _space_before(text: str, match: re.Match[str], paragraph: _Paragraph) -> Finding | None:
     """CU404 on the whitespace of `Washington .`, unless the punctuation is not a sentence's."""
+    end = match.end() - 1  # the whitespace run ends where the punctuation mark starts
     start = match.start()
-    end = match.end() - 1  # the whitespace; the punctuation mark follows
+    while start > paragraph.start and text[start - 1] in _SPACES:
+        start -= 1
     if start == paragraph.start or text[start - 1] in "\r\n":
         return None  # indentation, a line that starts with punctuation
     before = text[start - 1]
