@@ -58,19 +58,21 @@ COMMENT_PUNCTUATION = re.compile(r"<!--|-->|\.\.|/\*|\*/|//|#|;|%|--|\s")
 #: URLs in prose: a scheme or ``www.``, up to whitespace or a closing delimiter.
 URL = re.compile(r"(?:\b(?:https?|ftp|file)://|\bmailto:|\bwww\.)[^\s<>\"'`]+")
 
-#: HTML comments, processing instructions, CDATA, doctypes and tags.
+#: HTML comments, processing instructions, CDATA delimiters, doctypes and tags. The content
+#: of CDATA is text (translation memories keep their segments in it), so it stays checked.
 HTML_MARKUP = re.compile(
     r"<!--.*?(?:-->|\Z)"                    # a comment, unclosed ones to the end
-    r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"          # CDATA (XML)
+    r"|<!\[CDATA\[|\]\]>"                   # CDATA delimiters (XML)
     r"|<\?.*?\?>"                           # a processing instruction (XML)
     r"|<![A-Za-z][^>]*>"                    # a doctype
     r"|</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>",  # an opening, closing or empty tag
     re.DOTALL,
 )
 
-#: Elements whose content is code or data, not prose.
+#: HTML elements whose content is code or data, not prose; only when they are closed, so that
+#: prose that mentions a ``<pre>`` tag does not hide the rest of the page.
 HTML_LITERAL_ELEMENT = re.compile(
-    r"<(?P<tag>script|style|pre|code|kbd|samp)\b[^>]*>.*?(?:</(?P=tag)\s*>|\Z)",
+    r"<(?P<tag>script|style|pre|code|kbd|samp)\b[^>]*>.*?</(?P=tag)\s*>",
     re.DOTALL | re.IGNORECASE,
 )
 
@@ -191,7 +193,7 @@ def markup_regions(text: str, syntax: str) -> tuple[list[tuple[int, int]], list[
     if syntax == "rst":
         return _rest_regions(text)
     if syntax in ("html", "xml"):
-        return _html_regions(text)
+        return _html_regions(text, literal_elements=syntax == "html")
     return [], []
 
 
@@ -280,11 +282,14 @@ def _merge(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _html_regions(
-    text: str, offset: int = 0
+    text: str, offset: int = 0, *, literal_elements: bool = True
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Tags and comments; with ``literal_elements``, also the content of ``<pre>``, ``<code>``...
+    (HTML's, not XML's: an XML ``<code>`` element may well hold prose)."""
     if "<" not in text:
         return [], []
-    literal = [(m.start() + offset, m.end() + offset) for m in HTML_LITERAL_ELEMENT.finditer(text)]
+    literal = [(m.start() + offset, m.end() + offset)
+               for m in HTML_LITERAL_ELEMENT.finditer(text)] if literal_elements else []
     tags = [(m.start() + offset, m.end() + offset) for m in HTML_MARKUP.finditer(text)]
     return _merge(literal + tags), _merge(literal)
 
@@ -318,8 +323,15 @@ def _markdown_regions(text: str) -> tuple[list[tuple[int, int]], list[tuple[int,
     prose = _gaps(text, literal)
     for start, end in prose:
         chunk = text[start:end]
-        for pattern in (MARKDOWN_CODE_SPAN,):
-            literal += [(m.start() + start, m.end() + start) for m in pattern.finditer(chunk)]
+        spans = [(m.start(), m.end()) for m in MARKDOWN_CODE_SPAN.finditer(chunk)]
+        literal += [(span_start + start, span_end + start) for span_start, span_end in spans]
+        # Markup shown in code spans (`<pre>`, `](x)`) is not markup: blank it out first.
+        if spans:
+            pieces, position = [], 0
+            for span_start, span_end in spans:
+                pieces += [chunk[position:span_start], " " * (span_end - span_start)]
+                position = span_end
+            chunk = "".join(pieces) + chunk[position:]
         for pattern in (MARKDOWN_LINK_TARGET, MARKDOWN_AUTOLINK, URL):
             markup += [(m.start() + start, m.end() + start) for m in pattern.finditer(chunk)]
         if "<" in chunk:
@@ -377,7 +389,10 @@ def _rest_regions(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int
             rest = explicit["rest"] or ""
             name = rest.split("::", 1)[0].strip().lower() if "::" in rest else None
             end = block_end(number, indent)
-            if name is None:  # a comment, a target, a footnote: not prose that is shown
+            if rest.startswith("["):  # a footnote or citation: its text is prose
+                number += 1
+                continue
+            if name is None:  # a comment or a link target: nothing a reader sees
                 markup.append(span(number, end))
             elif name in REST_LITERAL_DIRECTIVES:
                 literal.append(span(number, end))

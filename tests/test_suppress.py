@@ -112,6 +112,23 @@ def test_html_masks_tags_and_script_but_checks_text() -> None:
     assert [f.start for f in found] == [text.index(f">o{ZWSP}f") + 2]
 
 
+def test_html_shown_in_code_or_mentioned_unclosed_does_not_hide_the_rest() -> None:
+    text = "Use `<pre>` for blocks and the <code> element.\n\nThen cafÃ© broke.\n"
+    assert [(f.rule, f.text) for f in cleanup.check(text, syntax="markdown")] == [("CU101", "Ã©")]
+
+
+def test_xml_cdata_content_is_text_but_tags_are_not() -> None:
+    text = f'<tu><seg note="o{ZWSP}f"><![CDATA[o{ZWSP}f the plan]]></seg><code>o{ZWSP}f</code></tu>'
+    found = cleanup.check(text, syntax="xml")
+    assert [f.start for f in found] == [text.index("[o") + 2, text.index(">o") + 2]
+
+
+def test_rest_footnote_text_is_checked_but_comments_are_not() -> None:
+    text = f".. [1] The o{ZWSP}f plan.\n\n.. a comment about o{ZWSP}f\n"
+    found = cleanup.check(text, syntax="rst")
+    assert [f.start for f in found] == [text.index(ZWSP)]
+
+
 # --- the pure functions ------------------------------------------------------------------------
 
 def test_plain_text_without_directives_returns_the_same_list() -> None:
