@@ -95,18 +95,27 @@ def _given_groups() -> dict[str, frozenset[int]]:
 
 #: A capitalized word of a name: `Netanyahu`, `McDonald`, `O'Brien`, `Al-Sisi`, `al-Assad`.
 #: A possessive `'s` is not part of the word.
+#: Only Latin letters: a word with a Cyrillic homoglyph (`Вiden`) is mixed_script's, not a name.
+_UPPER, _LOWER = r"[\p{Lu}&&\p{Latin}]", r"[\p{Ll}&&\p{Latin}]"
 _WORD = (
     r"(?:(?:al|el|ad|ar|as|ash|at|az|ibn|bin|ben)-)?"  # Arabic article or kinship, hyphenated
-    r"\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?"  # the word itself, with a Mc/Mac-style inner capital
-    r"(?:['’](?!s\b)\p{Lu}?\p{Ll}+|-\p{Lu}?\p{Ll}+)*"  # O'Brien, Ol'ga, Abu-Marzouk
+    rf"{_UPPER}{_LOWER}+(?:{_UPPER}{_LOWER}+)?"  # the word, with a Mc/Mac-style inner capital
+    rf"(?:['’](?!s\b){_UPPER}?{_LOWER}+|-{_UPPER}?{_LOWER}+)*"  # O'Brien, Ol'ga, Abu-Marzouk
 )
-#: A run of capitalized words on one line; lowercase particles may stand between them.
+#: Lowercase particles that stand inside a name: Mohammed bin Salman, Ursula von der Leyen.
+_PARTICLES = r"(?:bin|ibn|al|el|van|von|der|den|de|da|di|du|del|dos|das|la|le|ter)"
+#: A run of capitalized words joined by single spaces (so that a spelling is the text as
+#: written); up to two particles may stand between them.
 _RUN = regex.compile(
     rf"(?<![\p{{L}}\p{{M}}\p{{N}}'’\-]){_WORD}"
-    rf"(?:[ \u00a0](?:(?:bin|ibn|al|el|van|von|der|den|de|da|di|du|del|dos|das|la|le|ter)"
-    rf"[ \u00a0])?{_WORD})*(?![\p{{L}}\p{{M}}\p{{N}}])"
+    rf"(?:[ ](?:{_PARTICLES}[ ]){{0,2}}{_WORD})*(?![\p{{L}}\p{{M}}\p{{N}}])",
+    regex.V1,
 )
-_WORD_RE = regex.compile(_WORD)
+_WORD_RE = regex.compile(_WORD, regex.V1)
+#: The words of a run, particles included, so that a spelling is the text as written.
+_TOKEN_RE = regex.compile(rf"{_WORD}|(?<![\p{{L}}\-]){_PARTICLES}(?![\p{{L}}\-])", regex.V1)
+_PARTICLE_RE = regex.compile(rf"{_PARTICLES}")
+_SENTENCE_END = regex.compile(r"(?:^|[.!?:;\n][\"'”’»)]?)[ \t\u00a0]*$")
 _NEXT_WORD = regex.compile(r"[ \u00a0]*,?[ \u00a0]*(\p{L}+)")
 _PREVIOUS_WORD = regex.compile(r"(\p{L}+)[ \u00a0]+$")
 
@@ -156,12 +165,12 @@ def find_mentions(text: str) -> list[Mention]:
     mentions: list[Mention] = []
     for run in _RUN.finditer(text):
         value = run.group()
-        if " " not in value and "\u00a0" not in value:  # most runs are one word: be quick
+        if " " not in value:  # most runs are one word: be quick
             folded = _fold(value)
             if folded not in not_name and folded not in titles:
                 mentions.append(Mention(run.start(), run.end(), (value,), False))
             continue
-        words = [(w.start(), w.end(), w.group()) for w in _WORD_RE.finditer(value)]
+        words = [(w.start(), w.end(), w.group()) for w in _TOKEN_RE.finditer(value)]
         # Split the run at words that are never part of a name; remember a title before a part.
         part: list[tuple[int, int, str]] = []
         titled = False
@@ -181,22 +190,24 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def _mention(text: str, base: int, part: list[tuple[int, int, str]], titled: bool) -> Mention | None:
+    while part and _PARTICLE_RE.fullmatch(part[0][2]):  # a name starts and ends capitalized
+        part = part[1:]
+    while part and _PARTICLE_RE.fullmatch(part[-1][2]):
+        part = part[:-1]
+    if not part:
+        return None
     start, end = base + part[0][0], base + part[-1][1]
     words = tuple(word for _, _, word in part)
     if len(words) == 1:
         return Mention(start, end, words, full=False)
-    if len(words) > MAX_NAME_WORDS:
+    if sum(not _PARTICLE_RE.fullmatch(word) for word in words) > MAX_NAME_WORDS:
         return None
     cues = _cues()
-    # Sentence-initial words and stray capitals before a given name are not part of the name:
-    # "Later Jon Finer" is "Jon Finer".
-    for offset in range(len(words) - 1):
-        if _is_given_name(words[offset]):
-            if offset:
-                start = base + part[offset][0]
-                words = words[offset:]
-            return Mention(start, end, words, full=True)
-    if titled:
+    # A sentence's first word before a given name is not part of the name: "Later Jon Finer".
+    if (len(words) > 2 and not _is_given_name(words[0]) and _is_given_name(words[1])
+            and _SENTENCE_END.search(text, max(0, start - 3), start)):
+        start, words = base + part[1][0], words[1:]
+    if titled or any(_is_given_name(word) for word in words[:-1]):
         return Mention(start, end, words, full=True)
     before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
     if before and before.group(1).lower() in cues["roles"]:
@@ -372,7 +383,7 @@ class _Group:
 def _configured(config: Config) -> list[tuple[str, ...]]:
     names = []
     for name in config.canonical_names:
-        words = tuple(w.group() for w in _WORD_RE.finditer(name))
+        words = tuple(w.group() for w in _WORD_RE.finditer(name))  # Latin words only
         if words:
             names.append(words)
     return names
