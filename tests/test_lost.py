@@ -49,6 +49,8 @@ def test_message_quotes_the_damaged_word() -> None:
     ("Protesters gathered in Z?rich.", 24),
     ("He flew to Wa??aw.", 13),
     ("МИНИСТР ДЕР?АВИН", 11),
+    ("The Knesset voted 64?56 in favour.", 20),
+    ("The embassy advised its citizens to 2023?2024 leave.", 40),
 ])
 def test_question_mark_between_letters_is_a_lost_letter(text: str, start: int) -> None:
     [(rule, found_start, _, flagged)] = spans(text)
@@ -63,10 +65,15 @@ def test_question_mark_between_letters_is_a_lost_letter(text: str, start: int) -
     "Was it today?The minutes do not say.",
     "你好?我很好",
     "Is it 3?4 of them?",
+    "Open https://example.com/2023?2024=1 now.",
     "Say what?!",
 ])
 def test_question_marks_that_are_questions_or_syntax_are_silent(text: str) -> None:
     assert spans(text) == []
+
+
+def test_replacement_character_ending_a_quote_mojibake_is_left_to_the_mojibake_detector() -> None:
+    assert spans("He said “no way,â€\ufffd and left.") == []
 
 
 def test_clean_text_has_no_lost_characters() -> None:

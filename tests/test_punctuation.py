@@ -66,6 +66,11 @@ def test_quotes_inside_mojibake_are_not_quotation_marks() -> None:
     assert spans("by 2023вЂ“2024 a fifth, and [Ð˜Ð·Ñ€Ð°Ð¸Ð»Ñ»] there") == []
 
 
+def test_quotes_are_not_paired_in_a_paragraph_whose_other_quotes_are_mojibake() -> None:
+    assert spans("He called it â€œa deal is still possible” and left.") == []
+    assert spans("“The talks are difficult,â€\ufffd the mayor said.") == []
+
+
 def test_unbalanced_brackets_are_flagged_on_the_bracket() -> None:
     assert spans("The capital (of Egypt hosted the talks.") == [("CU403", 12, 13, "(")]
     assert spans("The capital of Egypt] hosted the talks.") == [("CU403", 20, 21, "]")]

@@ -6,8 +6,9 @@ CHARACTER in their place (CU701); a conversion to a charset that has no code for
 the text alone, so these findings carry no replacement: they tell a person where to go back to
 the source.
 
-A `?` is only a lost letter when letters stand on both sides of it: `Really?` and `?` at a word's
-end are questions, and a `?` inside a URL, a path or a query string (`page?id=3`) is syntax.
+A `?` is only a lost character when letters stand on both sides of it, or numbers where it was
+a dash (`2023?2024`): `Really?` and `?` at a word's end are questions, and a `?` inside a URL,
+a path or a query string (`page?id=3`) is syntax.
 
 >>> import cleanup
 >>> found = cleanup.check("Krak?w and S\\ufffd\\ufffdo Paulo", select={"lost_character"})
@@ -29,7 +30,11 @@ _REPLACEMENT_RUN = re.compile(r"\ufffd+")
 #: `?` (one or a few) with a letter right before and right after it. Only letters of scripts
 #: that separate words with spaces: in Chinese or Japanese `好?我` is a question mark.
 _LETTER = "A-Za-z\u00c0-\u024f\u0370-\u058f\u1e00-\u1fff"
-_QUESTION_IN_WORD = re.compile(rf"(?<=[{_LETTER}])\?{{1,3}}(?=[{_LETTER}])")
+#: Between numbers, `2023?2024` and `64?56` are a lost dash; `3?4` is too short to tell.
+_QUESTION_IN_WORD = re.compile(
+    rf"(?<=[{_LETTER}])\?{{1,3}}(?=[{_LETTER}])"
+    r"|(?<=\d\d)\?(?=\d)|(?<=\d)\?(?=\d\d)"
+)
 
 #: The whitespace-delimited token around a hit, to tell words from URLs, paths and code.
 _TOKEN_START = re.compile(r"\S*$")
@@ -37,6 +42,11 @@ _TOKEN_END = re.compile(r"\S*")
 
 #: Signs that a token is a URL, a path, a query string or code rather than a word.
 _NOT_A_WORD = re.compile(r"://|^www\.|[/\\=&%@#<>{}()\[\]|`]")
+
+#: The first two characters of a UTF-8 punctuation mark (`”` is E2 80 9D) read as cp1252 or
+#: cp1251. A U+FFFD right after them stands for the third byte, which those code pages lack:
+#: the whole is mojibake of a quote or dash, repaired by the mojibake detector.
+_MOJIBAKE_LEADS = frozenset({"â€", "вЂ"})
 
 #: Characters of context shown on each side of the flagged span in messages.
 _CONTEXT = 12
@@ -94,6 +104,8 @@ def find_lost_characters(text: str, context: Context) -> Iterator[Finding]:
     if "\ufffd" in text:
         for match in _REPLACEMENT_RUN.finditer(text):
             start, end = match.span()
+            if text[max(0, start - 2):start] in _MOJIBAKE_LEADS:
+                continue  # `â€\ufffd` is a curly quote's mojibake: the mojibake detector's
             count = end - start
             what = "character" if count == 1 else f"{count} characters"
             yield make_finding(
@@ -110,7 +122,7 @@ def find_lost_characters(text: str, context: Context) -> Iterator[Finding]:
                 continue
             yield make_finding(
                 "CU702", text, start, end,
-                f"`?` in the word {_shown(text, start, end)} stands for a letter a narrow "
-                "charset could not encode; recover the word from its source",
+                f"`?` in the word {_shown(text, start, end)} stands for a character a "
+                "narrow charset could not encode; recover the word from its source",
                 confidence=0.8,
             )

@@ -39,6 +39,10 @@ _SPACE_BEFORE = re.compile(r"[ \t\u00a0\u202f\u2009][.,;:!?]")
 _SPACES = " \t\u00a0\u202f\u2009"
 _DOUBLED = re.compile(r",{2,}|;{2,}")
 
+#: Curly quotes turned to mojibake (`â€œ` is `“` read as cp1252, `вЂќ` is `”` read as cp1251):
+#: a paragraph that has them cannot be balanced until the mojibake detector repairs them.
+_MOJIBAKE_QUOTE = re.compile("â€[œ\x9d\ufffd\"]|вЂ[њќћ]|Ã¢â‚¬")
+
 #: A blank line (a line with only spaces or tabs counts) separates paragraphs.
 _PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 
@@ -226,7 +230,7 @@ def find_punctuation(text: str, context: Context) -> Iterator[Finding]:
         if paragraph.code_like:
             continue
         paragraph_quotes = [i for i in found.quotes if not paragraph.is_masked(i)]
-        if paragraph_quotes:
+        if paragraph_quotes and _MOJIBAKE_QUOTE.search(text, start, end) is None:
             continued = _next_paragraph_opens_quote(text, bounds, number)
             yield from _check_quotes(text, paragraph, paragraph_quotes, continued, is_english)
         paragraph_brackets = [i for i in found.brackets if not paragraph.is_masked(i)]
