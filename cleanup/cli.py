@@ -468,7 +468,11 @@ def _check(overrides_args: dict[str, Any], paths: list[str] | None, output_forma
     settings = Settings(Overrides.from_options(**overrides_args))
     checked: list[Checked] = []
     errors = 0
+    # The baseline records damaged text, so it is never checked itself.
+    own_files = {os.path.realpath(f) for f in (baseline_file, write_baseline_file) if f}
     for target in _targets(paths, stdin_filename, settings, force_exclude):
+        if target.path is not None and os.path.realpath(target.path) in own_files:
+            continue
         config = _file_config(settings, target)
         try:
             data = _read(target)
