@@ -65,6 +65,9 @@ def test_the_fix_is_unsafe_and_applied_only_when_asked() -> None:
     ("Olaf Scholz", "Olaf Sholz"),
     ("Abdel Fattah el-Sisi", "Abdel Fattah al-Sisi"),
     ("Mohammed bin Salman", "Mohamed bin Salman"),
+    ("Volodymyr Zelenskyy", "Vladimir Zelenskyy"),
+    ("Dmytro Kuleba", "Dmitry Kuleba"),
+    ("Serhiy Nayev", "Sergei Nayev"),
     ("Ursula von der Leyen", "Ursula von der Leijen"),
     ("Luiz Inácio Lula da Silva", "Luiz Inácio Lula da Sillva"),
 ])
