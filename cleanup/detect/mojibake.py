@@ -67,6 +67,7 @@ DISPLAY_NAMES = {
     "sloppy-windows-1254": "Windows-1254",
     "sloppy-windows-1257": "Windows-1257",
     "windows-1251": "Windows-1251",
+    "windows-1252": "Windows-1252",
     "koi8-r": "KOI8-R",
     "koi8-u": "KOI8-U",
     "cp866": "DOS cp866",
@@ -97,7 +98,7 @@ class _CodePage:
 
     name: str
     byte_of: dict[str, int]
-    sequence: re.Pattern[str]
+    lead_chars: frozenset[str]
     run: re.Pattern[str]
 
 
@@ -107,7 +108,13 @@ def _char_class(chars: list[str]) -> str:
 
 @cache
 def _code_page(name: str) -> _CodePage:
-    """Character classes of ``name`` for UTF-8 lead and continuation bytes, built once."""
+    """Character classes of ``name`` for UTF-8 lead and continuation bytes, built once.
+
+    A run is one or more UTF-8 sequences, possibly separated by horizontal whitespace. Two
+    kinds of loss are read back, as ftfy does: a continuation byte shown as U+FFFD (a byte the
+    decoder had no character for), and byte A0 (no-break space) turned into a plain space, which
+    we accept where a sequence goes on after it.
+    """
     byte_of: dict[str, int] = {}
     for byte in range(0x80, 0x100):
         char = bytes([byte]).decode(name, errors="replace")
@@ -121,31 +128,69 @@ def _code_page(name: str) -> _CodePage:
     def chars(low: int, high: int) -> list[str]:
         return sorted(c for c, b in byte_of.items() if low <= b <= high)
 
-    cont = _char_class(chars(0x80, 0xBF))
     lead2, lead3, lead4 = (_char_class(chars(0xC2, 0xDF)), _char_class(chars(0xE0, 0xEF)),
                            _char_class(chars(0xF0, 0xF4)))
-    one = f"(?:{lead2}{cont}|{lead3}{cont}{{2}}|{lead4}{cont}{{3}})"
-    # A no-break space (byte A0, the second byte of `à` and Cyrillic `Р`) is often turned into
-    # a plain space on the way: accept it after a lead byte when more damage follows at once.
-    sequence = f"(?:{one}|{lead2} (?={one}))"
-    run = f"{sequence}+(?:{_GAP}{sequence}+)*"
-    return _CodePage(name, byte_of, re.compile(sequence), re.compile(run))
+    any_lead = _char_class(chars(0xC2, 0xF4))
+    cont = f"(?:{_char_class(chars(0x80, 0xBF))}|\ufffd)"
+    mid = f"(?:{cont}| )"  # a space inside a sequence can only be a lost A0
+    last = f"(?:{cont}| (?={any_lead}))"  # at its end, only if another sequence follows
+    # Where bytes were lost to a `?`, a three-byte sequence keeps its other two (`â€?`).
+    lossy = f"{lead3}(?:{cont}\\?|\\?{cont})"
+    if name == "sloppy-windows-1252":  # and `Ã?` for `Ã` + a lost byte, before more damage
+        lossy += f"|[ÂÃ]\\?(?={any_lead})"
+    # `Š` and `Π` (C5 A0, CE A0) whose no-break space became a space before the next letter.
+    before_letter = _char_class([c for c, b in byte_of.items() if b in (0xC5, 0xCE)])
+    sequence = (f"(?:{lead2}{last}|{lead3}{mid}{last}|{lead4}{mid}{mid}{last}|{lossy}"
+                f"|{before_letter} (?=[^\\W\\d_]))")
+    # `à` is C3 A0; when its no-break space became a space, `Ã` (cp1252) or `Г` (cp1251)
+    # stands alone before a space (ftfy's A_GRAVE_WORD_RE): only after lowercase or no
+    # letter, since capitals end words in `Ã` (IRMÃ) and `Г` (ЛГ).
+    if name == "sloppy-windows-1252":
+        sequence = f"(?:{sequence}|(?<![^\\W\\d_a-zß-ÿ])Ã(?: (?= )|(?= )))"
+    elif name == "sloppy-windows-1251":
+        sequence = f"(?:{sequence}|(?<![^\\W\\d_a-z])Г(?: (?= )|(?= )))"
+    run = f"{sequence}+(?:[ \\t]+{sequence}+)*"
+    return _CodePage(name, byte_of, frozenset(chars(0xC2, 0xF4)), re.compile(run))
 
 
 def _decode_utf8_run(run: str, page: _CodePage) -> str | None:
-    """Decode a run of UTF-8 sequences spelled in ``page``; None when a sequence is invalid."""
-    out: list[str] = []
-    position = 0
-    for match in page.sequence.finditer(run):
-        out.append(run[position:match.start()])
-        data = bytes(0xA0 if c == " " else page.byte_of[c] for c in match.group())
-        try:
-            out.append(data.decode("utf-8"))
-        except UnicodeDecodeError:
+    """Decode a run of UTF-8 sequences spelled in ``page``; None when it is not valid UTF-8.
+
+    A U+FFFD inside a sequence stands for lost bytes: the sequence decodes to U+FFFD. A lone
+    `Ã` before a space lost its no-break space. Surrogate pairs of CESU-8 decode as one
+    character (ftfy's ``utf-8-variants`` codec).
+    """
+    data = bytearray()
+    i = 0
+    while i < len(run):
+        char = run[i]
+        if char in page.lead_chars:
+            lead = page.byte_of[char]
+            length = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+            sequence = run[i:i + length]
+            if "\ufffd" in sequence or "?" in sequence:
+                data += "\ufffd".encode()
+            elif len(sequence) < length:
+                data += bytes([lead, 0xA0])  # `Ã` whose no-break space became a space
+                length = 1
+            else:
+                for c in sequence:
+                    if c == " ":
+                        data.append(0xA0)
+                    elif c in page.byte_of:
+                        data.append(page.byte_of[c])
+                    else:
+                        return None
+            i += length
+        elif char in " \t":
+            data += char.encode()
+            i += 1
+        else:
             return None
-        position = match.end()
-    out.append(run[position:])
-    return "".join(out)
+    try:
+        return bytes(data).decode("utf-8-variants")
+    except UnicodeDecodeError:
+        return None
 
 
 def _chain_name(page: str, span: str) -> str:
@@ -200,86 +245,200 @@ def cyrillic_word_score(word: str) -> float:
 def _unlikely_char(char: str) -> bool:
     """Characters a real decoding almost never yields: controls, unassigned, private use."""
     category = unicodedata.category(char)
-    if category in ("Cn", "Co", "Cs") or char == "\ufffd":
+    if category in ("Cn", "Co", "Cs"):
         return True
     if category == "Cc" and char not in "\t\n\r":
         return True
-    return "\u0700" <= char <= "\u08ff"  # Syriac, Thaana, NKo, Samaritan: never from mojibake
+    # Scripts and letters decoding garbage lands on, which real text of today hardly uses.
+    return any(low <= char <= high for low, high in _RARE_RANGES)
 
 
-def _reads_better(span: str, repaired: str, page: str, left: str, right: str) -> bool:
-    """Whether ``repaired`` is what ``span`` once was, judged in its context."""
+#: Syriac to Samaritan, Cyrillic Supplement, Mongolian, and the long s `ſ`.
+_RARE_RANGES = (("\u0700", "\u08ff"), ("\u0500", "\u052f"), ("\u1800", "\u18af"),
+                ("\u017f", "\u017f"))
+
+
+def _oddness(text: str) -> int:
+    """How unlike written text ``text`` is, in the ways mojibake shows: symbols and punctuation
+    inside words (`g√¢teaux`), box drawing and C1 controls anywhere, lowercase-to-uppercase
+    switches inside words (`ÄŒeÅ¡tina`).
+
+    >>> _oddness("g√¢teaux"), _oddness("gâteaux")
+    (4, 0)
+    """
+    score = 0
+    for token in text.split():
+        letters = [i for i, c in enumerate(token) if c.isalpha()]
+        for i, char in enumerate(token):
+            next_to_letter = token[i - 1:i].isalpha() or token[i + 1:i + 2].isalpha()
+            if "\x80" <= char <= "\x9f" or ("\u2500" <= char <= "\u259f" and next_to_letter) or letters and letters[0] < i < letters[-1] and not char.isalnum() \
+                    and char not in "'’-‐.·" and not unicodedata.category(char).startswith("M"):
+                score += 2
+        score += sum(1 for a, b in pairwise(token) if a.islower() and b.isupper())
+    return score
+
+
+def _scripts(text: str) -> set[str]:
+    return {unicodedata.name(c, "?").split()[0] for c in text if c.isalpha()}
+
+
+def _decodes_whole_word(word: str, page: _CodePage) -> bool:
+    """Whether every box-drawing character of ``word`` belongs to a run that decodes to
+    plausible text: true of a word read as cp437 (`╨┐╤Ç╨░╨▓╨╕╨╗╤î╨╜╨╛`), not of line art."""
+    covered = set()
+    for match in page.run.finditer(word):
+        decoded = _decode_utf8_run(match.group(), page)
+        if decoded is None or any(_unlikely_char(c) for c in decoded):
+            return False
+        covered.update(range(*match.span()))
+    return all(i in covered for i, c in enumerate(word) if "\u2500" <= c <= "\u259f")
+
+
+def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: int) -> str | None:
+    """``"strong"`` when ``repaired`` clearly reads better than ``span`` in its context,
+    ``"weak"`` when it is a plausible decoding that needs other damage of the same kind in the
+    text to be believed, None when it is not what the span once was."""
     if any(_unlikely_char(c) for c in repaired):
-        return False
-    if badness(left + span + right) > badness(left + repaired + right):
-        return True
+        return None
+    left, right = text[max(start - 1, 0):start], text[end:end + 1]
+    if repaired.isspace() and left.isupper():
+        return None  # `Â` ending a word in capitals, then a no-break space: MISUTÂ AJIKKO
+    if len(_scripts(repaired)) > max(2, len(_scripts(span))) or badness(repaired) > 1:
+        return None  # decoding hopeless garble yields a salad of scripts, or more garble
+    word_start = text.rfind(" ", 0, start) + 1
+    word_end = text.find(" ", end)
+    word_end = len(text) if word_end < 0 else word_end
+    before, after = text[word_start:start], text[end:word_end]
+    if any("\u2500" <= c <= "\u259f" for c in span) and not _decodes_whole_word(
+            before + span + after, _code_page(page)):
+        return None  # line art (`├┤a┼┐a┼┐a`), not text read as cp437
+    odd_drop = _oddness(before + span + after) - _oddness(before + repaired + after)
+    if badness(left + span + right) > badness(left + repaired + right) or odd_drop >= 2:
+        return "strong"
     if page != "sloppy-windows-1251":
-        return False
-    # cp1251 spells UTF-8 with Cyrillic letters, which ftfy's measure does not suspect.
+        return "weak" if odd_drop >= 0 else None
+    # cp1251 spells UTF-8 with Cyrillic letters, which ftfy's measure does not suspect, and real
+    # Cyrillic text spells UTF-8 sequences too (`Её`, `В»`): no weak evidence here.
     letters = [c for c in repaired if c.isalpha()]
     if letters and sum(map(_is_cyrillic_letter, letters)) >= len(letters) / 2:
         words = re.findall(r"\w+", repaired)
         garbled = re.findall(r"\w+", span)
         if not words or not garbled:
-            return False
+            return None
         gain = (sum(map(cyrillic_word_score, words)) / len(words)
                 - sum(map(cyrillic_word_score, garbled)) / len(garbled))
-        return gain > 1.5
+        return "strong" if gain > 1.5 else None
     if any(_is_cyrillic_letter(c) for c in repaired):
-        return False
+        return None
     if all(unicodedata.category(c).startswith("M") for c in repaired):
-        return False  # a lone combining mark: `Н©` is more likely KOI8 for `Нї`
-    # The repair is Latin letters or punctuation. Real Cyrillic text spells such pairs too
-    # (`Её`, `В»`), so ask for a symbol that no Cyrillic word contains, or Latin letters glued on.
+        return None  # a lone combining mark: `Н©` is more likely KOI8 for `Нї`
+    # The repair is Latin letters or punctuation: ask for a symbol no Cyrillic word contains,
+    # or Latin letters glued on; in a Latin sentence, it is plausible (`Г` for `à`).
     glued_to_latin = any(c.isalpha() and not _is_cyrillic_letter(c) for c in left + right)
     odd_symbol = any(not c.isalpha() and c not in "«»№–—…“”„" for c in span if not c.isspace())
-    return glued_to_latin or odd_symbol
+    if glued_to_latin or odd_symbol:
+        return "strong"
+    around = re.findall(r"[^\W\d_]", text[max(start - 20, 0):start] + text[end:end + 20])
+    latin_around = sum(map(_is_cyrillic_letter, around)) * 2 < len(around)
+    return "weak" if latin_around else None
 
 
-def _repair_utf8(span: str, left: str, right: str) -> tuple[str, list[str]] | None:
+def _repair_utf8(span: str, first_page: _CodePage) -> tuple[str, list[str]] | None:
     """Decode ``span`` back to what it was, repeatedly for text encoded twice or more."""
-    chain: list[str] = []
-    current = span
+    decoded = _decode_utf8_run(span, first_page)
+    if decoded is None or decoded == span:
+        return None
+    chain = ["utf-8", _chain_name(first_page.name, span)]
+    current = decoded
     for _ in range(3):
         for name in UTF8_MISREADINGS:
             page = _code_page(name)
             if not page.run.fullmatch(current):
                 continue
-            decoded = _decode_utf8_run(current, page)
-            if decoded is not None and decoded != current:
+            again = _decode_utf8_run(current, page)
+            if (again is not None and again != current
+                    and not any(_unlikely_char(c) for c in again)
+                    and badness(again) <= badness(current)
+                    and _oddness(again) <= _oddness(current)):
                 chain[:0] = ["utf-8", _chain_name(name, current)]
-                current = decoded
+                current = again
                 break
         else:
             break
-    if not chain or not _reads_better(span, current, chain[1], left, right):
-        return None
     return current, chain
 
 
+def _utf8_finding(text: str, start: int, end: int, replacement: str,
+                  chain: list[str], evidence: str) -> Finding:
+    code = "CU102" if chain[1] == "sloppy-windows-1251" else "CU101"
+    encodings = " then ".join(DISPLAY_NAMES.get(c, c) for c in chain[1::2])
+    confidence = 0.99 if end - start > 2 else 0.95
+    return make_finding(
+        code, text, start, end,
+        f"UTF-8 read as {encodings}: {quote(text[start:end])} should be {quote(replacement)}",
+        replacement=replacement,
+        confidence=confidence if evidence == "strong" else confidence - 0.15,
+        encoding_chain=chain,
+    )
+
+
+#: C1 control characters: bytes 80-9F decoded as Latin-1 where another code page was meant.
+_C1_RUN = re.compile("[\x80-\x9f]+")
+
+
 def _find_utf8_misreadings(text: str, taken: list[tuple[int, int]]) -> Iterator[Finding]:
-    for name in UTF8_MISREADINGS:
+    """Runs of UTF-8 spelled in a code page, then C1 controls left by a Latin-1 reading.
+
+    A run that reads only a little better (`ÄŒ` for `Č`) is repaired when the text also holds
+    clear damage of the same code page, as ftfy's whole-text decoding would.
+    """
+    candidates: list[tuple[Finding, bool, int]] = []  # finding, strong, code page index
+    strong_per_page = [0] * len(UTF8_MISREADINGS)
+    for index, name in enumerate(UTF8_MISREADINGS):
         page = _code_page(name)
         for match in page.run.finditer(text):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue
-            left, right = text[max(start - 1, 0):start], text[end:end + 1]
-            repaired = _repair_utf8(match.group(), left, right)
+            repaired = _repair_utf8(match.group(), page)
             if repaired is None:
                 continue
             replacement, chain = repaired
-            code = "CU102" if chain[1] == "sloppy-windows-1251" else "CU101"
-            taken.append((start, end))
-            encodings = " then ".join(DISPLAY_NAMES.get(c, c) for c in chain[1::2])
-            yield make_finding(
-                code, text, start, end,
-                f"UTF-8 read as {encodings}: {quote(match.group())} should be "
-                f"{quote(replacement)}",
-                replacement=replacement,
-                confidence=0.99 if end - start > 2 else 0.95,
-                encoding_chain=chain,
-            )
+            evidence = _evidence(match.group(), replacement, name, text, start, end)
+            if evidence is not None:
+                finding = _utf8_finding(text, start, end, replacement, chain, evidence)
+                candidates.append((finding, evidence == "strong", index))
+                strong_per_page[index] += evidence == "strong"
+    # Clear evidence first, then the longer run, then the code page with more clear evidence
+    # in this text (Windows-1250 and ISO-8859-2 spell many sequences alike).
+    candidates.sort(key=lambda c: (not c[1], c[0].start - c[0].end, -strong_per_page[c[2]], c[2]))
+    for finding, strong, index in candidates:
+        if not strong and not strong_per_page[index]:
+            continue
+        if any(s < finding.end and finding.start < e for s, e in taken):
+            continue
+        taken.append((finding.start, finding.end))
+        yield finding
+    for match in _C1_RUN.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        data = match.group().encode("latin-1")
+        # Inside a word a Mac Roman letter was meant (`tur\x92stico`), elsewhere cp1252
+        # punctuation, as Web browsers read it (`\x93quoted\x94`).
+        in_word = text[start - 1:start].isalpha() and text[end:end + 1].isalpha()
+        meant = "macroman" if in_word else "windows-1252"
+        try:
+            replacement = data.decode(meant)
+        except UnicodeDecodeError:
+            continue
+        taken.append((start, end))
+        yield make_finding(
+            "CU101", text, start, end,
+            f"{DISPLAY_NAMES.get(meant, meant)} read as Latin-1: {quote(match.group())} should "
+            f"be {quote(replacement)}",
+            replacement=replacement, confidence=0.9, encoding_chain=[meant, "latin-1"],
+        )
 
 
 # --- Cyrillic code page mixups (CU103) -----------------------------------------------------
