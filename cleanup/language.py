@@ -16,6 +16,7 @@ short samples or candidate spans. langdetect is seeded: same input, same answer.
 from __future__ import annotations
 
 import gzip
+import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -67,6 +68,16 @@ LANGUAGE_NAMES = {
     "ko": "Korean", "ka": "Georgian", "hy": "Armenian", "th": "Thai", "hi": "Hindi",
 }
 
+#: A quick test, in the stdlib's faster `re`, for letters of the non-Latin scripts above: the
+#: blocks of Greek, Cyrillic, Armenian, Hebrew, Arabic, Devanagari, Thai, Georgian, Hangul Jamo,
+#: Greek Extended, Arabic presentation forms, kana, CJK ideographs and Hangul syllables. Only
+#: texts it finds anything in pay for the exact per-script counts.
+NON_LATIN_LETTER = re.compile(
+    "[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f"
+    "\u0900-\u097f\u0e00-\u0e7f\u10a0-\u10ff\u1100-\u11ff\u1f00-\u1fff\u3040-\u30ff"
+    "\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\ufb1d-\ufdff\ufe70-\ufefc]"
+)
+
 _LETTER_RUN = regex.compile(
     "|".join(rf"(?P<{name}>\p{{Script={name}}}+)" for name in SCRIPT_LANGUAGES)
 )
@@ -102,6 +113,12 @@ LATIN_ALPHABETS: dict[str, str] = {
 
 _WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)*")
 
+#: Any letters with inner apostrophes, in the faster stdlib `re`, for sampling a document.
+_FAST_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+#: Words that English text is full of and other languages lack (`the`) or lack together.
+_ENGLISH_FUNCTION_WORDS = frozenset({"the", "and", "of", "is", "was", "that", "with", "which"})
+
 
 def script_counts(text: str) -> Counter[str]:
     """Letters per script in ``text`` (only the scripts cleanup knows)."""
@@ -117,6 +134,8 @@ def dominant_script(text: str) -> str:
     >>> dominant_script("Привет, world, как дела?")
     'Cyrillic'
     """
+    if not NON_LATIN_LETTER.search(text):
+        return "Latin"
     counts = script_counts(text)
     if not counts:
         return "Latin"
@@ -169,8 +188,27 @@ def word_frequencies(word: str) -> dict[str, float]:
     True
     """
     lowered = word.lower().replace("’", "'")
-    script = "cyrillic" if regex.match(r"\p{Script=Cyrillic}", lowered) else "latin"
+    script = "cyrillic" if "\u0400" <= lowered[:1] <= "\u052f" else "latin"
     return _parse_entry(_lexicon(script).get(lowered, ""))
+
+
+@lru_cache(maxsize=8)
+def common_words(language: str, min_zipf: float = 4.5) -> frozenset[str]:
+    """The words ``language`` uses at least ``min_zipf`` (lowercase), for fast set lookups.
+
+    >>> "the" in common_words("en")
+    True
+    """
+    script = "cyrillic" if language in ("ru", "uk", "bg", "mk") else "latin"
+    tag = f"{language}:"
+    words = set()
+    for word, entry in _lexicon(script).items():
+        position = entry.find(tag)
+        if position >= 0:
+            value = entry[position + len(tag):].split(" ", 1)[0]
+            if int(value) >= min_zipf * 10:
+                words.add(word)
+    return frozenset(words)
 
 
 @lru_cache(maxsize=65536)
@@ -345,9 +383,12 @@ def document_language(text: str, script: str) -> str | None:
         return arabic_script_language(sample)[0]
     if script != "Latin":
         return detect_language(sample)[0]
+    words = [w for w in _FAST_WORD.findall(sample) if w.islower()][:300]
     if sample.isascii() and len(text) < 200:
         return "en"
-    words = [w for w in _WORD.findall(sample) if w.islower()][:300]
+    english = _ENGLISH_FUNCTION_WORDS.intersection(words)
+    if "the" in english and len(english) >= 3:
+        return "en"  # English function words decide without the lexicon
     scores = latin_language_scores(words)
     if not scores:
         return "en" if sample.isascii() else detect_language(sample)[0]

@@ -9,6 +9,8 @@ any other script by `anyascii`, which covers all of Unicode.
 
 >>> romanize("Израиля", "ru")
 ('Izrailya', 'BGN/PCGN')
+>>> romanize("Пойдёмте", "ru")[0]
+'Poydëmte'
 >>> romanize("Києва", "uk")[0]
 'Kyieva'
 >>> romanize("София", "bg")[0]
@@ -25,6 +27,7 @@ from typing import Any
 import regex
 
 _WORD = regex.compile(r"[\p{L}'’ʼ]+")
+_YO = str.maketrans({"ё": "ë", "Ё": "Ë"})
 
 
 @lru_cache(maxsize=1)
@@ -78,8 +81,10 @@ def romanize(fragment: str, language: str | None) -> tuple[str, str]:
     if language == "ru" or (language is None and regex.search(r"\p{Script=Cyrillic}", fragment)):
         import iuliia
 
-        return _WORD.sub(lambda m: _match_case(m.group(), iuliia.BGN_PCGN.translate(m.group())),
-                         fragment), "BGN/PCGN"
+        romanized = _WORD.sub(
+            lambda m: _match_case(m.group(), iuliia.BGN_PCGN.translate(m.group())), fragment)
+        # iuliia's BGN/PCGN table leaves `ё` Cyrillic; the standard writes it `ë`.
+        return romanized.translate(_YO), "BGN/PCGN"
     tables = _tables()
     if language in tables:
         table = tables[language]

@@ -21,6 +21,7 @@ word (`ХАМАС`) is a foreign fragment, left to the foreign-fragment detector
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
@@ -39,7 +40,7 @@ _CONFUSABLE_SCRIPTS = ("Latin", "Cyrillic", "Greek")
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
 
 #: A word that has a Cyrillic or Greek letter: the only ones worth a closer look.
-_NON_LATIN_LETTER = regex.compile(r"[\p{Script=Cyrillic}\p{Script=Greek}]")
+_NON_LATIN_LETTER = re.compile("[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1f00-\u1fff\ua640-\ua69f]")
 
 _SCRIPT_OF = {
     name: regex.compile(rf"\p{{Script={name}}}") for name in _CONFUSABLE_SCRIPTS
