@@ -62,6 +62,19 @@ def test_balanced_quotes_apostrophes_and_inches_are_silent(text: str) -> None:
     assert [r for r in spans(text) if r[0] in ("CU401", "CU402")] == []
 
 
+@pytest.mark.parametrize("text", [
+    'It is faster than "re2". This can be\nfaster than "re2" under the right conditions.',
+    '* Set containing "[" and the letters "a" to "z"\n\n* Literal "--"',
+    "  >>> m = regex.match(r\"(\\w)+\", \"abc\")\n  >>> print(m[:])",
+    "Raise ValueError(f\"{patterns=!r} cannot be empty.\") when using black.",
+    "Example:\n\n    print(\"unclosed (\n    call(\n",
+    ".. _request # 5 : https://example.com/issues/5",
+    "Use ``.named_lists`` or ``f(`` in literals.",
+])
+def test_technical_prose_code_and_rest_markup_are_silent(text: str) -> None:
+    assert spans(text) == []
+
+
 def test_quotes_inside_mojibake_are_not_quotation_marks() -> None:
     assert spans("by 2023вЂ“2024 a fifth, and [Ð˜Ð·Ñ€Ð°Ð¸Ð»Ñ»] there") == []
 

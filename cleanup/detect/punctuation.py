@@ -48,11 +48,14 @@ _PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 
 #: Spans whose punctuation is syntax, not prose: code spans, URLs, and tags in markup files.
 _CODE_SPAN = re.compile(
-    r"`[^`\n]*`"  # a code span
+    r"``[^`\n]*``|`[^`\n]*`"  # a code span, reST's double-backquoted literal first
+    r"|\"[^\s\"]\"|“[^\s”]”|'[^\s']'"  # one character in quotes: `"["`, `"a"`
+    r"|^\.\. [^\n]*"  # a reST directive, comment or link target line
     r"|\\[\"()\[\]{}]"  # an escaped quote or bracket (`\]` in Markdown)
     # a URL, with the balanced parentheses of `wiki/Foo_(bar)` but not the `)` that ends a
     # Markdown link around it
-    r"|\b(?:(?:https?|ftp)://|www\.)[^\s()<>\[\]\"]+(?:\([^\s()]*\)[^\s()<>\[\]\"]*)*"
+    r"|\b(?:(?:https?|ftp)://|www\.)[^\s()<>\[\]\"]+(?:\([^\s()]*\)[^\s()<>\[\]\"]*)*",
+    re.MULTILINE,
 )
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 
@@ -61,7 +64,8 @@ _CODE_LIKE = re.compile(
     r"```"  # a fenced code block
     r"|[{};][ \t]*$"  # a line ending in a brace or a semicolon
     r"|==|!=|=>|&&|\|\||::"  # operators
-    r"|\w\(\)"  # a call without arguments
+    r"|\w\([rbfuRBFU]?[\"')]"  # a call: `f()`, `ValueError(f"...`
+    r"|^[ \t]*(?:>>>|\$) "  # an interactive session or a shell prompt
     r"|^[ \t]*(?:def|class|import|return|function|var|let|const|#include)\b[^\n]*[=({:]",
     re.MULTILINE,
 )
@@ -75,6 +79,9 @@ _OPENING_BRACKETS = "([{"
 #: Characters after which a quote opens (besides whitespace) and before which one closes.
 _BEFORE_OPENING = "([{—–-/" + _OPENING_QUOTES + "\""
 _AFTER_CLOSING = ".,;:!?)]}—–…" + _CLOSING_QUOTES + "\""
+
+#: A measurement before a double quote that means inches: `12"`, `5'10"`, `2.5"` (not `"re2"`).
+_INCHES = re.compile(r"(?<![\w.])\d+(?:[.,/]\d+)?(?:['’]\d+)?$")
 
 #: English quotes for the foreign styles of CU406, by role.
 _ENGLISH_QUOTE = {"open": "“", "close": "”"}
@@ -164,19 +171,20 @@ def _quote_role(text: str, index: int, start: int, end: int) -> str | None:
     opens = before.isspace() or before in _BEFORE_OPENING
     closes = after.isspace() or after in _AFTER_CLOSING
     if char == '"':
-        if before.isdigit():
+        if before.isdigit() and _INCHES.search(text, max(start, index - 12), index):
             return None
         if opens and not closes:
             return "open"
         if closes and not opens:
             return "close"
-        return None
+        # `"--"`, `" "`: both sides fit either role; the quotes open so far decide.
+        return "either" if opens and closes else None
     nominal = "open" if char in _OPENING_QUOTES else "close"
     if nominal == "open" and closes and not opens:
         return "close"
     if nominal == "close" and opens and not closes:
         return "open"
-    if char == "”" and before.isdigit() and not opens:
+    if char == "”" and before.isdigit() and _INCHES.search(text, max(start, index - 12), index):
         return None  # 12” is inches
     return nominal
 
@@ -301,8 +309,19 @@ def _paragraph(text: str, start: int, end: int, syntax: str) -> _Paragraph:
     masked = [m.span() for m in _CODE_SPAN.finditer(text, start, end)]
     if syntax in ("html", "xml", "markdown"):
         masked += [m.span() for m in _TAG.finditer(text, start, end)]
-    code_like = _CODE_LIKE.search(text, start, end) is not None
+    code_like = _CODE_LIKE.search(text, start, end) is not None or _is_indented_block(
+        text[start:end])
     return _Paragraph(start, end, code_like, masked)
+
+
+def _is_indented_block(paragraph: str) -> bool:
+    """A paragraph whose every line is indented by four spaces or a tab: a code block.
+
+    >>> _is_indented_block("    x = (1,\\n    2\\n"), _is_indented_block("Prose (open\\n")
+    (True, False)
+    """
+    lines = [line for line in paragraph.splitlines() if line.strip()]
+    return bool(lines) and all(line.startswith(("    ", "\t")) for line in lines)
 
 
 def _is_english(context: Context) -> bool:
@@ -328,6 +347,8 @@ def _check_quotes(text: str, paragraph: _Paragraph, quotes: list[int],
         role = _quote_role(text, index, paragraph.start, paragraph.end)
         if role is None:
             continue
+        if role == "either":
+            role = "close" if open_quotes else "open"
         char = text[index]
         if char != '"' and char != _ENGLISH_QUOTE[role] and is_english():
             yield from _foreign_style(text, index, role)
