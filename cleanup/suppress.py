@@ -108,6 +108,16 @@ REST_LITERAL_DIRECTIVES = frozenset({
 })
 
 
+#: Syntaxes whose elements can declare their language (``lang``, ``xml:lang``).
+LANG_SYNTAXES = frozenset({"html", "xml", "markdown"})
+
+#: An opening tag with a ``lang`` or ``xml:lang`` attribute.
+LANG_ELEMENT = re.compile(
+    r"<(?P<tag>[A-Za-z][\w:.-]*)\s[^<>]*?(?<![\w:-])(?:xml:)?lang\s*=\s*"
+    r"(?P<quote>[\"']?)(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)(?P=quote)[^<>]*?(?<!/)>"
+)
+
+
 @dataclass(frozen=True)
 class Directive:
     """One ``cleanup:`` directive: its 0-based line, action, codes (None: all) and whether it
@@ -135,7 +145,8 @@ def filter_findings(text: str, findings: list[Finding], syntax: str) -> list[Fin
     if syntax == "plain" and not has_directive:
         return findings
     masked, literal = markup_regions(text, syntax)
-    if not has_directive and not masked:
+    declared = declared_languages(text) if syntax in LANG_SYNTAXES else []
+    if not has_directive and not masked and not declared:
         return findings
     starts = line_starts(text)
     directives = find_directives(text, starts, literal) if has_directive else []
@@ -143,6 +154,8 @@ def filter_findings(text: str, findings: list[Finding], syntax: str) -> list[Fin
     kept = []
     for finding in findings:
         if finding.rule not in ALWAYS_CHECKED and _overlaps(masked, finding.start, finding.end):
+            continue
+        if declared and finding.kind == "foreign_fragment" and _declared_foreign(finding, declared):
             continue
         line = bisect.bisect_right(starts, finding.start) - 1
         if any(_matches(finding, codes) for codes in silenced.get(line, ())):
@@ -195,6 +208,59 @@ def markup_regions(text: str, syntax: str) -> tuple[list[tuple[int, int]], list[
     if syntax in ("html", "xml"):
         return _html_regions(text, literal_elements=syntax == "html")
     return [], []
+
+
+def declared_languages(text: str) -> list[tuple[int, int, str]]:
+    """The content spans of elements that declare their language, with the language's
+    primary subtag, outermost first: ``<span lang="ru">...</span>`` -> ``(start, end, "ru")``.
+
+    >>> declared_languages('<p lang="en-GB">The <i xml:lang="ru">Израиля</i></p>')
+    [(16, 48, 'en'), (37, 44, 'ru')]
+    """
+    if "lang" not in text:
+        return []
+    spans = []
+    for match in LANG_ELEMENT.finditer(text):
+        tag = re.escape(match["tag"])
+        depth, end = 1, len(text)
+        for other in re.finditer(rf"<(/?){tag}(?:\s[^<>]*)?(?<!/)>", text[match.end():]):
+            depth += -1 if other[1] else 1
+            if depth == 0:
+                end = match.end() + other.start()
+                break
+        language = re.split(r"[-_]", match["lang"])[0].lower()
+        spans.append((match.end(), end, language))
+    return sorted(spans, key=lambda span: (span[0], -span[1]))
+
+
+def _declared_foreign(finding: Finding, declared: list[tuple[int, int, str]]) -> bool:
+    """Whether the document itself declares the foreign fragment's language, so that the
+    fragment is there on purpose. The innermost element around the fragment must declare
+
+    * the language the detector found, or
+    * for a fragment in another script than the document's (CU201), a language written in
+      that script: close languages (Ukrainian and Russian) are easily told apart by the
+      author, not always by a detector, or
+    * a language different from the element around it (a French quotation marked
+      ``lang="fr"`` inside an English ``<html lang="en">``).
+
+    A fragment inside an element that declares the document's own language is still damage.
+    """
+    around = [(start, end, language) for start, end, language in declared
+              if start <= finding.start and finding.end <= end]
+    if not around:
+        return False
+    around.sort(key=lambda span: span[1] - span[0])
+    language = around[0][2]
+    found = str(finding.data.get("lang", "")).split("-")[0].lower()
+    if language == found:
+        return True
+    if finding.rule == "CU201" and finding.data.get("script"):
+        from cleanup.language import scripts_of_language
+
+        if finding.data["script"] in scripts_of_language(language):
+            return True
+    return len(around) > 1 and around[1][2] != language
 
 
 # --- directives -------------------------------------------------------------------------------

@@ -129,6 +129,25 @@ def test_rest_footnote_text_is_checked_but_comments_are_not() -> None:
     assert [f.start for f in found] == [text.index(ZWSP)]
 
 
+SENTENCE = "criticize the prime minister more openly {} due to the talks in the region."
+
+
+def test_foreign_fragment_in_an_element_declaring_its_language_is_intended() -> None:
+    plain = SENTENCE.format("[Израиля]")
+    assert [f.rule for f in cleanup.check(plain)] == ["CU201"]
+    marked = f'<html lang="en"><p>{SENTENCE.format("<i lang=ru>[Израиля]</i>")}</p></html>'
+    assert cleanup.check(marked, syntax="html") == []
+    ukrainian = "<p>" + SENTENCE.format("<i xml:lang='uk'>[Израиля]</i>") + "</p>"
+    assert cleanup.check(ukrainian, syntax="xml") == []
+
+
+def test_foreign_fragment_in_an_element_declaring_the_document_language_is_damage() -> None:
+    marked = f'<html lang="en"><p>{SENTENCE.format("[Израиля]")}</p></html>'
+    assert [f.rule for f in cleanup.check(marked, syntax="html")] == ["CU201"]
+    english = f'<p>{SENTENCE.format("<span lang=en-GB>[Израиля]</span>")}</p>'
+    assert [f.rule for f in cleanup.check(english, syntax="html")] == ["CU201"]
+
+
 # --- the pure functions ------------------------------------------------------------------------
 
 def test_plain_text_without_directives_returns_the_same_list() -> None:
