@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -70,6 +71,10 @@ SYNTAX_BY_SUFFIX = {
 
 #: Directories that are never walked into, whatever the ignore files say.
 ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
+
+#: An invalid byte as Python's ``surrogateescape`` decodes it: a lone low surrogate.
+_INVALID_BYTE = re.compile("[\udc80-\udcff]")
+_INVALID_BYTES = re.compile("[\udc80-\udcff]+")
 
 #: Suffix of the temporary file a fix is written to before it replaces the original.
 TEMP_SUFFIX = ".cleanup-tmp"
@@ -248,7 +253,7 @@ def decode_document(data: bytes, path: str = "-", *, assume_utf8: bool = False) 
         return Document(path, bom + data, raw, raw, bom=bom, syntax=syntax)
     invalid_runs = _surrogate_runs(raw)
     invalid = sum(end - start for start, end in invalid_runs)
-    valid_non_ascii = sum(1 for ch in raw if ord(ch) > 0x7F) - invalid
+    valid_non_ascii = len(raw) - len(raw.encode("ascii", "ignore")) - invalid
     # Mostly invalid: a file in a legacy encoding, where a UTF-8 file with a few stray bytes
     # still has more real non-ASCII characters than invalid bytes.
     if not assume_utf8 and invalid > valid_non_ascii:
@@ -261,7 +266,7 @@ def decode_document(data: bytes, path: str = "-", *, assume_utf8: bool = False) 
             else:
                 return Document(path, data, text, text, encoding=_codec_name(encoding),
                                 syntax=syntax)
-    text = "".join("\ufffd" if 0xDC80 <= ord(ch) <= 0xDCFF else ch for ch in raw)
+    text = _INVALID_BYTE.sub("\ufffd", raw)
     return Document(path, bom + data, text, raw, bom=bom, invalid_runs=invalid_runs,
                     syntax=syntax)
 
@@ -284,9 +289,7 @@ def _has_surrogates(text: str) -> bool:
 
 def _surrogate_runs(raw: str) -> list[tuple[int, int]]:
     """Runs of lone surrogates (invalid bytes under ``surrogateescape``), as (start, end)."""
-    import re
-
-    return [m.span() for m in re.finditer("[\udc80-\udcff]+", raw)]
+    return [match.span() for match in _INVALID_BYTES.finditer(raw)]
 
 
 def _word_around(text: str, start: int, end: int) -> str:
