@@ -69,7 +69,10 @@ def test_balanced_quotes_apostrophes_and_inches_are_silent(text: str) -> None:
     "Raise ValueError(f\"{patterns=!r} cannot be empty.\") when using black.",
     "Example:\n\n    print(\"unclosed (\n    call(\n",
     ".. _request # 5 : https://example.com/issues/5",
+    "Timings:\n * division       : 2.69 ms per loop\n * division w/ filling : 2.34 ms\n",
+    'licensed as follows:\n  """\n    Copyright (C) 2012\n',
     "Use ``.named_lists`` or ``f(`` in literals.",
+    "Fix parsing of parameters with %3B (;) inside (#34).",
 ])
 def test_technical_prose_code_and_rest_markup_are_silent(text: str) -> None:
     assert spans(text) == []

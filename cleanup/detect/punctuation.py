@@ -61,7 +61,7 @@ _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 
 #: Signs that a paragraph is code or data rather than prose.
 _CODE_LIKE = re.compile(
-    r"```"  # a fenced code block
+    r"```|\"\"\"|'''"  # a fenced code block, a Python docstring
     r"|[{};][ \t]*$"  # a line ending in a brace or a semicolon
     r"|==|!=|=>|&&|\|\||::"  # operators
     r"|\w\([rbfuRBFU]?[\"')]"  # a call: `f()`, `ValueError(f"...`
@@ -408,7 +408,8 @@ def _check_brackets(text: str, paragraph: _Paragraph,
         char = text[index]
         line_start = max(paragraph.start, text.rfind("\n", 0, index) + 1)
         before = text[max(line_start, index - 6):index]
-        if _SMILEY_EYES.search(before):
+        quoted_mark = index >= 2 and _BRACKET_PAIRS.get(char) == text[index - 2]  # `(;)`
+        if _SMILEY_EYES.search(before) and not quoted_mark:
             continue
         if char in _OPENING_BRACKETS:
             after = text[index + 1:index + 3]
@@ -460,8 +461,11 @@ def _space_before(text: str, match: re.Match[str], paragraph: _Paragraph) -> Fin
     after = text[after_index] if after_index < len(text) else " "
     if not (after.isspace() or after in "”’\"»"):
         return None  # `.mp3`, `:)`, `,5`: not sentence punctuation
-    if marks[0] == ":" and before.isdigit() and text[after_index + 1:after_index + 2].isdigit():
-        return None  # a score or ratio, `3 : 1`
+    if marks[0] == ":":
+        if before.isdigit() and text[after_index + 1:after_index + 2].isdigit():
+            return None  # a score or ratio, `3 : 1`
+        if end - start > 1 or "  :" in text[paragraph.start:paragraph.end]:
+            return None  # `name     : value`, columns aligned on their colons
     shown = text[max(paragraph.start, start - 12):after_index]
     return make_finding(
         "CU404", text, start, end,
