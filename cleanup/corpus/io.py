@@ -168,25 +168,27 @@ def _expected(fmt: str) -> str:
 # Reading ----------------------------------------------------------------------------------
 
 
-def read_batches(shard: Shard, field: str, batch_records: int = BATCH_RECORDS) -> Iterator[Batch]:
+def read_batches(shard: Shard, field: str, batch_records: int = BATCH_RECORDS,
+                 name: str | None = None) -> Iterator[Batch]:
     """Stream one shard as batches; a damaged gzip or Parquet file is a `CorpusError`.
 
-    Memory stays at one batch: lines are read as they come, never the whole file.
+    Memory stays at one batch: lines are read as they come, never the whole file. ``name``
+    is how batches and errors name the file (default: its path as given).
     """
+    name = name or str(shard.source)
     try:
         if shard.fmt == "parquet":
-            yield from _read_parquet(shard, field, batch_records)
+            yield from _read_parquet(shard, field, batch_records, name)
         else:
-            yield from _read_jsonl(shard, batch_records)
+            yield from _read_jsonl(shard, batch_records, name)
     except CorpusError:
         raise
     except (OSError, EOFError, zlib.error) as error:
         kind = "gzip" if shard.fmt == "jsonl.gz" else shard.fmt
-        raise CorpusError(f"{shard.source}: corrupt {kind} file ({_one_line(error)})") from None
+        raise CorpusError(f"{name}: corrupt {kind} file ({_one_line(error)})") from None
     except Exception as error:  # pyarrow raises ArrowInvalid and friends on damaged files
         if type(error).__module__.startswith("pyarrow"):
-            raise CorpusError(
-                f"{shard.source}: corrupt Parquet file ({_one_line(error)})") from None
+            raise CorpusError(f"{name}: corrupt Parquet file ({_one_line(error)})") from None
         raise
 
 
@@ -194,28 +196,30 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
-def _read_jsonl(shard: Shard, batch_records: int) -> Iterator[Batch]:
+def _read_jsonl(shard: Shard, batch_records: int, name: str) -> Iterator[Batch]:
     with open(shard.source, "rb") as raw:
-        stream: Iterable[bytes] = (
-            gzip.GzipFile(fileobj=raw, mode="rb") if shard.fmt == "jsonl.gz" else raw
-        )
-        line_number, position = 1, 0
+        compressed = shard.fmt == "jsonl.gz"
+        stream: Iterable[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw
+        line_number, position, consumed = 1, 0, 0
         lines: list[bytes] = []
         size = 0
         for line in stream:
             lines.append(line)
             size += len(line)
             if len(lines) >= batch_records or size >= BATCH_BYTES:
-                now = raw.tell()
-                yield Batch(shard.index, str(shard.source), "jsonl", line_number,
-                            b"".join(lines), now - position)
+                consumed += size
+                # Progress counts bytes on disk: for gzip, the compressed file's position.
+                now = raw.tell() if compressed else consumed
+                yield Batch(shard.index, name, "jsonl", line_number, b"".join(lines),
+                            now - position)
                 line_number += len(lines)
                 position, lines, size = now, [], 0
-        yield Batch(shard.index, str(shard.source), "jsonl", line_number, b"".join(lines),
-                    raw.tell() - position, last=True)
+        now = raw.tell() if compressed else consumed + size
+        yield Batch(shard.index, name, "jsonl", line_number, b"".join(lines), now - position,
+                    last=True)
 
 
-def _read_parquet(shard: Shard, field: str, batch_records: int) -> Iterator[Batch]:
+def _read_parquet(shard: Shard, field: str, batch_records: int, name: str) -> Iterator[Batch]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -224,19 +228,19 @@ def _read_parquet(shard: Shard, field: str, batch_records: int) -> Iterator[Batc
         schema = parquet.schema_arrow
         if schema.get_field_index(field) < 0:
             names = ", ".join(schema.names)
-            raise CorpusError(f"{shard.source}: no column {field!r} (columns: {names})")
+            raise CorpusError(f"{name}: no column {field!r} (columns: {names})")
         total = max(parquet.metadata.num_rows, 1)
         row, sent = 1, 0
         pending: Any = None
         for batch in parquet.iter_batches(batch_size=batch_records):
             if pending is not None:
                 share = disk * (row - 1 + pending.num_rows) // total - sent
-                yield Batch(shard.index, str(shard.source), "parquet", row, pending, share)
+                yield Batch(shard.index, name, "parquet", row, pending, share)
                 row, sent = row + pending.num_rows, sent + share
             pending = batch
         if pending is None:
             pending = pa.RecordBatch.from_pylist([], schema=schema)
-        yield Batch(shard.index, str(shard.source), "parquet", row, pending, disk - sent,
+        yield Batch(shard.index, name, "parquet", row, pending, disk - sent,
                     last=True)
 
 

@@ -31,7 +31,8 @@ class Stats:
 
     ``records`` counts every non-blank input line or row; ``annotated`` those that were
     annotated and written, ``errors`` those that went to the errors file instead. ``bytes``
-    is the uncompressed input read (JSON Lines bytes, or Arrow's in-memory size for Parquet).
+    is the uncompressed input read: the lines of JSON Lines, the UTF-8 text of the annotated
+    column of Parquet.
     ``seconds`` is wall time; it adds too, so merged shards report their total time.
     """
 

@@ -83,19 +83,19 @@ def annotate_texts(texts: list[str], task: Task) -> tuple[list[Any], list[str | 
 
     try:
         return run(texts), [None] * len(texts)
-    except Exception:
-        if len(texts) == 1:
-            raise
-    annotations: list[Any] = []
-    failures: list[str | None] = []
-    for text in texts:
-        try:
-            annotations.extend(run([text]))
-            failures.append(None)
-        except Exception as error:  # noqa: BLE001 (one text must not stop a corpus run)
-            annotations.append(None)
-            failures.append(f"cleanup raised {type(error).__name__}: {error}")
-    return annotations, failures
+    except (ImportError, MemoryError):
+        raise  # a broken installation or machine, not a bad text
+    except Exception:  # noqa: BLE001 (retried text by text: only the culprit fails)
+        annotations: list[Any] = []
+        failures: list[str | None] = []
+        for text in texts:
+            try:
+                annotations.extend(run([text]))
+                failures.append(None)
+            except Exception as error:  # noqa: BLE001 (one text must not stop a corpus run)
+                annotations.append(None)
+                failures.append(f"cleanup raised {type(error).__name__}: {error}")
+        return annotations, failures
 
 
 def _rules_of(annotation: dict[str, Any]) -> Iterable[str]:
@@ -194,10 +194,11 @@ def _annotate_arrow(batch: Batch, task: Task) -> BatchResult:
     import pyarrow as pa
 
     table = batch.payload
-    stats = Stats(bytes=table.nbytes, records=table.num_rows)
     column = table.column(table.schema.get_field_index(task.field))
     values = column.to_pylist()
     is_text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+    text_bytes = sum(len(v.encode("utf-8")) for v in values if isinstance(v, str)) if is_text else 0
+    stats = Stats(bytes=text_bytes, records=table.num_rows)
     errors: list[dict[str, Any]] = []
     keep: list[int] = []
     for offset, value in enumerate(values):

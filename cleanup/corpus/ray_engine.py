@@ -1,0 +1,160 @@
+"""The Ray engine: the same batches and the same per-batch function, scheduled by Ray Data.
+
+Ray's own JSON reader retypes fields and rejects bad lines, so Ray never parses our records:
+a first ``map_batches`` stage reads each file with our reader (`read_batches`) and passes raw
+JSON Lines bytes, or Arrow IPC bytes for Parquet, one Ray row per batch; a second stage runs
+`annotate_records` on each. The driver receives results in input order
+(``preserve_order``) and writes them with the local engine's writer, so the two engines give
+byte-identical output. Ray is imported only here, and only when ``--engine ray`` is asked for.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from cleanup.corpus.io import Batch, BatchResult, CorpusError, Shard, read_batches
+from cleanup.corpus.stats import Stats
+from cleanup.corpus.work import Task, annotate_records
+
+INSTALL_HINT = "--engine ray needs Ray Data: pip install 'cleanup[ray]'"
+
+#: CPUs reserved by a reading task. Different from the annotating tasks' 1 CPU so that Ray
+#: does not fuse the two stages (a fused stage would annotate a file in one task, serially),
+#: and small so that reading a file never keeps a core from annotating.
+READ_CPUS = 0.1
+
+
+def _arrow_to_ipc(batch: Any) -> bytes:
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, batch.schema) as writer:
+        writer.write_batch(batch)
+    return bytes(sink.getvalue())
+
+
+def _ipc_to_arrow(data: bytes) -> Any:
+    import pyarrow as pa
+
+    with pa.ipc.open_stream(pa.py_buffer(data)) as reader:
+        batches = list(reader)
+        return batches[0] if batches else pa.RecordBatch.from_pylist([], schema=reader.schema)
+
+
+def _batch_table(rows: list[dict[str, Any]]) -> Any:
+    import pyarrow as pa
+
+    return pa.table({
+        "shard": pa.array([r["shard"] for r in rows], pa.int64()),
+        "source": pa.array([r["source"] for r in rows], pa.string()),
+        "fmt": pa.array([r["fmt"] for r in rows], pa.string()),
+        "first_line": pa.array([r["first_line"] for r in rows], pa.int64()),
+        "payload": pa.array([r["payload"] for r in rows], pa.large_binary()),
+        "errors": pa.array([r.get("errors", b"") for r in rows], pa.large_binary()),
+        "stats": pa.array([r.get("stats", "") for r in rows], pa.string()),
+        "disk_bytes": pa.array([r["disk_bytes"] for r in rows], pa.int64()),
+        "last": pa.array([r["last"] for r in rows], pa.bool_()),
+        "failure": pa.array([r.get("failure") for r in rows], pa.string()),
+    })
+
+
+def read_shard_batches(table: Any, *, field: str, batch_size: int) -> Iterator[Any]:
+    """Ray stage 1: each input row names a file; yield one row per batch of its records."""
+    for item in table.to_pylist():
+        shard = Shard(item["shard"], Path(item["path"]), Path(), item["fmt"], item["fmt"])
+        row = {"shard": shard.index, "source": item["source"], "fmt": shard.fmt,
+               "first_line": 0, "payload": b"", "disk_bytes": 0, "last": True}
+        try:
+            for batch in read_batches(shard, field, batch_size, name=item["source"]):
+                payload = (_arrow_to_ipc(batch.payload) if batch.fmt == "parquet"
+                           else batch.payload)
+                yield _batch_table([{**row, "fmt": batch.fmt, "first_line": batch.first_line,
+                                     "payload": payload, "disk_bytes": batch.disk_bytes,
+                                     "last": batch.last}])
+        except CorpusError as error:
+            yield _batch_table([{**row, "failure": str(error)}])
+            return
+
+
+def annotate_payloads(table: Any, *, task: Task) -> Any:
+    """Ray stage 2: `annotate_records` on each batch row, results serialized for the driver."""
+    rows = []
+    for item in table.to_pylist():
+        if item["failure"]:
+            rows.append(item)
+            continue
+        payload = item["payload"]
+        if item["fmt"] == "parquet":
+            payload = _ipc_to_arrow(payload)
+        result = annotate_records(
+            Batch(item["shard"], item["source"], item["fmt"], item["first_line"], payload,
+                  item["disk_bytes"], item["last"]), task)
+        output = (_arrow_to_ipc(result.output) if item["fmt"] == "parquet" else result.output)
+        rows.append({**item, "payload": output, "errors": result.errors,
+                     "stats": result.stats.to_json()})
+    return _batch_table(rows)
+
+
+def _result(item: dict[str, Any]) -> BatchResult:
+    if item["failure"]:
+        return BatchResult(item["shard"], b"", b"", Stats(), 0, True, item["failure"])
+    output = item["payload"]
+    if item["fmt"] == "parquet":
+        output = _ipc_to_arrow(output)
+    stats = Stats.from_dict(json.loads(item["stats"]))
+    stats.seconds = 0.0
+    return BatchResult(item["shard"], output, item["errors"], stats, item["disk_bytes"],
+                       item["last"])
+
+
+def _connect(ray: Any, address: str | None, workers: int) -> bool:
+    """Connect to ``address`` or start a local cluster; True when this call did either."""
+    if ray.is_initialized():
+        return False
+    if address:
+        ray.init(address=address, log_to_driver=False)
+    else:
+        ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+    return True
+
+
+def annotate_on_ray(shards: Sequence[Shard], task: Task, *, workers: int, batch_size: int,
+                    address: str | None = None) -> Iterator[BatchResult]:
+    """Annotate ``shards`` on Ray (an existing cluster at ``address``, or a local one).
+
+    Results come back in input order, exactly as `annotate_in_pool` would return them.
+    """
+    try:
+        import ray
+        import ray.data
+    except ImportError:
+        raise CorpusError(INSTALL_HINT) from None
+    if not shards:
+        return
+    started = _connect(ray, address, workers)
+    context = ray.data.DataContext.get_current()
+    saved = (context.execution_options.preserve_order, context.enable_progress_bars)
+    context.execution_options.preserve_order = True
+    context.enable_progress_bars = False
+    try:
+        items = [{"shard": s.index, "path": str(s.source.resolve()), "source": str(s.source),
+                  "fmt": s.fmt} for s in shards]
+        dataset = ray.data.from_items(items, override_num_blocks=len(items))
+        dataset = dataset.map_batches(
+            read_shard_batches, batch_size=1, batch_format="pyarrow", num_cpus=READ_CPUS,
+            fn_kwargs={"field": task.field, "batch_size": batch_size})
+        dataset = dataset.map_batches(annotate_payloads, batch_size=1, batch_format="pyarrow",
+                                      fn_kwargs={"task": task})
+        for table in dataset.iter_batches(batch_size=None, batch_format="pyarrow"):
+            for item in table.to_pylist():
+                yield _result(item)
+    finally:
+        context.execution_options.preserve_order, context.enable_progress_bars = saved
+        if started:
+            ray.shutdown()
+
+
+__all__ = ["annotate_on_ray"]
