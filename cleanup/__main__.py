@@ -2,4 +2,5 @@
 
 from cleanup.cli import app
 
-app(prog_name="cleanup")
+if __name__ == "__main__":
+    app(prog_name="cleanup")
