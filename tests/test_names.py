@@ -135,6 +135,11 @@ def test_a_configured_spelling_wins_over_the_most_frequent_one() -> None:
     assert found == [("Sergey Lavrov", "Sergei Lavrov"), ("Sergey Lavrov", "Sergei Lavrov")]
 
 
+def test_a_configured_name_with_a_particle_matches_as_written() -> None:
+    assert flagged("Mohamed bin Salman said so.", canonical_names=["Mohammed bin Salman"]) == [
+        ("Mohamed bin Salman", "Mohammed bin Salman")]
+
+
 def test_a_configured_surname_alone_corrects_the_surname_of_full_mentions() -> None:
     assert flagged("Volodymyr Zelensky said so.", canonical_names=["Zelenskyy"]) == [
         ("Volodymyr Zelensky", "Volodymyr Zelenskyy")]

@@ -118,7 +118,6 @@ _PARTICLES = r"(?:bin|ibn|al|el|van|von|der|den|de|da|di|du|del|dos|das|la|le|te
 _RUN = re.compile(
     rf"(?<![\w'’\-]){_WORD}(?:[ ](?:{_PARTICLES}[ ]){{0,2}}{_WORD})*(?!\w)"
 )
-_WORD_RE = re.compile(_WORD)
 #: The words of a run, particles included, so that a spelling is the text as written.
 _TOKEN_RE = re.compile(rf"{_WORD}|(?<![\w\-]){_PARTICLES}(?![\w\-])")
 _PARTICLE_RE = re.compile(_PARTICLES)
@@ -390,7 +389,7 @@ class _Group:
 def _configured(config: Config) -> list[tuple[str, ...]]:
     names = []
     for name in config.canonical_names:
-        words = tuple(w.group() for w in _WORD_RE.finditer(name))  # Latin words only
+        words = tuple(w.group() for w in _TOKEN_RE.finditer(name))  # with particles
         if words:
             names.append(words)
     return names
