@@ -171,7 +171,11 @@ def _option_name(key: str) -> str:
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
-    """``["mojibake,CU404", "CU5"]`` -> ``("mojibake", "CU404", "CU5")``."""
+    """Options are repeatable and comma-separated; both ways give one flat tuple.
+
+    >>> _split(["mojibake,CU404", " CU5 ", ""])
+    ('mojibake', 'CU404', 'CU5')
+    """
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
@@ -753,7 +757,11 @@ def _show_config(overrides_args: dict[str, Any], path: Path | None,
 
 
 def _toml_line(key: str, value: Any) -> str:
-    """``key = value`` in TOML; a value TOML cannot hold (None) becomes a comment."""
+    """``key = value`` in TOML; a value TOML cannot hold (None) becomes a comment.
+
+    >>> _toml_line("per-file-ignores", {"*.md": ["CU404"]}), _toml_line("language", None)
+    ('per-file-ignores = { "*.md" = ["CU404"] }', '# language = (not set)')
+    """
     import json
 
     if value is None:
