@@ -25,6 +25,12 @@ def test_a_run_of_replacement_characters_is_one_finding() -> None:
     assert finding.data["count"] == 3
 
 
+def test_replacement_character_runs_separated_only_by_spaces_are_one_finding() -> None:
+    text = "The minister [\ufffd\ufffd\ufffd \ufffd\ufffd\ufffd\ufffd] resigned."
+    [finding] = cleanup.check(text, select=LOST)
+    assert (finding.start, finding.end, finding.data["count"]) == (14, 22, 7)
+
+
 def test_replacement_characters_separated_by_letters_are_separate_findings() -> None:
     text = "the \ufffdlys\ufffde Palace"
     assert [(s, e) for _, s, e, _ in spans(text)] == [(4, 5), (8, 9)]

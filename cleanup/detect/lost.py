@@ -24,8 +24,9 @@ from collections.abc import Iterator
 from cleanup.detect import Context, quote
 from cleanup.findings import Finding
 
-#: A run of U+FFFD, one finding however long it is.
-_REPLACEMENT_RUN = re.compile(r"\ufffd+")
+#: A run of U+FFFD, one finding however long it is; runs separated only by spaces are one
+#: garbled fragment (a whole phrase of another script lost), so one finding too.
+_REPLACEMENT_RUN = re.compile(r"\ufffd+(?:[ \t]+\ufffd+)*")
 
 #: `?` (one or a few) with a letter right before and right after it. Only letters of scripts
 #: that separate words with spaces: in Chinese or Japanese `好?我` is a question mark.
@@ -106,7 +107,7 @@ def find_lost_characters(text: str, context: Context) -> Iterator[Finding]:
             start, end = match.span()
             if text[max(0, start - 2):start] in _MOJIBAKE_LEADS:
                 continue  # `â€\ufffd` is a curly quote's mojibake: the mojibake detector's
-            count = end - start
+            count = match.group().count("\ufffd")
             what = "character" if count == 1 else f"{count} characters"
             yield make_finding(
                 "CU701", text, start, end,
