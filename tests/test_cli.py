@@ -49,6 +49,30 @@ def test_check_reports_path_line_column_code_and_exits_1(workdir: Path) -> None:
     assert "\x1b[" not in result.stdout.decode()  # no colour when not on a terminal
 
 
+def test_text_output_is_coloured_on_a_terminal_only(workdir: Path) -> None:
+    import pty
+
+    controller, terminal = pty.openpty()
+    env = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
+    with subprocess.Popen([sys.executable, "-m", "cleanup", "check", "damaged.txt"],
+                          cwd=workdir, stdout=terminal, stderr=subprocess.DEVNULL,
+                          env=env) as process:
+        os.close(terminal)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal closed: the command is done
+                break
+            if not chunk:
+                break
+            output += chunk
+        assert process.wait(timeout=300) == 1
+    os.close(controller)
+    assert b"\x1b[1mdamaged.txt\x1b[0m:1:8: \x1b[31m\x1b[1mCU101\x1b[0m " in output
+    assert run("check", "damaged.txt", cwd=workdir).stdout.count(b"\x1b[") == 0
+
+
 def test_check_of_clean_file_exits_0_and_unreadable_input_exits_2(workdir: Path) -> None:
     assert run("check", "clean.txt", cwd=workdir).returncode == 0
     missing = run("check", "clean.txt", "nope.txt", cwd=workdir)
