@@ -150,13 +150,15 @@ def write_baseline(path: Path, findings: list[FileFinding], texts: dict[str, str
     """Write every finding to the baseline file ``path`` (``texts``: path -> decoded text).
 
     Paths are stored relative to the baseline's folder; entries are sorted and one per line,
-    so that a regenerated baseline diffs only where findings changed.
+    so that a regenerated baseline diffs only where findings changed. Non-ASCII characters are
+    escaped (``\\u00c3``): the flagged texts are damage, and the baseline file, a text file in
+    the repository, must not be damaged itself when cleanup checks it.
     """
     path = Path(path)
     counts = baseline_entries(findings, texts, path.parent)
     entries = [
         "    " + json.dumps({"path": p, "rule": rule, "text": flagged, "context": context,
-                             "count": count}, ensure_ascii=False)
+                             "count": count})
         for (p, rule, flagged, context), count in sorted(counts.items())
     ]
     document = "\n".join([

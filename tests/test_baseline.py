@@ -96,6 +96,15 @@ def test_file_is_versioned_sorted_and_stable(tmp_path: Path) -> None:
     assert len(first.read_text(encoding="utf-8").splitlines()) == len(data["findings"]) + 6
 
 
+def test_baseline_file_is_not_damaged_text_itself(tmp_path: Path) -> None:
+    damaged = f"The cafÃ© and o{ZWSP}f it.\n"
+    path = tmp_path / "baseline.json"
+    write_baseline(path, located("a.md", damaged), {"a.md": damaged})
+    content = path.read_text(encoding="utf-8")
+    assert "\\u00c3\\u00a9" in content and "\\u200b" in content
+    assert cleanup.check(content) == []
+
+
 @pytest.mark.parametrize("content, fragment", [
     ("{not json", "invalid JSON"),
     ('{"version": 99, "findings": []}', "version 99"),

@@ -145,3 +145,28 @@ def test_config_exclude_holds_for_files_pre_commit_names(
         hooks_rev, ["cleanup"])
     result = pre_commit_run(repository, pre_commit_env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_hook_with_a_baseline_fails_only_on_new_damage(
+    tmp_path: Path, hooks_rev: str, pre_commit_env: dict[str, str]
+) -> None:
+    old = "The cafÃ© opened.\n\nBack to Washington . Later.\n\nThe o\u200bf plan.\n"
+    repository = make_repository(
+        tmp_path / "repo", {"docs/old.md": old}, hooks_rev,
+        ["cleanup\n        args: [--baseline, .cleanup-baseline.json]"])
+    cleanup_command = Path(sys.executable).with_name("cleanup")
+    written = subprocess.run([str(cleanup_command), "check", "--write-baseline",
+                              ".cleanup-baseline.json", "docs"], cwd=repository, env=pre_commit_env,
+                             capture_output=True, text=True, check=False)
+    assert written.returncode == 0, written.stderr
+    git("add", "-A", cwd=repository)
+    assert pre_commit_run(repository, pre_commit_env).returncode == 0
+
+    (repository / "docs/old.md").write_text("A new intro line.\n\n" + old
+                                            + "\nNew damage: o\u200bf course.\n",
+                                            encoding="utf-8")
+    git("add", "-A", cwd=repository)
+    result = pre_commit_run(repository, pre_commit_env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert [line.split(" ", 2)[:2] for line in finding_lines(result.stdout)] == \
+        [["docs/old.md:9:14:", "CU501"]], result.stdout
