@@ -117,7 +117,8 @@ _WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)*")
 _FAST_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 #: Words that English text is full of and other languages lack (`the`) or lack together.
-_ENGLISH_FUNCTION_WORDS = frozenset({"the", "and", "of", "is", "was", "that", "with", "which"})
+_ENGLISH_FUNCTION_WORDS = frozenset({"the", "and", "of", "to", "is", "was", "that", "with",
+                                     "which", "from", "for", "by", "he", "she", "it", "they"})
 
 
 def script_counts(text: str) -> Counter[str]:
@@ -387,7 +388,7 @@ def document_language(text: str, script: str) -> str | None:
     if sample.isascii() and len(text) < 200:
         return "en"
     english = _ENGLISH_FUNCTION_WORDS.intersection(words)
-    if "the" in english and len(english) >= 3:
+    if "the" in english and len(english) >= (2 if len(text) < 300 else 3):
         return "en"  # English function words decide without the lexicon
     scores = latin_language_scores(words)
     if not scores:

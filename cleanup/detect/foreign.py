@@ -181,7 +181,7 @@ def _qualify(text: str, start: int, end: int, script: str, count: int,
         return None
     if letters <= 3 and text[end:end + 1] == "." and (after_digit or letters <= 2):
         end += 1  # an abbreviation keeps its dot: `6299р.`, `г.`
-    if _looks_like_mojibake(fragment):
+    if _looks_like_mojibake(_chunk(text, start, end)):
         return None  # the mojibake detector repairs it; the repaired text is checked then
     opener = text[start - 1:start]
     if opener in _BRACKETS and text[end:end + 1] == _BRACKETS[opener]:
@@ -198,12 +198,27 @@ def _latin_run_is_foreign(fragment: str, count: int) -> bool:
     return len(known) >= 1 and len(known) * 2 >= len(words)
 
 
+def _chunk(text: str, start: int, end: int) -> str:
+    """The run with its surroundings up to the nearest ASCII letter or line break.
+
+    Mojibake breaks a word into letters and symbols (`РІ С‚РѕРј`); the decoding test needs
+    the whole garbled stretch, not the letters alone.
+    """
+    while start > 0 and not (text[start - 1].isascii() and text[start - 1].isalpha()) \
+            and text[start - 1] != "\n":
+        start -= 1
+    while end < len(text) and not (text[end].isascii() and text[end].isalpha()) \
+            and text[end] != "\n":
+        end += 1
+    return text[start:end].strip().strip("[](){}").strip()
+
+
 def _looks_like_mojibake(fragment: str) -> bool:
     """Cyrillic that is UTF-8 read as cp1251 (`РЈРєСЂ`), or cp1251 read as KOI8-R (`хГПЮ`)."""
     if not regex.search(r"\p{Script=Cyrillic}", fragment):
         return False
     try:
-        decoded = fragment.encode("cp1251").decode("utf-8")
+        decoded = _sloppy_encode(fragment, "cp1251").decode("utf-8")
         if decoded != fragment:
             return True
     except UnicodeError:
@@ -217,6 +232,22 @@ def _looks_like_mojibake(fragment: str) -> bool:
         if _known_words(converted) > original:
             return True
     return False
+
+
+def _sloppy_encode(fragment: str, codec: str) -> bytes:
+    """Encode, keeping characters the code page lacks as the byte of the same number.
+
+    Decoders that read UTF-8 as cp1251 pass its undefined bytes (0x98) through as U+0098.
+    """
+    out = bytearray()
+    for char in fragment:
+        try:
+            out += char.encode(codec)
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:
+                raise
+            out.append(ord(char))
+    return bytes(out)
 
 
 def _known_words(fragment: str) -> int:
@@ -307,6 +338,12 @@ def _latin_fragments(text: str, language: str) -> Iterator[tuple[int, int, str, 
             yield from _judge_latin_run(text, run, language)
 
 
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether ``start`` begins a text, sentence, bracket or quotation."""
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?:;([{\"“«„'‘-–—\n"
+
+
 def _is_unknown(word: str) -> bool:
     """A lowercase word no lexicon knows: it may sit inside a foreign phrase (`nieoficjalnych`)."""
     return word.islower() and len(word) >= 3 and not word_frequencies(word)
@@ -329,8 +366,10 @@ def _judge_latin_run(text: str, run: list[tuple[tuple[int, int, str], dict[str, 
         else:
             stretch = []
     words = [token[2] for token in best]
-    if len(words) < 2 or all(word[:1].isupper() for word in words):
+    if len(words) < 2 or all(word[:1].isupper() for word in words) or lang == language:
         return  # one word, or a name (`Shin Bet`, `São Paulo`)
+    if words[0][:1].isupper() and not _starts_sentence(text, best[0][0]):
+        return  # capitalized mid-sentence: a name or a title (`the Národní divadlo`)
     if _is_loan_phrase(words):
         return
     if not any(_is_strong(word, lang, language) for word in words):
