@@ -1,0 +1,86 @@
+"""``--engine ray`` on a real local Ray cluster: the same bytes as the local engine.
+
+One cluster serves the whole session (starting one takes seconds and a gigabyte); the tests
+skip only when Ray is not installed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_corpus import MALFORMED, SAMPLE, make_corpus_directory, tree_bytes
+
+import cleanup
+from cleanup.corpus import CorpusError, annotate_paths
+
+ray = pytest.importorskip("ray")
+
+
+@pytest.fixture(scope="session")
+def ray_cluster() -> Iterator[Any]:
+    started = not ray.is_initialized()
+    if started:
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield ray
+    if started:
+        ray.shutdown()
+
+
+def test_ray_engine_writes_the_same_bytes_as_the_local_engine(tmp_path: Path,
+                                                              ray_cluster: Any) -> None:
+    corpus = make_corpus_directory(tmp_path)
+    local = annotate_paths(str(corpus), str(tmp_path / "local"), workers=1, batch_size=7,
+                           progress=False)
+    on_ray = annotate_paths(str(corpus), str(tmp_path / "ray"), engine="ray", batch_size=7,
+                            progress=False)
+    assert tree_bytes(tmp_path / "ray") == tree_bytes(tmp_path / "local")
+    assert (tmp_path / "ray.errors.jsonl").read_bytes() == (
+        tmp_path / "local.errors.jsonl").read_bytes()
+    assert on_ray.stats.to_dict() | {"seconds": 0} == local.stats.to_dict() | {"seconds": 0}
+    assert on_ray.exit_code == local.exit_code == 1
+
+
+def test_ray_engine_on_a_file_writes_one_file_in_input_order(tmp_path: Path,
+                                                             ray_cluster: Any) -> None:
+    source = tmp_path / "in.jsonl.gz"
+    source.write_bytes(gzip.compress(SAMPLE.read_bytes() + MALFORMED.read_bytes() + b"\n"))
+    annotate_paths(str(source), str(tmp_path / "local.jsonl.gz"), workers=1, batch_size=5,
+                   progress=False)
+    annotate_paths(str(source), str(tmp_path / "ray.jsonl.gz"), engine="ray", batch_size=5,
+                   progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "in.jsonl.gz", "local.jsonl.gz", "local.jsonl.gz.errors.jsonl", "ray.jsonl.gz",
+        "ray.jsonl.gz.errors.jsonl"]
+    assert (tmp_path / "ray.jsonl.gz").read_bytes() == (tmp_path / "local.jsonl.gz").read_bytes()
+    errors = [json.loads(line) for line in (tmp_path / "ray.jsonl.gz.errors.jsonl").open()]
+    assert [e["line"] for e in errors] == [50, 52, 53, 54, 55, 56]
+
+
+def test_ray_engine_reports_a_corrupt_file_by_name(tmp_path: Path, ray_cluster: Any) -> None:
+    source = tmp_path / "broken.jsonl.gz"
+    source.write_bytes(b"\x1f\x8b\x08 definitely not gzip")
+    with pytest.raises(CorpusError, match=r"broken\.jsonl\.gz: corrupt gzip file"):
+        annotate_paths(str(source), str(tmp_path / "out.jsonl.gz"), engine="ray",
+                       progress=False)
+    assert not (tmp_path / "out.jsonl.gz").exists()
+
+
+def test_annotate_batch_runs_as_is_in_ray_data_map_batches(tmp_path: Path,
+                                                          ray_cluster: Any) -> None:
+    records = [json.loads(line) for line in SAMPLE.open(encoding="utf-8")][:12]
+    texts = [{"id": r["id"], "text": r["text"]} for r in records]
+    dataset = ray.data.from_items(texts, override_num_blocks=2)
+    rows = dataset.map_batches(cleanup.annotate_batch, fn_kwargs={"field": "text"},
+                               batch_format="pandas").take_all()
+    by_id = {row["id"]: row for row in rows}
+    for record in texts:
+        found = by_id[record["id"]]["cleanup"]["findings"]
+        expected = [f.to_dict() for f in cleanup.check(record["text"])]
+        assert [(f["rule"], f["start"], f["end"]) for f in found] == [
+            (f["rule"], f["start"], f["end"]) for f in expected]
+
