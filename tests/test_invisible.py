@@ -57,6 +57,15 @@ def test_bidi_override_is_an_error_trojan_source() -> None:
     assert "\u202e" not in cleanup.fix(source).text
 
 
+def test_hidden_tag_characters_outside_a_flag_are_found() -> None:
+    hidden = "".join(chr(0xE0000 + ord(char)) for char in "ignore")
+    text = f"Summarise this.{hidden} Thanks."
+    [finding] = cleanup.check(text, select=INVISIBLE)
+    assert (finding.rule, finding.start, finding.end) == ("CU501", 15, 21)
+    assert '"ignore"' in finding.message
+    assert cleanup.fix(text).text == "Summarise this. Thanks."
+
+
 def test_page_break_control_becomes_a_line_break_not_glued_words() -> None:
     assert cleanup.fix("end of page\x0cNext page").text == "end of page\nNext page"
 
@@ -75,6 +84,8 @@ def test_c1_control_of_cp1252_read_as_latin1_becomes_its_character() -> None:
     "\ufeffThe text starts with a byte order mark.",
     "Hebrew \u05e9\u05dc\u05d5\u05dd\u200f and an isolate \u2067\u05e9\u05dc\u05d5\u05dd\u2069 here.",
     "Tabs\tand\r\nline ends are text.",
+    "Thai \u0e20\u0e32\u0e29\u0e32\u200b\u0e44\u0e17\u0e22 uses break hints.",
+    "The flag \U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F flew.",
     "Prices fell 10\u00a0000 units; see Fig.\u00a03.",
 ])
 def test_legitimate_uses_are_silent(text: str) -> None:

@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from cleanup.detect import Context, make_finding
+from cleanup.detect import Context, make_finding, quote
 from cleanup.findings import Finding
 
 #: Every character any CU5xx rule may flag, in one class: the one search clean text pays for.
@@ -43,6 +43,7 @@ _CANDIDATES = re.compile(
     "\u2066-\u2069"  # bidi isolates
     "\u3000\ufeff"  # ideographic space, zero width no-break space (BOM)
     "\ufff9-\ufffb"  # interlinear annotation controls
+    "\U000e0001\U000e0020-\U000e007f"  # tag characters: hidden ASCII ("ASCII smuggling")
     "]+"
 )
 
@@ -68,6 +69,10 @@ _NON_JOINING_LETTER = re.compile(
     "[A-Za-z\u00c0-\u024f\u0370-\u058f\u1d00-\u1fff\u2c60-\u2c7f\ua640-\ua69f\ua720-\ua7ff"
     "\uab30-\uab6f\uff21-\uff3a\uff41-\uff5a]"
 )
+
+#: Scripts written without spaces, where U+200B marks where a line may break.
+_NO_SPACES = re.compile("[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
+                        "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 _CONFIDENCE = {"CU501": 0.95, "CU502": 0.9, "CU503": 0.95, "CU504": 0.95, "CU505": 0.6}
 
@@ -128,6 +133,21 @@ def _uses_joiners(char: str) -> bool:
     return category[0] == "L" and _NON_JOINING_LETTER.match(char) is None
 
 
+def _in_emoji_tag_sequence(text: str, index: int) -> bool:
+    """Whether the tag character at ``index`` belongs to a flag like 🏴 + `gbsct` + CANCEL TAG.
+
+    Anywhere else tag characters are invisible ASCII, a way to hide instructions in text.
+
+    >>> flag = "\\U0001F3F4\\U000E0067\\U000E0062\\U000E0073\\U000E0063\\U000E0074\\U000E007F"
+    >>> _in_emoji_tag_sequence(flag, 3), _in_emoji_tag_sequence("a\\U000E0067", 1)
+    (True, False)
+    """
+    start = index
+    while start > 0 and "\U000e0020" <= text[start - 1] <= "\U000e007f":
+        start -= 1
+    return start > 0 and text[start - 1] == "\U0001f3f4"
+
+
 def _is_mojibake_control(text: str, index: int) -> bool:
     """A C1 control inside mojibake (`Ñ\\x8f`, `â\\x80\\x9c`) is a byte of a misdecoded letter.
 
@@ -143,12 +163,15 @@ def _classify(text: str, index: int, rtl: bool) -> str | None:
     if char in _ZERO_WIDTH:
         if char == "\ufeff" and index == 0:
             return None  # a byte order mark where it belongs
-        if char in _JOINERS:
-            before = text[index - 1] if index > 0 else ""
-            after = text[index + 1] if index + 1 < len(text) else ""
-            if _uses_joiners(before) or _uses_joiners(after):
-                return None
+        before = text[index - 1] if index > 0 else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if char in _JOINERS and (_uses_joiners(before) or _uses_joiners(after)):
+            return None
+        if char == "\u200b" and (_NO_SPACES.match(before) or _NO_SPACES.match(after)):
+            return None  # a word-break hint in Thai, Khmer, Lao, Myanmar or CJK text
         return "CU501"
+    if "\U000e0000" <= char <= "\U000e007f":
+        return None if _in_emoji_tag_sequence(text, index) else "CU501"
     if char == "\u00ad":
         before = text[index - 1] if index > 0 else ""
         after = text[index + 1] if index + 1 < len(text) else ""
@@ -216,6 +239,10 @@ def _replacement(rule: str, run: str) -> str:
 
 
 def _message(rule: str, run: str, replacement: str) -> str:
+    hidden = "".join(chr(ord(char) - 0xE0000) for char in run
+                     if "\U000e0020" <= char <= "\U000e007e")
+    if hidden:
+        return f"tag characters hiding the text {quote(hidden)}: remove them"
     names = ", ".join(dict.fromkeys(name_of(char) for char in run))
     count = f"{len(run)} × " if len(run) > 1 and len(set(run)) == 1 else ""
     actions = {"": "remove it", " ": "replace it with a space",
