@@ -169,7 +169,8 @@ _TABLE = (
     # --- invisible -------------------------------------------------------------------------------
     Rule("CU501", "invisible", "zero-width-character", "warning", "safe",
          "Finds zero-width and format characters (U+200B, U+2060, U+FEFF after the start, a "
-         "ZWJ or ZWNJ outside the scripts and emoji that use them).",
+         "ZWJ or ZWNJ outside the scripts and emoji that use them, tag characters outside flag "
+         "emoji, which hide ASCII text).",
          "They are invisible to readers but split words for search, tokenizers and diff.",
          "o\u200bf the plan", "of the plan"),
     Rule("CU502", "invisible", "soft-hyphen", "info", "safe",

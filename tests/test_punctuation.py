@@ -54,6 +54,7 @@ def test_seed_article_reports_only_its_lost_opening_quote() -> None:
     "Rock 'n' roll was banned in the '50s, the exhibition explains.",
     "Netanyahu’s office said ’em all and the officials’ plan stood.",
     "He said ‘no’ to the plan.",
+    "Netanyahu”s office and Biden“s aides met.",
     'The pipe is 12" wide and 6" deep.',
     "German „Anführungszeichen“ work like this.",
     "He cited the “red lines” (a “final” warning) twice.",

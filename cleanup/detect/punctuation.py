@@ -179,6 +179,8 @@ def _quote_role(text: str, index: int, start: int, end: int) -> str | None:
             return "close"
         # `"--"`, `" "`: both sides fit either role; the quotes open so far decide.
         return "either" if opens and closes else None
+    if before.isalnum() and after.isalpha():
+        return None  # `Netanyahu”s`: an apostrophe of the wrong glyph, not a quote
     nominal = "open" if char in _OPENING_QUOTES else "close"
     if nominal == "open" and closes and not opens:
         return "close"
