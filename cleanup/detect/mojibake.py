@@ -282,6 +282,12 @@ def _scripts(text: str) -> set[str]:
     return {unicodedata.name(c, "?").split()[0] for c in text if c.isalpha()}
 
 
+#: Symbols a code page has that real text never puts right after a letter, though UTF-8
+#: continuation bytes spell them there all the time.
+_NEVER_AFTER_A_LETTER = frozenset("€‚ƒ„†‡ˆ‰‹•˜›¤¦¬¯±¶¸¼½¾¢£¥§") | frozenset(
+    chr(c) for c in range(0x80, 0xA0))
+
+
 def _decodes_whole_word(word: str, page: _CodePage) -> bool:
     """Whether every box-drawing character of ``word`` belongs to a run that decodes to
     plausible text: true of a word read as cp437 (`╨┐╤Ç╨░╨▓╨╕╨╗╤î╨╜╨╛`), not of line art."""
@@ -315,6 +321,10 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
     odd_drop = _oddness(before + span + after) - _oddness(before + repaired + after)
     if badness(left + span + right) > badness(left + repaired + right) or odd_drop >= 2:
         return "strong"
+    if all(c.isalpha() or c.isspace() for c in repaired) and not left.isupper() and any(
+            a.isalpha() and b in _NEVER_AFTER_A_LETTER for a, b in pairwise(span)):
+        return "strong"  # `Ñ€` for `р`: no word has `€` after a letter (leetspeak in capitals
+        # does: `SÉ¡`, `MÄ£ÄM`)
     if page != "sloppy-windows-1251":
         return "weak" if odd_drop >= 0 else None
     # cp1251 spells UTF-8 with Cyrillic letters, which ftfy's measure does not suspect, and real
@@ -446,17 +456,23 @@ def _find_utf8_misreadings(text: str, taken: list[tuple[int, int]]) -> Iterator[
 
 @cache
 def _mixup_word_pattern() -> re.Pattern[str]:
-    """A word as a Cyrillic code page mixup spells it: Cyrillic letters and the box drawing and
-    symbols KOI8 and cp866 have where cp1251 has letters."""
+    """A word as a Cyrillic code page mixup spells it: Cyrillic letters, and the box drawing,
+    symbols and no-break space that KOI8 and cp866 have where cp1251 has letters (cp866 shows
+    cp1251 `я` as a no-break space, `ы` as `√`, `ь` as `№`)."""
     chars = set()
     for _, read_as in CYRILLIC_MIXUPS:
         for byte in range(0x80, 0x100):
             char = bytes([byte]).decode(read_as, errors="replace")
-            if char.isalpha() or unicodedata.category(char) == "So" or char in "©°²·÷∙√≈≤≥⌠⌡":
+            if char.isalpha() and not _is_cyrillic_letter(char):
+                continue
+            if char not in _PUNCTUATION and (char == "\xa0" or not char.isspace()):
                 chars.add(char)
-    chars = {c for c in chars if c.isalpha() and _is_cyrillic_letter(c) or not c.isalpha()}
     word = _char_class(sorted(chars)) + "+"
     return re.compile(rf"(?<![^\W\d_]){word}(?![^\W\d_])")
+
+
+#: Punctuation Cyrillic text uses in its own right, never part of a garbled word.
+_PUNCTUATION = frozenset("«»“”„‘’‚–—…•\ufffd\u00ad")
 
 
 @dataclass(frozen=True)
@@ -477,7 +493,7 @@ def _repair_cyrillic_word(word: str) -> WordRepair | None:
     case is sound, so no re-decoding could gain enough.
     """
     letters_only = all(map(_is_cyrillic_letter, word))
-    original_score = cyrillic_word_score(word) if letters_only else -12.0
+    original_score = cyrillic_word_score(word)
     if letters_only and _valid_case(word) and original_score > -2.4:
         return None
     best: WordRepair | None = None
@@ -507,13 +523,57 @@ def _clearly_garbled(word: str, repaired: str, gain: float, foreign: bool) -> bo
     score = cyrillic_word_score(repaired)
     if len(word) < 3 or not _valid_case(repaired):
         return False
-    if not _valid_case(word):
-        return gain > 1.0 and score > -3.8
+    if not _valid_case(word) or not all(map(_is_cyrillic_letter, word)):
+        return gain > 1.0 and score > -4.0  # `хГПЮХКЪ`, `┴юуюь`: no word looks like that
     if word.isupper() and len(word) <= 4:
         return False  # acronyms: РПЦ, ЕГЭ
     if foreign:
         return len(word) >= 5 and gain > 1.2 and score > -3.3
     return len(word) >= 6 and gain > 1.6 and score > -3.3
+
+
+def _repair_through(word: str, was: str, read_as: str) -> WordRepair | None:
+    """``word`` re-decoded through one given pair of code pages, unless that reads clearly worse
+    (short words score about the same either way: `ВРН` and `что`; real words lose 3 and more)."""
+    try:
+        repaired = word.encode(read_as).decode(was)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    if repaired == word or not all(map(_is_cyrillic_letter, repaired)) \
+            or not _valid_case(repaired):
+        return None
+    gain = cyrillic_word_score(repaired) - cyrillic_word_score(word)
+    return WordRepair(repaired, was, read_as, gain) if gain > -0.75 else None
+
+
+def _accept_lines_read_wrong(text: str, words: list[re.Match[str]],
+                             repairs: dict[int, WordRepair], accepted: set[int]) -> None:
+    """A line whose words are clearly garbled through one pair of code pages was read wrong as a
+    whole: then every word of it that reads better through that pair is repaired too, short
+    words (`Й` for `к`) and capitals (`МЕ` for `не`) included. Adds to ``repairs`` and
+    ``accepted``."""
+    lines: dict[int, list[int]] = {}
+    for i, match in enumerate(words):
+        lines.setdefault(text.count("\n", 0, match.start()), []).append(i)
+    for members in lines.values():
+        long_words = [i for i in members if len(words[i].group()) >= 3]
+        clear: dict[tuple[str, str], int] = {}
+        for i in members:
+            if i in accepted:
+                pair = (repairs[i].was, repairs[i].read_as)
+                clear[pair] = clear.get(pair, 0) + 1
+        if not clear:
+            continue
+        pair, count = max(clear.items(), key=lambda item: item[1])
+        if count * 3 < len(long_words):
+            continue
+        for i in members:
+            if i in accepted and (repairs[i].was, repairs[i].read_as) == pair:
+                continue
+            repair = _repair_through(words[i].group(), *pair)
+            if repair is not None:
+                repairs[i] = repair
+                accepted.add(i)
 
 
 def _find_cyrillic_mixups(text: str, foreign: bool) -> Iterator[Finding]:
@@ -538,6 +598,7 @@ def _find_cyrillic_mixups(text: str, foreign: bool) -> Iterator[Finding]:
                 and i in repairs and j in repairs
                 and (repairs[i].was, repairs[i].read_as) == (repairs[j].was, repairs[j].read_as))
 
+    _accept_lines_read_wrong(text, words, repairs, accepted)
     changed = True
     while changed:
         changed = False
