@@ -117,6 +117,13 @@ LANG_ELEMENT = re.compile(
     r"(?P<quote>[\"']?)(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)(?P=quote)[^<>]*?(?<!/)>"
 )
 
+#: reST directives whose argument, on the directive's own line, is prose.
+REST_PROSE_DIRECTIVES = frozenset({
+    "note", "warning", "tip", "important", "caution", "danger", "error", "hint", "attention",
+    "admonition", "topic", "sidebar", "rubric", "seealso", "versionadded", "versionchanged",
+    "deprecated", "todo",
+})
+
 
 @dataclass(frozen=True)
 class Directive:
@@ -462,8 +469,11 @@ def _rest_regions(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int
                 markup.append(span(number, end))
             elif name in REST_LITERAL_DIRECTIVES:
                 literal.append(span(number, end))
-            else:
-                markup.append(span(number, number + 1))
+            else:  # `.. note:: text`: the directive is markup, its text (here or below) prose
+                directive_end = starts[number] + line.index("::") + 2
+                if name not in REST_PROSE_DIRECTIVES:  # `.. image:: path`: so is the argument
+                    directive_end = starts[number] + len(line)
+                markup.append((starts[number], directive_end))
                 number += 1
                 continue
             number = end

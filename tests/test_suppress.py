@@ -123,6 +123,12 @@ def test_xml_cdata_content_is_text_but_tags_are_not() -> None:
     assert [f.start for f in found] == [text.index("[o") + 2, text.index(">o") + 2]
 
 
+def test_rest_admonition_text_is_prose_but_the_directive_is_not() -> None:
+    text = f".. note:: The o{ZWSP}f plan.\n\n   And o{ZWSP}f it.\n\n.. image:: o{ZWSP}f.png\n"
+    found = cleanup.check(text, syntax="rst")
+    assert [f.start for f in found] == [text.index(ZWSP), text.index(f"And o{ZWSP}") + 5]
+
+
 def test_rest_footnote_text_is_checked_but_comments_are_not() -> None:
     text = f".. [1] The o{ZWSP}f plan.\n\n.. a comment about o{ZWSP}f\n"
     found = cleanup.check(text, syntax="rst")
