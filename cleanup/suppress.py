@@ -17,6 +17,9 @@ Two things silence a finding after the detectors ran:
   in code is not damaged. Control and bidi characters and undecodable bytes stay reported
   even there: they are damage in code too (Trojan Source hides in code).
 
+* a declared language: in HTML, XML and Markdown, a foreign fragment inside an element whose
+  ``lang``/``xml:lang`` says it is in that language is there on purpose.
+
 Single HTML entities in markup syntaxes are the mojibake detector's business (it reads
 ``context.syntax``), not this module's.
 
@@ -102,11 +105,19 @@ REST_INLINE = re.compile(
 
 #: reST explicit markup starts: ``.. name::`` directives, ``.. _target:``, comments.
 REST_EXPLICIT = re.compile(r"^(?P<indent>[ \t]*)\.\.(?:[ \t]+(?P<rest>.*))?$")
+
+#: reST directives whose content is code, data or math, not prose.
 REST_LITERAL_DIRECTIVES = frozenset({
     "code", "code-block", "sourcecode", "literalinclude", "math", "raw", "highlight",
     "parsed-literal", "testcode", "testoutput", "doctest", "ipython",
 })
 
+#: reST directives whose argument, on the directive's own line, is prose.
+REST_PROSE_DIRECTIVES = frozenset({
+    "note", "warning", "tip", "important", "caution", "danger", "error", "hint", "attention",
+    "admonition", "topic", "sidebar", "rubric", "seealso", "versionadded", "versionchanged",
+    "deprecated", "todo",
+})
 
 #: Syntaxes whose elements can declare their language (``lang``, ``xml:lang``).
 LANG_SYNTAXES = frozenset({"html", "xml", "markdown"})
@@ -116,13 +127,6 @@ LANG_ELEMENT = re.compile(
     r"<(?P<tag>[A-Za-z][\w:.-]*)\s[^<>]*?(?<![\w:-])(?:xml:)?lang\s*=\s*"
     r"(?P<quote>[\"']?)(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)(?P=quote)[^<>]*?(?<!/)>"
 )
-
-#: reST directives whose argument, on the directive's own line, is prose.
-REST_PROSE_DIRECTIVES = frozenset({
-    "note", "warning", "tip", "important", "caution", "danger", "error", "hint", "attention",
-    "admonition", "topic", "sidebar", "rubric", "seealso", "versionadded", "versionchanged",
-    "deprecated", "todo",
-})
 
 
 @dataclass(frozen=True)
