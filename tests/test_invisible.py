@@ -66,6 +66,13 @@ def test_hidden_tag_characters_outside_a_flag_are_found() -> None:
     assert cleanup.fix(text).text == "Summarise this. Thanks."
 
 
+def test_terminal_colour_codes_are_removed_whole() -> None:
+    text = "Build \x1b[31mfailed\x1b[0m at step 3."
+    found = cleanup.check(text, select=INVISIBLE)
+    assert [(f.rule, f.text) for f in found] == [("CU503", "\x1b[31m"), ("CU503", "\x1b[0m")]
+    assert cleanup.fix(text).text == "Build failed at step 3."
+
+
 def test_page_break_control_becomes_a_line_break_not_glued_words() -> None:
     assert cleanup.fix("end of page\x0cNext page").text == "end of page\nNext page"
 

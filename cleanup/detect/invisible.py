@@ -49,6 +49,9 @@ _CANDIDATES = re.compile(
 
 _ASCII_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+#: An ANSI/VT100 control sequence: ESC [ parameters final-letter (colours, cursor moves).
+_ANSI_SEQUENCE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u180e"
                         "\ufff9\ufffa\ufffb")
 _JOINERS = frozenset("\u200c\u200d")
@@ -288,6 +291,18 @@ def find_invisible(text: str, context: Context) -> Iterator[Finding]:
 
 def _finding(text: str, start: int, end: int, rule: str) -> Finding:
     run = text[start:end]
+    if run.endswith("\x1b"):
+        # A terminal colour code (`\x1b[31m`) goes as a whole: removing the escape alone
+        # would leave `[31m` in the text.
+        sequence = _ANSI_SEQUENCE.match(text, end - 1)
+        if sequence:
+            end = sequence.end()
+            return make_finding(
+                rule, text, start, end,
+                f"terminal escape sequence {quote(text[start:end])}: remove it",
+                replacement="", confidence=_CONFIDENCE[rule],
+                characters=[f"U+{ord(char):04X}" for char in dict.fromkeys(run)],
+            )
     replacement = _replacement(rule, run)
     return make_finding(
         rule, text, start, end, _message(rule, run, replacement),
