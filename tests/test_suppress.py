@@ -154,6 +154,13 @@ def test_foreign_fragment_in_an_element_declaring_the_document_language_is_damag
     assert [f.rule for f in cleanup.check(english, syntax="html")] == ["CU201"]
 
 
+@pytest.mark.parametrize("syntax", ["markdown", "html", "xml"])
+def test_single_entity_is_markup_but_double_escaping_is_damage(syntax: str) -> None:
+    text = "Netanyahu&#8217;s office would not accept &amp;ldquo;truce&amp;rdquo; terms."
+    assert rules(text) == ["CU104", "CU105", "CU105"]
+    assert rules(text, syntax) == ["CU105", "CU105"]
+
+
 # --- the pure functions ------------------------------------------------------------------------
 
 def test_plain_text_without_directives_returns_the_same_list() -> None:
