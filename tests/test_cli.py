@@ -204,6 +204,22 @@ def test_cp1251_file_is_one_finding_and_unsafe_fix_converts_it(tmp_path: Path) -
     assert "CU106" not in run("check", "ru.txt", cwd=tmp_path).stdout.decode()
 
 
+def test_foreign_policy_option_decides_what_unsafe_fixes_do_to_fragments(
+        workdir: Path) -> None:
+    (workdir / "seed.txt").write_text(
+        "Some Biden aides urge him to criticize the prime minister more openly [Израиля] due "
+        "to the military operation.\n", encoding="utf-8")
+
+    def fixed(*options: str) -> str:
+        return run("fix", "--stdout", *options, "seed.txt", cwd=workdir).stdout.decode()
+
+    assert "openly [Израиля] due" in fixed("--foreign", "drop")  # unsafe: not without the flag
+    assert "openly due to" in fixed("--unsafe-fixes", "--foreign", "drop")
+    assert "openly [Israel] due" in fixed("--unsafe-fixes", "--foreign", "gloss")
+    assert "openly [Израиля] due" in fixed("--unsafe-fixes")  # keep is the default
+    assert run("fix", "--foreign", "shred", "seed.txt", cwd=workdir).returncode == 2
+
+
 def test_binary_file_is_skipped_with_a_note(tmp_path: Path) -> None:
     shutil.copy(FILES / "pixel.png", tmp_path / "pixel.png")
     shutil.copy(FILES / "empty.txt", tmp_path / "empty.txt")
