@@ -6,6 +6,17 @@ or above the fail level, 1 for findings, 2 for a usage error or unreadable input
 when nothing is left, 1 when findings remain (or, with `--exit-non-zero-on-fix`, a file
 changed), 2 on error. Imports beyond typer and the config wait until a command needs them: a
 pre-commit run on one small file must start fast.
+
+Where DESIGN.md is silent, the command does what ruff and typos do:
+
+* The config is found per file, walking up from its folder; `--select` replaces the config's
+  `select`, `--ignore` adds to its `ignore`, other options replace the key. `exclude` holds for
+  files named on the command line too (`--force-exclude`, on by default).
+* `fix --diff` and `fix --stdout` write nothing; `--diff` exits 1 when something would change.
+  With `--stdout` or standard input the fixed text goes to stdout and the report to stderr.
+* Name variants are compared across all files of one `check` run (corpus scope); `fix` repairs
+  each file on its own.
+* The baseline file of `--baseline`/`--write-baseline` is never checked itself.
 """
 
 from __future__ import annotations
