@@ -387,7 +387,7 @@ def document_language(text: str, script: str) -> str | None:
     words = [w for w in _FAST_WORD.findall(sample) if w.islower()][:300]
     if sample.isascii() and len(text) < 200:
         return "en"
-    english = _ENGLISH_FUNCTION_WORDS.intersection(words)
+    english = _ENGLISH_FUNCTION_WORDS.intersection(w.lower() for w in _FAST_WORD.findall(sample))
     if "the" in english and len(english) >= (2 if len(text) < 300 else 3):
         return "en"  # English function words decide without the lexicon
     scores = latin_language_scores(words)

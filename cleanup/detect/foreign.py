@@ -49,6 +49,7 @@ from cleanup.language import (
     detect_language,
     fragment_language,
     language_name,
+    script_of,
     scripts_of_language,
     word_frequencies,
 )
@@ -74,6 +75,9 @@ _BRACKETS = {"[": "]", "(": ")", "{": "}"}
 
 #: Scripts written without spaces, whose single characters are words.
 _UNSPACED = frozenset({"Han", "Hiragana", "Katakana", "Thai"})
+
+#: Scripts that one language writes together, so their words form one run (`東京へようこそ`).
+_GROUPS = {"Hiragana": "Han", "Katakana": "Han"}
 
 #: Latin-script words for CU202: letters with inner apostrophes (`d'être`).
 _LATIN_WORD = regex.compile(r"\p{Script=Latin}[\p{Script=Latin}\p{M}]*(?:['’]\p{Script=Latin}+)*")
@@ -140,7 +144,7 @@ def _foreign_script_runs(text: str, own_scripts: frozenset[str],
         for match in pattern.finditer(text):
             start, end = match.span()
             # Glued to a letter of another script: a mixed-script word, not a fragment.
-            if _is_letter(text, start - 1) or _is_letter(text, end):
+            if _is_other_letter(text, start - 1, script) or _is_other_letter(text, end, script):
                 continue
             # A whole word of look-alikes (`Нарру`) is the mixed-script detector's.
             if own_scripts == {"Latin"} and homoglyph_word(match.group(), "Latin",
@@ -152,7 +156,8 @@ def _foreign_script_runs(text: str, own_scripts: frozenset[str],
     while index < len(words):
         start, end, script = words[index]
         count = 1
-        while index + 1 < len(words) and words[index + 1][2] == script:
+        while index + 1 < len(words) and _GROUPS.get(words[index + 1][2], words[index + 1][2]) \
+                == _GROUPS.get(script, script):
             next_start = words[index + 1][0]
             if not _GAP.fullmatch(text, end, next_start):
                 break
@@ -165,8 +170,12 @@ def _foreign_script_runs(text: str, own_scripts: frozenset[str],
             yield run
 
 
-def _is_letter(text: str, index: int) -> bool:
-    return 0 <= index < len(text) and text[index].isalpha()
+def _is_other_letter(text: str, index: int, script: str) -> bool:
+    """Whether ``text[index]`` is a letter that does not belong with words of ``script``."""
+    if not (0 <= index < len(text) and text[index].isalpha()):
+        return False
+    other = script_of(text[index])
+    return other is None or _GROUPS.get(other, other) != _GROUPS.get(script, script)
 
 
 def _qualify(text: str, start: int, end: int, script: str, count: int,
@@ -420,7 +429,9 @@ def _fragment_finding(code: str, text: str, start: int, end: int, script: str, p
                                              f"language: {language}")
     message = f"untranslated {name} fragment {quote(text[start:end])} ({facts})"
     replacement: str | None = None
+    fragment = text[start:end]
     if policy == "drop":
+        # The blank before the fragment goes with it, so the finding covers it too.
         start, end = _with_space_before(text, start, end)
         replacement = ""
         message += "; drop it"
@@ -441,6 +452,7 @@ def _fragment_finding(code: str, text: str, start: int, end: int, script: str, p
     return make_finding(
         code, text, start, end, message, replacement=replacement,
         confidence=0.9 if code == "CU201" else confidence,
+        fragment=fragment if fragment != text[start:end] else None,
         lang=language, lang_confidence=confidence, script=script, translit=translit,
         translit_standard=standard, gloss=gloss, policy=policy,
     )

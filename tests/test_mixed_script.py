@@ -1,0 +1,61 @@
+"""Mixed-script words (CU601): homoglyphs found and fixed, genuine mixes left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+import cleanup
+
+
+@pytest.mark.parametrize("text, word, fixed", [
+    ("The defence ministry denied that its G\u0430za forces crossed.", "G\u0430za", "Gaza"),
+    ("The embassy advised its citizens to leave \u0412iden alone.", "\u0412iden", "Biden"),
+    ("The foreign minister said \u041cossad would not comment.", "\u041cossad", "Mossad"),
+    ("The ministry published figures on \u0421airo on Sunday.", "\u0421airo", "Cairo"),
+    ("Greek omicron in G\u03bfogle is a homoglyph too.", "G\u03bfogle", "Google"),
+])
+def test_homoglyph_word_is_fixed_safely_to_its_script(text: str, word: str, fixed: str) -> None:
+    found = cleanup.check(text)
+    assert [(f.kind, f.rule, f.text, f.replacement, f.safe) for f in found] == [
+        ("mixed_script", "CU601", word, fixed, True)]
+    assert word in found[0].message or repr(word)[1:-1] in found[0].message
+    assert cleanup.fix(text).text == text.replace(word, fixed)
+
+
+def test_message_names_the_look_alike_letter() -> None:
+    finding = cleanup.check("the G\u0430za Strip")[0]
+    assert "CYRILLIC SMALL LETTER A" in finding.message
+    assert finding.data["homoglyphs"] == "\u0430"
+    assert finding.data["script"] == "Latin"
+
+
+def test_latin_homoglyph_in_a_russian_word_is_fixed_to_cyrillic() -> None:
+    text = "Вчера в Москвa прибыла делегация из Киева."  # Latin `a` ends Москва
+    fixed = cleanup.fix(text)
+    assert fixed.text == "Вчера в Москва прибыла делегация из Киева."
+    assert [f.data["script"] for f in fixed.findings if f.kind == "mixed_script"] == ["Cyrillic"]
+
+
+@pytest.mark.parametrize("text", [
+    "COVID-19 cases rose after the iPhone launch.",
+    "Water is H₂O, and α-particles are helium nuclei.",
+    "The key marked \"Ф\" sits above Tab; the sample measured 5 μm.",
+    "Mossad and Shin Bet officials attended the meeting in Tel Aviv.",
+    "The word Ελλάδα means Greece, and Россия means Russia.",
+])
+def test_genuine_mixes_and_whole_foreign_words_are_not_mixed_script(text: str) -> None:
+    assert [f for f in cleanup.check(text) if f.kind == "mixed_script"] == []
+
+
+def test_whole_word_of_look_alikes_spelling_an_english_word_is_mixed_script() -> None:
+    text = "We were \u041d\u0430\u0440\u0440\u0443 to help."  # Нарру, all Cyrillic
+    found = cleanup.check(text)
+    assert [(f.kind, f.replacement) for f in found] == [("mixed_script", "Happy")]
+
+
+def test_fix_is_idempotent_and_edits_only_the_word() -> None:
+    text = "Hamas and H\u0430mas,\r\nthen R\u0430fah and Qatar.\n"
+    once = cleanup.fix(text)
+    assert once.text == "Hamas and Hamas,\r\nthen Rafah and Qatar.\n"
+    assert [(e.start, e.end) for e in once.edits] == [(10, 15), (23, 28)]
+    assert cleanup.fix(once.text).text == once.text
