@@ -77,8 +77,10 @@ class Rule:
 _TABLE = (
     # --- mojibake: text decoded with the wrong codec -------------------------------------------
     Rule("CU101", "mojibake", "utf8-read-as-latin", "error", "safe",
-         "Finds UTF-8 text that was decoded as cp1252, latin-1 or mac-roman (`â€œ`, `Ã©`), "
-         "including text encoded that way twice.",
+         "Finds UTF-8 text that was decoded as cp1252, latin-1, mac-roman or another "
+         "single-byte code page (cp1250, cp437...) (`â€œ`, `Ã©`, `g√¢teaux`), including text "
+         "encoded that way twice, and cp1252 or Mac Roman bytes left as C1 controls by a "
+         "Latin-1 reading (`\\x93quoted\\x94`).",
          "Every reader, search index and model sees garbage where a quote, dash or accented "
          "letter was; the original characters are recoverable from the bytes the garbage spells.",
          "Zelenskyyâ€™s café is cafÃ©", "Zelenskyy’s café is café"),

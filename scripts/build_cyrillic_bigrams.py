@@ -35,13 +35,14 @@ def bigram_counts(language: str) -> dict[str, int]:
 
 
 def main() -> None:
+    languages = {language: bigram_counts(language) for language in LANGUAGES}
     table = {
         "source": "langdetect 1.0.9 language profiles (Apache-2.0), bigrams of lowercase "
         "Cyrillic letters and the word boundary ' '",
-        "languages": {language: bigram_counts(language) for language in LANGUAGES},
+        "languages": languages,
     }
     OUTPUT.write_text(json.dumps(table, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    sizes = {language: len(counts) for language, counts in table["languages"].items()}
+    sizes = {language: len(counts) for language, counts in languages.items()}
     print(f"wrote {OUTPUT} ({sizes})")
 
 

@@ -25,6 +25,7 @@ Three kinds of damage, each repaired from the text alone:
 from __future__ import annotations
 
 import html
+import html.entities
 import json
 import math
 import re
@@ -132,15 +133,24 @@ def _code_page(name: str) -> _CodePage:
                            _char_class(chars(0xF0, 0xF4)))
     any_lead = _char_class(chars(0xC2, 0xF4))
     cont = f"(?:{_char_class(chars(0x80, 0xBF))}|\ufffd)"
-    mid = f"(?:{cont}| )"  # a space inside a sequence can only be a lost A0
-    last = f"(?:{cont}| (?={any_lead}))"  # at its end, only if another sequence follows
+    # A space where a sequence needs byte A0 (no-break space) is a lost A0, but only after the
+    # lead bytes whose A0 sequences are common characters (ftfy's ALTERED_UTF8_RE): C2 A0
+    # no-break space, C3 A0 `à`, C5 A0 `Š`, CE A0 `Π`, D0 A0 `Р`, D9 A0 `٠`, and E0-E3, F0.
+    # At the end of a sequence, only where another sequence follows at once.
+    lead2_a0 = _char_class([c for c, b in byte_of.items() if b in (0xC2, 0xC3, 0xC5, 0xCE,
+                                                                    0xD0, 0xD9)])
+    lead3_a0 = _char_class(chars(0xE0, 0xE3))
+    lead4_a0 = _char_class(chars(0xF0, 0xF0))
+    then = f"(?={any_lead})"
+    with_lost_a0 = (f"{lead2_a0} {then}|{lead3_a0} {cont}|{lead3_a0}{cont} {then}"
+                    f"|{lead4_a0}(?: {cont}{cont}|{cont} {cont}|{cont}{cont} {then})")
     # Where bytes were lost to a `?`, a three-byte sequence keeps its other two (`â€?`).
     lossy = f"{lead3}(?:{cont}\\?|\\?{cont})"
     if name == "sloppy-windows-1252":  # and `Ã?` for `Ã` + a lost byte, before more damage
         lossy += f"|[ÂÃ]\\?(?={any_lead})"
     # `Š` and `Π` (C5 A0, CE A0) whose no-break space became a space before the next letter.
     before_letter = _char_class([c for c, b in byte_of.items() if b in (0xC5, 0xCE)])
-    sequence = (f"(?:{lead2}{last}|{lead3}{mid}{last}|{lead4}{mid}{mid}{last}|{lossy}"
+    sequence = (f"(?:{lead2}{cont}|{lead3}{cont}{{2}}|{lead4}{cont}{{3}}|{with_lost_a0}|{lossy}"
                 f"|{before_letter} (?=[^\\W\\d_]))")
     # `à` is C3 A0; when its no-break space became a space, `Ã` (cp1252) or `Г` (cp1251)
     # stands alone before a space (ftfy's A_GRAVE_WORD_RE): only after lowercase or no
@@ -291,7 +301,7 @@ _NEVER_AFTER_A_LETTER = frozenset("€‚ƒ„†‡ˆ‰‹•˜›¤¦¬¯±¶
 def _decodes_whole_word(word: str, page: _CodePage) -> bool:
     """Whether every box-drawing character of ``word`` belongs to a run that decodes to
     plausible text: true of a word read as cp437 (`╨┐╤Ç╨░╨▓╨╕╨╗╤î╨╜╨╛`), not of line art."""
-    covered = set()
+    covered: set[int] = set()
     for match in page.run.finditer(word):
         decoded = _decode_utf8_run(match.group(), page)
         if decoded is None or any(_unlikely_char(c) for c in decoded):
@@ -645,9 +655,11 @@ def _find_entities(text: str, syntax: str) -> Iterator[Finding]:
     markup = syntax in MARKUP_SYNTAXES
     for match in _ENTITY.finditer(text):
         reference = "&" + match.group("reference")
+        if not reference.startswith("&#") and reference[1:] not in html.entities.html5:
+            continue  # not a name HTML knows (`&notanentity;` must not read as `&not`)
         decoded = html.unescape(reference)
-        if decoded == reference or _unlikely_char(decoded[0]):
-            continue  # not a reference HTML knows
+        if decoded == reference or any(_unlikely_char(c) for c in decoded):
+            continue
         escapes = match.group("escapes").count("amp;")
         span = match.group()
         if escapes == 0 and reference == "&amp;" and markup:
