@@ -236,6 +236,15 @@ def test_name_groups_of_configured_names_show_a_single_wrong_spelling() -> None:
         ("Jon Finer", True, ["John Feiner"])]
 
 
+def test_fixing_names_is_idempotent() -> None:
+    text = (story("Sergei Lavrov", "Sergey Lavrov") + " Lavrow said more. "
+            + story("Ismail Haniyeh", "Ismail Haniya"))
+    once = cleanup.fix(text, select=NAMES, unsafe_fixes=True).text
+    assert "Sergey" not in once and "Lavrow" not in once and "Haniya " not in once
+    assert cleanup.fix(once, select=NAMES, unsafe_fixes=True).text == once
+    assert cleanup.check(once, select=NAMES) == []
+
+
 def test_findings_are_deterministic() -> None:
     text = story("Jon Finer", "John Feiner") + " " + story("Sergei Lavrov", "Sergey Lavrov")
     first = [f.to_dict() for f in cleanup.check(text, select=NAMES)]
