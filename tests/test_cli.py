@@ -399,6 +399,20 @@ def test_config_command_shows_values_and_their_sources(workdir: Path) -> None:
     assert 'fail-on = "warning"' in text and str(config) in text
 
 
+def test_checking_a_utf8_file_imports_no_encoding_guesser_globber_or_rich(workdir: Path) -> None:
+    """Startup cost: charset-normalizer only for files that are not UTF-8, pathspec only for
+    globs and walks, rich never (typer's help only)."""
+    probe = ("import sys, runpy\n"
+             "sys.argv = ['cleanup', 'check', '--select', 'CU4', 'damaged.txt']\n"
+             "try:\n    runpy.run_module('cleanup', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "heavy = {'charset_normalizer', 'pathspec', 'rich', 'pydantic'}\n"
+             "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=workdir, capture_output=True,
+                            check=False, timeout=300)
+    assert result.stdout.decode().splitlines()[-1] == "[]"
+
+
 def test_help_teaches_with_an_example_per_command(workdir: Path) -> None:
     for command in ("check", "fix", "rules", "config"):
         result = run(command, "--help", cwd=workdir)
