@@ -70,10 +70,9 @@ def _revealed(text: str, findings: list[Finding], context: Context,
             continue
         if any(f.kind == finding.kind and f.start < end and start < f.end for f in findings):
             continue
-        data = dict(finding.data, revealed_by=sorted({e.rule for e in applied
-                                                      if e.start < end and start < e.end}),
-                    repaired_text=finding.text)
-        message = f"{finding.message} (after repairing {text[start:end]!r})"
+        revealed_by = sorted({e.rule for e in applied if e.start < end and start < e.end})
+        data = dict(finding.data, revealed_by=revealed_by, repaired_text=finding.text)
+        message = f"{finding.message} (seen once {', '.join(revealed_by)} is repaired)"
         revealed.append(Finding(finding.kind, finding.rule, start, end, text[start:end], message,
                                 None, False, finding.severity, finding.confidence, data))
     return revealed
