@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import dataclasses
 import os
 import re
 import stat
@@ -341,11 +342,14 @@ def check_document(document: Document, config: Config | None = None) -> list[Fin
     extra = _file_findings(document, config)
     if not document.is_utf8:
         return _apply_config(extra, config)
-    findings = [
-        finding for finding in check(document.text, config=config, syntax=document.syntax)
-        if not (finding.rule == "CU701"
-                and _inside_invalid(document, finding.start, finding.end))
-    ]
+    findings = []
+    for finding in check(document.text, config=config, syntax=document.syntax):
+        if not document.touches_invalid_bytes(finding.start, finding.end):
+            findings.append(finding)
+        elif finding.rule == "CU701" and _inside_invalid(document, finding.start, finding.end):
+            continue  # the U+FFFD stands for an invalid byte: that is CU703's finding
+        else:  # `fix` keeps invalid bytes, so it cannot apply a repair over one
+            findings.append(dataclasses.replace(finding, replacement=None, safe=False))
     if extra:
         extra = _suppressed(document, extra)
     return _apply_config(findings + extra, config)

@@ -144,6 +144,16 @@ def test_a_few_stray_bytes_in_utf8_text_stay_utf8_with_cu703() -> None:
     assert fix_document(document).data == data.replace(b" .", b".")
 
 
+def test_a_repair_over_an_invalid_byte_is_reported_unfixable_and_the_byte_survives() -> None:
+    data = b"It\xe2\x80\x99s the caf\xc3\x83\xe9 and the caf\xc3\x83\xc2\xa9 , ok"
+    document = decode_document(data, "x.txt")
+    over_invalid = [f for f in check_document(document)
+                    if f.rule == "CU101" and "\ufffd" in f.text]
+    assert over_invalid and over_invalid[0].replacement is None and not over_invalid[0].safe
+    assert fix_document(document).data == \
+        b"It\xe2\x80\x99s the caf\xc3\x83\xe9 and the caf\xc3\xa9, ok"
+
+
 def test_huge_single_line_is_located_and_fixed() -> None:
     line = ("The talks went on and on. " * 80_000) + "back to Washington . end"
     data = line.encode()
