@@ -26,9 +26,10 @@ from cleanup.corpus.stats import Stats
 FORMATS = {".jsonl.gz": "jsonl.gz", ".jsonl": "jsonl", ".parquet": "parquet"}
 
 #: A batch closes at this many records or this many bytes, whichever comes first: small
-#: enough that two workers share a 10 MB file evenly, large enough that pickling is noise.
-BATCH_RECORDS = 1000
-BATCH_BYTES = 1 << 20
+#: enough that two workers share a 1 MB file evenly (a batch is about a second of detector
+#: work), large enough that sending it to a worker is noise.
+BATCH_RECORDS = 500
+BATCH_BYTES = 128 << 10
 
 #: Rows per Parquet row group in outputs, fixed so that row groups never depend on batching.
 ROW_GROUP_ROWS = 10_000
