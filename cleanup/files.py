@@ -102,7 +102,7 @@ class Document:
     byte as U+FFFD. ``raw`` is the same text with each invalid byte as a lone surrogate
     (Python's ``surrogateescape``), so ``raw`` encodes back to the exact input bytes and has the
     same length as ``text``. For a file in another encoding, ``encoding`` names it and ``text``
-    is its content decoded (the checks run on the converted text).
+    is its content decoded: that is what `fix --unsafe-fixes` converts to and then checks.
     """
 
     path: str
