@@ -135,6 +135,16 @@ def test_space_before_punctuation_is_french_typography_in_french_text() -> None:
     assert spans(text, config=cleanup.Config(language="fr")) == []
 
 
+def test_space_before_punctuation_in_a_short_text_of_uncertain_language_is_flagged() -> None:
+    assert spans("cafÃ© , bar") == [("CU404", 5, 6, " ")]
+
+
+def test_configured_language_decides_where_spacing_is_flagged() -> None:
+    text = "The minister said , again ."
+    assert len(spans(text, config=cleanup.Config(language="en"))) == 2
+    assert spans(text, config=cleanup.Config(language="fr")) == []
+
+
 def test_space_before_punctuation_is_not_flagged_in_code() -> None:
     text = "for (i = 0 ; i < n ; i++) {\n    total += i ;\n}\n"
     assert spans(text) == []

@@ -86,6 +86,9 @@ _INCHES = re.compile(r"(?<![\w.])\d+(?:[.,/]\d+)?(?:['’]\d+)?$")
 #: English quotes for the foreign styles of CU406, by role.
 _ENGLISH_QUOTE = {"open": "“", "close": "”"}
 
+#: Characters after which a space before punctuation is not a word's trailing space.
+_NOT_BEFORE_SPACING = frozenset("([{“‘«„\"'-–—/.,;:!?…")
+
 #: A list marker before an unmatched `)`: `1)`, `b)`, `iv)`.
 _LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})$")
 
@@ -254,7 +257,7 @@ def find_punctuation(text: str, context: Context) -> Iterator[Finding]:
             if paragraph.is_masked(match.start()):
                 continue
             finding = _space_before(text, match, paragraph)
-            if finding is not None and is_english():
+            if finding is not None and _spacing_is_wrong(context):
                 yield finding
 
 
@@ -327,10 +330,24 @@ def _is_indented_block(paragraph: str) -> bool:
 
 
 def _is_english(context: Context) -> bool:
-    """English or an unknown Latin-script language: where CU404 and CU406 apply."""
+    """English or an unknown Latin-script language: where CU406 applies (German uses „“)."""
     if context.script != "Latin":
         return False
     return context.language in (None, "en")
+
+
+def _spacing_is_wrong(context: Context) -> bool:
+    """Where CU404 applies: Latin-script text that is English, or not known to be French.
+
+    A configured language is trusted: only English gets CU404. A guessed one is trusted only
+    when it says French, the one language whose typography puts spaces before `;:!?`: a guess
+    from a few words (`cafÃ© , bar` reads as Somali) is no reason to stay silent.
+    """
+    if context.script != "Latin":
+        return False
+    if context.config.language:
+        return context.config.language == "en"
+    return context.language != "fr"
 
 
 def _next_paragraph_opens_quote(text: str, bounds: list[int], number: int) -> bool:
@@ -452,8 +469,8 @@ def _space_before(text: str, match: re.Match[str], paragraph: _Paragraph) -> Fin
     if start == paragraph.start or text[start - 1] in "\r\n":
         return None  # indentation, a line that starts with punctuation
     before = text[start - 1]
-    if not (before.isalnum() or before in "”’\"»)]%"):
-        return None
+    if before in _NOT_BEFORE_SPACING:
+        return None  # `( .`, `: ,`, `— ?`: not a word's trailing space
     run = re.match(r"[.,;:!?]+", text[end:end + 8])
     assert run is not None
     marks = run.group()
