@@ -636,10 +636,14 @@ def _fix(overrides_args: dict[str, Any], paths: list[str] | None, output_format:
                         unsafe_fixes=any(c.unsafe_fixes for _, c in remaining),
                         err=report_to_stderr)
     if output_format == OutputFormat.text and (changed_files or diff):
-        verb = "would fix" if diff else "fixed"
-        _emit(f"{verb.capitalize()} {applied} span{'s' if applied != 1 else ''} in "
-              f"{changed_files} file{'s' if changed_files != 1 else ''}"
-              f"{f'; {len(located)} left' if located else ''}.", err=True)
+        left = (f"; {len(located)} finding{'s' if len(located) != 1 else ''} left"
+                f"{' (see `cleanup check`)' if diff else ''}" if located else "")
+        if changed_files:
+            _emit(f"{'Would fix' if diff else 'Fixed'} {applied} span"
+                  f"{'s' if applied != 1 else ''} in {changed_files} file"
+                  f"{'s' if changed_files != 1 else ''}{left}.", err=True)
+        else:
+            _emit(f"Nothing to fix{left}.", err=True)
     if errors:
         return EXIT_ERROR
     if _fails(remaining) or (changed_files and (exit_non_zero_on_fix or diff)):
