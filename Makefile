@@ -16,7 +16,7 @@ $(UV):
 	$(BIN)/pip install --quiet --disable-pip-version-check uv
 
 install: $(UV)
-	$(UV) pip install --quiet --python $(BIN)/python -e .
+	$(UV) pip install --quiet --python $(BIN)/python -e '.[gloss]'
 
 install-dev: $(UV)
 	$(UV) pip install --quiet --python $(BIN)/python -e '.[$(EXTRAS)]'
@@ -26,8 +26,8 @@ demo: install
 	@$(BIN)/cleanup check fixtures/washington-post-biden-netanyahu.en.txt; \
 	  status=$$?; [ $$status -le 1 ] || exit $$status
 	@echo
-	@echo "$$ cleanup fix --diff fixtures/washington-post-biden-netanyahu.en.txt"
-	@$(BIN)/cleanup fix --diff fixtures/washington-post-biden-netanyahu.en.txt; \
+	@echo "$$ cleanup fix --diff --unsafe-fixes --foreign gloss fixtures/washington-post-biden-netanyahu.en.txt"
+	@$(BIN)/cleanup fix --diff --unsafe-fixes --foreign gloss fixtures/washington-post-biden-netanyahu.en.txt; \
 	  status=$$?; [ $$status -le 1 ] || exit $$status
 
 test: install-dev
