@@ -182,6 +182,36 @@ def test_guillemets_in_russian_text_are_silent() -> None:
     assert spans("Он сказал: «Мы готовы». Это «спецоперация».") == []
 
 
+def real_machine_translations() -> list[str]:
+    rows = (FIXTURES / "mt-ru-en" / "sentences.tsv").read_text(encoding="utf-8").splitlines()
+    return [row.split("\t")[2] for row in rows[1:]]
+
+
+def plainly_clean(sentence: str) -> bool:
+    """An oracle simpler than the detector: pairs counted, no spaced or doubled punctuation."""
+    counts = [sentence.count(char) for char in "“”()[]{}"]
+    return (counts[0] == counts[1] and counts[2] == counts[3] and counts[4] == counts[5]
+            and counts[6] == counts[7] and sentence.count('"') % 2 == 0
+            and not any(f" {mark}" in sentence for mark in ".,;:!?")
+            and ",," not in sentence and ";;" not in sentence and "«" not in sentence)
+
+
+def test_real_machine_translations_that_are_plainly_clean_raise_nothing() -> None:
+    sentences = [s for s in real_machine_translations() if plainly_clean(s)]
+    assert len(sentences) > 250
+    alarms = [(s, f.rule) for s in sentences for f in cleanup.check(s, select=PUNCTUATION)]
+    assert alarms == []
+
+
+def test_real_machine_translations_with_an_odd_quote_or_bracket_are_flagged() -> None:
+    odd = [s for s in real_machine_translations()
+           if (s.count("(") + s.count(")")) % 2 or s.count('"') % 2]
+    assert odd
+    for sentence in odd:
+        rules = {f.rule for f in cleanup.check(sentence, select=PUNCTUATION)}
+        assert rules & {"CU401", "CU402", "CU403"}, sentence
+
+
 def test_fix_is_idempotent_and_keeps_everything_else() -> None:
     text = "Back to Washington .\r\nThe summit,, produced  \n"
     once = cleanup.fix(text).text
