@@ -431,3 +431,16 @@ def test_engine_ray_without_ray_says_how_to_install_it(tmp_path: Path) -> None:
               "except CorpusError as error: print(error)")
     done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True)
     assert done.stdout.strip() == "--engine ray needs Ray Data: pip install 'cleanup[ray]'"
+
+
+def test_annotate_batch_runs_as_is_in_hugging_face_datasets_map() -> None:
+    datasets = pytest.importorskip("datasets")
+    records = [json.loads(line) for line in SAMPLE_LINES[:16]]
+    dataset = datasets.Dataset.from_list([{"id": r["id"], "text": r["text"]} for r in records])
+    annotated = dataset.map(cleanup.annotate_batch, batched=True, batch_size=5,
+                            fn_kwargs={"field": "text"})
+    assert annotated.column_names == ["id", "text", "cleanup"]
+    for row in annotated:
+        assert [(f["rule"], f["start"], f["end"], f["message"])
+                for f in row["cleanup"]["findings"]] == [
+            (f.rule, f.start, f.end, f.message) for f in cleanup.check(row["text"])]
