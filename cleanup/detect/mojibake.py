@@ -285,7 +285,14 @@ def _oddness(text: str) -> int:
                     and char not in "'’-‐.·" and not unicodedata.category(char).startswith("M"):
                 score += 2
         score += sum(1 for a, b in pairwise(token) if a.islower() and b.isupper())
+        scripts = [_LETTER_SCRIPT.get(unicodedata.name(c, " ").split()[0]) if c.isalpha() else
+                   None for c in token]
+        score += 2 * sum(1 for a, b in pairwise(scripts) if a and b and a != b)
     return score
+
+
+#: Scripts whose letters never meet inside one word (`ΓÇô` is cp437 for `–`).
+_LETTER_SCRIPT = {"LATIN": "Latin", "GREEK": "Greek", "CYRILLIC": "Cyrillic"}
 
 
 def _scripts(text: str) -> set[str]:
@@ -294,7 +301,7 @@ def _scripts(text: str) -> set[str]:
 
 #: Symbols a code page has that real text never puts right after a letter, though UTF-8
 #: continuation bytes spell them there all the time.
-_NEVER_AFTER_A_LETTER = frozenset("€‚ƒ„†‡ˆ‰‹•˜›¤¦¬¯±¶¸¼½¾¢£¥§") | frozenset(
+_NEVER_AFTER_A_LETTER = frozenset("€‚ƒ„†‡ˆ‰‹•˜›¤¦¬¯±¶¸¼½¾¢£¥§„") | frozenset(
     chr(c) for c in range(0x80, 0xA0))
 
 
@@ -331,8 +338,13 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
     odd_drop = _oddness(before + span + after) - _oddness(before + repaired + after)
     if badness(left + span + right) > badness(left + repaired + right) or odd_drop >= 2:
         return "strong"
-    if all(c.isalpha() or c.isspace() for c in repaired) and not left.isupper() and any(
-            a.isalpha() and b in _NEVER_AFTER_A_LETTER for a, b in pairwise(span)):
+    if span[0] in "√‚¬ƒ≈·" and (left.isalpha() or right.isalpha()):
+        return "strong"  # Mac Roman's commonest UTF-8 leads glued to a word: `√òresund`,
+        # `profiter‚Ä¶`; alone they are math (`√π`)
+    if any("\u2500" <= c <= "\u259f" for c in span):
+        return "strong"  # box drawing that decodes with its whole word (`┬╜` for `½`)
+    if not left.isupper() and any(a.isalpha() and b in _NEVER_AFTER_A_LETTER
+                                  for a, b in pairwise(span)):
         return "strong"  # `Ñ€` for `р`: no word has `€` after a letter (leetspeak in capitals
         # does: `SÉ¡`, `MÄ£ÄM`)
     if page != "sloppy-windows-1251":
@@ -354,13 +366,20 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
         return None  # a lone combining mark: `Н©` is more likely KOI8 for `Нї`
     # The repair is Latin letters or punctuation: ask for a symbol no Cyrillic word contains,
     # or Latin letters glued on; in a Latin sentence, it is plausible (`Г` for `à`).
-    glued_to_latin = any(c.isalpha() and not _is_cyrillic_letter(c) for c in left + right)
+    glued_to_latin = any(c.isalnum() and not _is_cyrillic_letter(c) for c in left + right)
     odd_symbol = any(not c.isalpha() and c not in "«»№–—…“”„" for c in span if not c.isspace())
     if glued_to_latin or odd_symbol:
         return "strong"
     around = re.findall(r"[^\W\d_]", text[max(start - 20, 0):start] + text[end:end + 20])
     latin_around = sum(map(_is_cyrillic_letter, around)) * 2 < len(around)
+    if latin_around and any(c in _NOT_RUSSIAN_OR_UKRAINIAN for c in span):
+        return "strong"  # `Гј` for `ü`: `ј` is Serbian, not a letter of Latin-script prose
     return "weak" if latin_around else None
+
+
+#: Cyrillic letters of cp1251 that Russian, Ukrainian and Bulgarian never use (Serbian and
+#: Macedonian ones), but UTF-8 continuation bytes spell all the time.
+_NOT_RUSSIAN_OR_UKRAINIAN = frozenset("ЂђЃѓЉљЊњЌќЋћЏџЈјЅѕЎў")
 
 
 def _repair_utf8(span: str, first_page: _CodePage) -> tuple[str, list[str]] | None:
