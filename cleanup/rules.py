@@ -161,7 +161,7 @@ _TABLE = (
          "tokenizers split such text differently.",
          "back to Washington . Several", "back to Washington. Several"),
     Rule("CU405", "punctuation", "doubled-punctuation", "info", "safe",
-         "Finds a doubled comma or semicolon (`,,`).",
+         "Finds a doubled comma or semicolon (`,,`, or `, ,` where a segment was lost).",
          "A doubled comma is a typing or joining slip, never intended.",
          "the ambassador to,, explain", "the ambassador to, explain"),
     Rule("CU406", "punctuation", "foreign-quote-style", "info", "unsafe",

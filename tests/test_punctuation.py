@@ -158,6 +158,12 @@ def test_doubled_comma_is_flagged_on_both_commas_and_fixed_to_one() -> None:
     assert [(e.start, e.end, e.replacement) for e in fixed.edits] == [(26, 28, ","), (49, 51, ";")]
 
 
+def test_commas_separated_only_by_spaces_are_one_doubled_comma() -> None:
+    text = "summoned the ambassador to, , explain"
+    assert [(r, s, e) for r, s, e, _ in spans(text)] == [("CU405", 26, 29)]
+    assert cleanup.fix(text).text == "summoned the ambassador to, explain"
+
+
 @pytest.mark.parametrize("text", ["a,,b,c in a CSV row", "for (;;) loop", "he said ,,hello''"])
 def test_doubled_commas_in_data_code_or_low_quotes_are_silent(text: str) -> None:
     assert [r for r in spans(text) if r[0] == "CU405"] == []

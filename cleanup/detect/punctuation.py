@@ -37,7 +37,8 @@ _QUOTES_AND_BRACKETS = re.compile(r"[“”\"«»„()\[\]{}]")
 #: Two characters, not `[ ]+[.]`: a pattern that starts with a run retries at every space.
 _SPACE_BEFORE = re.compile(r"[ \t\u00a0\u202f\u2009][.,;:!?]")
 _SPACES = " \t\u00a0\u202f\u2009"
-_DOUBLED = re.compile(r",{2,}|;{2,}")
+_DOUBLED = re.compile(r",(?:[ \t]*,)+|;(?:[ \t]*;)+")  # `,,` and `, ,` (a segment lost)
+_DOUBLED_HINTS = (",,", ";;", ", ,", "; ;")
 
 #: Curly quotes turned to mojibake (`â€œ` is `“` read as cp1252, `вЂќ` is `”` read as cp1251):
 #: a paragraph that has them cannot be balanced until the mojibake detector repairs them.
@@ -215,7 +216,7 @@ def find_punctuation(text: str, context: Context) -> Iterator[Finding]:
     if brackets and _brackets_plainly_paired(text, brackets):
         brackets = []
     spacing = list(_SPACE_BEFORE.finditer(text))
-    doubled = list(_DOUBLED.finditer(text)) if ",," in text or ";;" in text else []
+    doubled = list(_DOUBLED.finditer(text)) if any(h in text for h in _DOUBLED_HINTS) else []
     if not (quotes or brackets or spacing or doubled):
         return
     bounds = _paragraph_bounds(text)
@@ -495,7 +496,7 @@ def _space_before(text: str, match: re.Match[str], paragraph: _Paragraph) -> Fin
 
 
 def _doubled(text: str, match: re.Match[str]) -> Finding | None:
-    """CU405 on `,,` or `;;` after a word and before a space; `,,quote''` and CSV stay."""
+    """CU405 on `,,`, `;;` or `, ,` after a word and before a space; `,,quote''` and CSV stay."""
     start, end = match.span()
     if start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "”’\"»)]"):
         return None
