@@ -236,6 +236,14 @@ def test_name_groups_of_configured_names_show_a_single_wrong_spelling() -> None:
         ("Jon Finer", True, ["John Feiner"])]
 
 
+def test_a_long_text_reports_every_variant_mention() -> None:
+    text = " ".join(["Sergei Lavrov said so. Lavrov left."] * 1600
+                    + ["Sergey Lavrov said no."] * 1500)
+    found = cleanup.check(text, select=NAMES)
+    assert len(found) == 1500
+    assert {(f.text, f.replacement) for f in found} == {("Sergey Lavrov", "Sergei Lavrov")}
+
+
 def test_fixing_names_is_idempotent() -> None:
     text = (story("Sergei Lavrov", "Sergey Lavrov") + " Lavrow said more. "
             + story("Ismail Haniyeh", "Ismail Haniya"))

@@ -343,6 +343,7 @@ def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 # Step 4: spellings, groups and findings (shared by the document and the corpus scopes)
 
 #: Positions kept per spelling in a corpus: memory grows with the names, not with the input.
+#: (One text keeps them all: the text itself is in memory anyway.)
 #: A spelling seen more often than this is almost surely canonical; if it is not, its first
 #: MAX_POSITIONS mentions are reported and `NameGroup` still counts all of them.
 MAX_POSITIONS = 1_000
@@ -355,7 +356,9 @@ class _Spelling:
     words: tuple[str, ...]
     count: int = 0
     first: tuple[int, int] = (0, 0)
-    #: flat (doc, start, end, line, column) per mention, at most MAX_POSITIONS
+    #: most mentions whose positions are kept (None: all)
+    limit: int | None = None
+    #: flat (doc, start, end, line, column) per mention, at most ``limit``
     positions: array = field(default_factory=lambda: array("q"))
     #: surname-only mentions linked to this spelling: surname spelling -> positions
     surnames: dict[str, array] = field(default_factory=dict)
@@ -365,13 +368,13 @@ class _Spelling:
         if not self.count:
             self.first = where[:2]
         self.count += 1
-        if len(self.positions) < 5 * MAX_POSITIONS:
+        if self.limit is None or len(self.positions) < 5 * self.limit:
             self.positions.extend(where)
 
     def record_surname(self, surname: str, where: tuple[int, int, int, int, int]) -> None:
         self.surname_counts[surname] = self.surname_counts.get(surname, 0) + 1
         positions = self.surnames.setdefault(surname, array("q"))
-        if len(positions) < 5 * MAX_POSITIONS:
+        if self.limit is None or len(positions) < 5 * self.limit:
             positions.extend(where)
 
 
@@ -515,7 +518,8 @@ def _finding(group: _Group, start: int, end: int, text: str, replacement: str, c
 class _Names:
     """Spelling statistics of a scope (one text or a corpus), in blocks of one surname key."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, limit: int | None = None) -> None:
+        self.limit = limit
         self.configured = _configured(config)
         self.configured_blocks = {spelling_key(name[-1]) for name in self.configured}
         self.blocks: dict[str, dict[str, _Spelling]] = {}
@@ -528,21 +532,24 @@ class _Names:
         """
         mentions = find_mentions(text)
         lines = _LineCounter(text)
-        by_key: dict[str, list[Mention]] = {}
+        by_key: dict[str, dict[str, tuple[str, ...]]] = {}  # surname key -> spellings here
         for mention in mentions:
             if mention.full:
                 key = spelling_key(mention.surname)
                 self._record(key, mention, doc, lines)
-                by_key.setdefault(key, []).append(mention)
+                by_key.setdefault(key, {})[mention.spelling] = mention.words
+        owners: dict[str, str | None] = {}
         for mention in mentions:
             if mention.full:
                 continue
             key = spelling_key(mention.surname)
             candidates = by_key.get(key)
             if candidates:
-                owner = self._surname_owner(mention.surname, candidates)
+                if key not in owners:
+                    owners[key] = self._surname_owner(candidates)
+                owner = owners[key]
                 if owner:
-                    self.blocks[key][owner.spelling].record_surname(
+                    self.blocks[key][owner].record_surname(
                         mention.surname,
                         (doc, mention.start, mention.end, *lines.at(mention.start)))
             elif mention.titled or _cued(text, mention.start, mention.end):
@@ -552,17 +559,14 @@ class _Names:
         block = self.blocks.setdefault(key, {})
         spelling = block.get(mention.spelling)
         if spelling is None:
-            spelling = block[mention.spelling] = _Spelling(mention.words)
+            spelling = block[mention.spelling] = _Spelling(mention.words, limit=self.limit)
         spelling.record((doc, mention.start, mention.end, *lines.at(mention.start)))
 
     @staticmethod
-    def _surname_owner(surname: str, full: list[Mention]) -> Mention | None:
-        """The full mention of this text a lone surname refers to, if exactly one person fits."""
-        candidates = [m for m in full if _surnames_match(surname, m.surname)]
-        if not candidates:
-            return None
-        first = candidates[0]
-        if all(same_person(first.words, other.words) for other in candidates[1:]):
+    def _surname_owner(spellings: dict[str, tuple[str, ...]]) -> str | None:
+        """The spelling of the one person of this text with a surname, if only one has it."""
+        (first, words), *others = spellings.items()
+        if all(same_person(words, other) for _, other in others):
             return first
         return None
 
@@ -660,7 +664,7 @@ class CorpusNames:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self._names = _Names(config)
+        self._names = _Names(config, limit=MAX_POSITIONS)
 
     def add(self, index: int, text: str) -> None:
         self._names.add(index, text)
