@@ -143,20 +143,24 @@ _TABLE = (
          "John Feiner said (canonical-names = [\"Jon Finer\"])", "Jon Finer said"),
     # --- punctuation -----------------------------------------------------------------------------
     Rule("CU401", "punctuation", "unmatched-closing-quote", "warning", "none",
-         "Finds a closing quotation mark with no opening one before it in its paragraph.",
+         "Finds a closing double quotation mark with no opening one before it in its paragraph. "
+         "Apostrophes and single quotes are never paired (`'90s`, `rock 'n' roll`).",
          "Translation and sentence splitting lose the opening quote; readers cannot tell where "
          "the quotation begins, and quote-aware tools misparse the paragraph.",
          "carried out in Gaza,” the newspaper notes.", None),
     Rule("CU402", "punctuation", "unclosed-opening-quote", "warning", "none",
-         "Finds an opening quotation mark that is never closed in its paragraph.",
+         "Finds an opening double quotation mark that is never closed in its paragraph. A "
+         "quotation running over paragraphs (the next one opens with a quote) is normal.",
          "The rest of the paragraph reads as quoted speech.",
          "The official said: “The envoy travelled to Riyadh.", None),
     Rule("CU403", "punctuation", "unbalanced-bracket", "warning", "none",
-         "Finds a bracket or parenthesis without its partner in the same paragraph.",
+         "Finds a bracket or parenthesis without its partner in the same paragraph; list "
+         "markers (`1)`, `b)`), smileys (`:)`), URLs and code are not counted.",
          "An unbalanced bracket usually marks a truncated or mangled aside.",
          "The capital (of Egypt hosted the talks.", None),
     Rule("CU404", "punctuation", "space-before-punctuation", "info", "safe",
-         "Finds whitespace before `.`, `,`, `;`, `:`, `!` or `?` in English text.",
+         "Finds whitespace before `.`, `,`, `;`, `:`, `!` or `?` in English text; not in "
+         "French text, before an ellipsis, a smiley or a token (`.mp3`), or in code.",
          "Machine translation and French typography put spaces there; English does not, and "
          "tokenizers split such text differently.",
          "back to Washington . Several", "back to Washington. Several"),
