@@ -1,4 +1,5 @@
-"""Generate cleanup/data/lexicon-{latin,cyrillic}.tsv.gz: word frequencies per language.
+"""Generate cleanup/data/lexicon-{latin,cyrillic}.tsv.gz (word frequencies per language) and
+cleanup/data/triggers-en.txt.gz (the words that may start a foreign phrase in English text).
 
 cleanup needs word-level evidence of a language (is `selon` French? is `Израиля` Russian or
 Ukrainian?) without the `wordfreq` package at run time, so this script takes the most frequent
@@ -9,6 +10,12 @@ Each line is ``word<TAB>lang:zipf lang:zipf ...`` with the Zipf frequency (log10
 billion words) times 10, as an integer. A word is listed when it is among the ``TOP[lang]`` most
 frequent words of at least one language; its frequency in every other listed language is kept
 too, so "is this word more French than English" is one lookup.
+
+The trigger list holds the lexicon words that some other language uses at least ``TRIGGER``
+Zipf points more than English (and English less than 4.5): only a text with one of them (or an
+unknown word with letters English lacks) is looked at word by word for Latin-script fragments,
+so checking clean English does not even load the lexicon. english-en.txt.gz holds the English
+words that are no trigger, the smaller list a text is checked against first.
 
 Run it from the project root after upgrading wordfreq:
 
@@ -46,6 +53,12 @@ WORD = regex.compile(r"^\p{L}+(?:['’-]\p{L}+)*$")
 #: Words rarer than this (Zipf) in a language are not worth storing for it.
 MIN_ZIPF = 1.5
 
+#: Must match cleanup.detect.foreign: how much more another language must use a trigger word.
+TRIGGER = 1.0
+
+#: English words at least this frequent (Zipf) and no trigger go to english-en.txt.gz.
+SAFE_ENGLISH = 2.5
+
 DATA = Path(__file__).resolve().parent.parent / "cleanup" / "data"
 
 
@@ -74,6 +87,35 @@ def main() -> None:
         with gzip.GzipFile(output, "wb", mtime=0) as handle:
             handle.write("".join(lines).encode("utf-8"))
         print(f"{output}: {len(lines)} words, {output.stat().st_size} bytes")
+        if script == "latin":
+            write_triggers(lines)
+
+
+def write_triggers(lines: list[str]) -> None:
+    triggers = []
+    for line in lines:
+        word, _, entry = line.rstrip("\n").partition("\t")
+        zipfs = {lang: int(value) / 10 for lang, value in
+                 (item.split(":") for item in entry.split())}
+        english = zipfs.pop("en", 0.0)
+        if english < 4.5 and max(zipfs.values(), default=0.0) - max(english, 1.0) >= TRIGGER:
+            triggers.append(word)
+    output = DATA / "triggers-en.txt.gz"
+    with gzip.GzipFile(output, "wb", mtime=0) as handle:
+        handle.write("\n".join(triggers).encode("utf-8"))
+    print(f"{output}: {len(triggers)} words, {output.stat().st_size} bytes")
+    # English words that are no trigger: a text made of them is done in one set difference.
+    trigger_set = set(triggers)
+    english = []
+    for line in lines:
+        word, _, entry = line.partition("\t")
+        zipf = next((int(item[3:]) / 10 for item in entry.split() if item.startswith("en:")), 0)
+        if zipf >= SAFE_ENGLISH and word not in trigger_set:
+            english.append(word)
+    output = DATA / "english-en.txt.gz"
+    with gzip.GzipFile(output, "wb", mtime=0) as handle:
+        handle.write("\n".join(english).encode("utf-8"))
+    print(f"{output}: {len(english)} words, {output.stat().st_size} bytes")
 
 if __name__ == "__main__":
     main()

@@ -43,14 +43,17 @@ from cleanup.detect import Context, make_finding, quote
 from cleanup.findings import Finding
 from cleanup.language import (
     LATIN_ALPHABETS,
+    LATIN_LEXICON_LANGUAGES,
     NON_LATIN_LETTER,
     SCRIPT_LANGUAGES,
     common_words,
     detect_language,
     fragment_language,
     language_name,
+    safe_words,
     script_of,
     scripts_of_language,
+    trigger_words,
     word_frequencies,
 )
 
@@ -269,7 +272,7 @@ def _known_words(fragment: str) -> int:
 
 @lru_cache(maxsize=1)
 def _latin_languages() -> frozenset[str]:
-    return frozenset(word_frequencies("the")) | frozenset(LATIN_ALPHABETS)
+    return LATIN_LEXICON_LANGUAGES | frozenset(LATIN_ALPHABETS)
 
 
 @lru_cache(maxsize=1)
@@ -313,7 +316,21 @@ def _has_trigger(text: str, language: str) -> bool:
     The set arithmetic runs in C: clean text pays one `findall` and one set difference, and
     only its few uncommon words are looked up one by one.
     """
-    rare = set(_ANY_WORD.findall(text)) - common_words(language) - _NAME_PARTICLES
+    words = {word for word in _ANY_WORD.findall(text) if word.islower()} - _NAME_PARTICLES
+    safe = safe_words(language)
+    if safe is not None:
+        words -= safe
+        if not words:
+            return False
+    triggers = trigger_words(language)
+    if triggers is not None:
+        if not words.isdisjoint(triggers):
+            return True
+        # Unknown words with letters English lacks are the only other way in.
+        words = {word for word in words if not word.isascii()}
+        if not words:
+            return False
+    rare = words - common_words(language)
     for word in rare:
         # Capitalized words are mostly names; a foreign phrase has a lowercase word too.
         if word.islower() and max(_leanings(word, language).values(), default=0.0) >= 1.0:
