@@ -188,17 +188,30 @@ def check_corpus(
         if corpus_names is not None:
             corpus_names.add(index, text)
     if corpus_names is not None:
-        codes = {rule.code for rule in rules}
-        # The corpus's name groups supersede each text's own: the canonical spelling is the
-        # corpus's, and a text's own majority must not contradict it.
-        per_text = [[f for f in found if f.kind != "name_variant"] for found in per_text]
+        corpus: list[list[Finding]] = [[] for _ in per_text]
         for index, finding in corpus_names.findings():
-            if finding.rule in codes and not any(
-                f.kind == finding.kind and f.start == finding.start for f in per_text[index]
-            ):
-                per_text[index].append(finding)
-        per_text = [_apply_config(found, config) for found in per_text]
+            corpus[index].append(finding)
+        per_text = [with_corpus_findings(found, extra, rules, config)
+                    for found, extra in zip(per_text, corpus, strict=True)]
     return per_text
+
+
+def with_corpus_findings(found: list[Finding], corpus: Iterable[Finding],
+                         rules: Sequence[Rule], config: Config) -> list[Finding]:
+    """A text's findings once the corpus-wide name findings of that text are known.
+
+    The corpus's name groups supersede each text's own: the canonical spelling is the
+    corpus's, and a text's own majority must not contradict it. `check_corpus` and corpus runs
+    (`annotate_batch` with ``corpus_findings``) both merge through here.
+    """
+    codes = {rule.code for rule in rules}
+    merged = [f for f in found if f.kind != "name_variant"]
+    for finding in corpus:
+        if finding.rule in codes and not any(
+            f.kind == finding.kind and f.start == finding.start for f in merged
+        ):
+            merged.append(finding)
+    return _apply_config(merged, config)
 
 
 def annotate_batch(
@@ -209,12 +222,15 @@ def annotate_batch(
     config: Config | None = None,
     fix: bool = False,
     output_field: str = "cleanup",
+    corpus_findings: Sequence[Iterable[Finding]] | None = None,
 ) -> dict[str, list[Any]]:
     """Annotate a batch given as a dict of columns; return the columns plus ``output_field``.
 
     Usable as is with ``datasets.Dataset.map(annotate_batch, batched=True)`` and Ray Data's
     ``map_batches``. Each row gains ``{"findings": [...]}`` (and ``"fixed"`` with ``fix=True``);
     a row whose field is missing or not a string gains ``{"findings": [], "error": ...}``.
+    ``corpus_findings`` (one list per row, from a first pass of `CorpusNames` over the whole
+    corpus) replaces each row's own name findings as `check_corpus` does.
 
     >>> import cleanup
     >>> out = cleanup.annotate_batch({"text": ["ok", "bad , text"], "id": [1, 2]})
@@ -226,16 +242,20 @@ def annotate_batch(
     if field not in columns:
         raise KeyError(f"the batch has no column {field!r} (columns: {', '.join(columns)})")
     annotations: list[dict[str, Any]] = []
-    for value in columns[field]:
+    corpus = corpus_findings if corpus_findings is not None else [()] * len(columns[field])
+    rules = _rules_for(select, config or Config()) if corpus_findings is not None else []
+    for value, extra in zip(columns[field], corpus, strict=True):
         if not isinstance(value, str):
             annotations.append({"findings": [], "error": f"{field} is not a string"})
             continue
-        if fix:
-            fixed = fix_text(value, select, config)
-            annotations.append({"findings": [f.to_dict() for f in fixed.findings],
-                                "fixed": fixed.text})
-        else:
-            annotations.append({"findings": [f.to_dict() for f in check(value, select, config)]})
+        fixed = fix_text(value, select, config) if fix else None
+        found = fixed.findings if fixed else check(value, select, config)
+        if corpus_findings is not None:
+            found = with_corpus_findings(found, extra, rules, config or Config())
+        annotation: dict[str, Any] = {"findings": [f.to_dict() for f in found]}
+        if fixed:
+            annotation["fixed"] = fixed.text
+        annotations.append(annotation)
     columns[output_field] = annotations
     return columns
 
