@@ -201,9 +201,13 @@ class Settings:
 
     def for_path(self, path: Path | None) -> tuple[Config, PathFilter, Path | None]:
         """(config, path filter, config file) for a file (None: the working directory)."""
+        return self.for_folder(Path(os.path.abspath(path)).parent if path is not None
+                               else Path.cwd())
+
+    def for_folder(self, folder: Path) -> tuple[Config, PathFilter, Path | None]:
+        """(config, path filter, config file) for the files of ``folder`` (absolute)."""
         from cleanup.files import PathFilter
 
-        folder = Path(os.path.abspath(path)).parent if path is not None else Path.cwd()
         if folder in self._by_folder:
             return self._by_folder[folder]
         if self.overrides.isolated:
@@ -755,8 +759,10 @@ def show_config(
 def _show_config(overrides_args: dict[str, Any], path: Path | None,
                  output_format: ConfigFormat) -> int:
     settings = Settings(Overrides.from_options(**overrides_args))
-    near = path if path is None or not path.is_dir() else path / "."
-    config, _, found = settings.for_path(near)
+    if path is not None and path.is_dir():
+        config, _, found = settings.for_folder(Path(os.path.abspath(path)))
+    else:
+        config, _, found = settings.for_path(path)
     values = config.as_dict()
     sources = {key: config.sources.get(key, "default") for key in values}
     if output_format == ConfigFormat.json:

@@ -397,6 +397,12 @@ def test_config_command_shows_values_and_their_sources(workdir: Path) -> None:
     assert data["sources"]["select"] == "default"
     text = run("config", cwd=workdir).stdout.decode()
     assert 'fail-on = "warning"' in text and str(config) in text
+    (workdir / "sub").mkdir()
+    (workdir / "sub" / ".cleanup.toml").write_text('fail-on = "error"\n')
+    for near in ("sub", "sub/a.txt"):
+        shown = json.loads(run("config", near, "--format", "json", cwd=workdir).stdout)
+        assert shown["config"]["fail-on"] == "error", near
+        assert shown["config_file"] == str(workdir / "sub" / ".cleanup.toml")
 
 
 def test_checking_a_utf8_file_imports_no_encoding_guesser_globber_or_rich(workdir: Path) -> None:
