@@ -421,12 +421,12 @@ def document_language(text: str, script: str) -> str | None:
         return arabic_script_language(sample)[0]
     if script != "Latin":
         return detect_language(sample)[0]
-    words = [w for w in _FAST_WORD.findall(sample) if w.islower()][:300]
     if sample.isascii() and len(text) < 200:
         return "en"
-    english = _ENGLISH_FUNCTION_WORDS.intersection(w.lower() for w in _FAST_WORD.findall(sample))
+    english = _ENGLISH_FUNCTION_WORDS.intersection(_FAST_WORD.findall(sample.lower()))
     if "the" in english and len(english) >= (2 if len(text) < 300 else 3):
         return "en"  # English function words decide without the lexicon
+    words = [w for w in _FAST_WORD.findall(sample) if w.islower()][:300]
     scores = latin_language_scores(words)
     if not scores:
         return "en" if sample.isascii() else detect_language(sample)[0]

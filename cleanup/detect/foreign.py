@@ -316,7 +316,7 @@ def _has_trigger(text: str, language: str) -> bool:
     The set arithmetic runs in C: clean text pays one `findall` and one set difference, and
     only its few uncommon words are looked up one by one.
     """
-    words = {word for word in _ANY_WORD.findall(text) if word.islower()} - _NAME_PARTICLES
+    words = {word for word in set(_ANY_WORD.findall(text)) if word.islower()} - _NAME_PARTICLES
     safe = safe_words(language)
     if safe is not None:
         words -= safe
