@@ -4,10 +4,11 @@ Prints the throughput (MB/s of UTF-8 input) of `cleanup.check`, `cleanup.fix` an
 `ftfy.fix_text` over the seeded corpus of `benchmarks/corpus.py` (mostly clean English news,
 5% damaged), the two ratios against ftfy with their goals (check >= 3x, fix >= 2x), and the
 start-up cost of the CLI: the median wall time of `cleanup check small.txt` minus that of a bare
-`python -c pass` (goal <= 0.25 s). `--profile` adds where `cleanup.check` spends its time, per
-module and per function.
+`python -c pass` (goal <= 0.25 s). `--per-kind` times each kind alone; `--profile` adds where
+`cleanup.check` spends its time, per detector, per module and per function.
 
-    .venv/bin/python benchmarks/bench_speed.py [--documents 1000] [--seed 0] [--profile]
+    .venv/bin/python benchmarks/bench_speed.py [--documents 1000] [--seed 0] [--per-kind]
+                                               [--profile]
 """
 
 from __future__ import annotations
@@ -136,6 +137,8 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--startup-runs", type=int, default=7)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--per-kind", action="store_true",
+                        help="also time cleanup.check with one kind selected at a time")
     args = parser.parse_args()
 
     import ftfy
@@ -159,6 +162,15 @@ def main() -> int:
     verdict = "ok" if cost <= STARTUP_GOAL else "ABOVE GOAL"
     print(f"start-up: median `{label}` minus `python -c pass` = {cost:.3f} s "
           f"(goal <= {STARTUP_GOAL} s: {verdict})")
+    if args.per_kind:
+        from cleanup.rules import KINDS
+
+        print("cleanup.check with one kind selected (engine overhead included):")
+        for kind in KINDS:
+            rate = throughput(lambda text, kind=kind: cleanup.check(text, select={kind}),
+                              texts, size, args.repeats)
+            print(f"  {kind:18} {rate:8.2f} MB/s  "
+                  f"({rate / rates['ftfy.fix_text']:5.2f}x ftfy.fix_text)")
     if args.profile:
         profile(texts, 25)
     return 0
