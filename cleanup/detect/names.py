@@ -87,7 +87,7 @@ def _given_groups() -> dict[str, frozenset[int]]:
     for number, line in enumerate(text.splitlines()):
         if line and not line.startswith("#"):
             for spelling in line.split("\t"):
-                groups.setdefault(spelling_key(spelling), set()).add(number)
+                groups.setdefault(spelling_key(spelling, surname=False), set()).add(number)
     return {key: frozenset(ids) for key, ids in groups.items()}
 
 
@@ -252,15 +252,17 @@ _ALTERNATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"oo", "u"),  # Mahmood/Mahmud
         (r"(?<=[aeiou])h(?=[^aeiouy]|$)", ""),  # silent h: John/Jon
         (r"(?<!^)j", "y"),  # Sergej/Sergey (word-initial j stays: John is not Yon)
-        (r"^ye|(?<=[^aeiou])ye", "e"),  # Yevgeny/Evgeny, Dmitriyev/Dmitriev
+        (r"(?<!e)ye", "e"),  # Yevgeny/Evgeny, Dmitriyev/Dmitriev, Nazarbayev/Nazarbaev
+        (r"(?<=[b-df-hj-np-tv-z])yo", "e"),  # ё: Korolyov/Korolev, Fyodorov/Fedorov
         (r"yy|iy|ii|yi|y", "i"),  # Zelenskyy/Zelensky, Mariya/Maria, Navalnyi/Navalny
         (r"ei", "i"),  # Sergei/Sergi (after y->i), Feiner/Finer
-        (r"ie", "e"),  # Dmitriev/Dmitrev
         (r"([b-df-hj-np-tv-z])\1", r"\1"),  # Hassan/Hasan, doubled consonants
         (r"(?<=[ao])f$", "v"),  # Romanoff/Romanov
-        (r"(?<=.{3}[^aeiou])e$", ""),  # final silent e of French spellings: Mishoustine
     )
 )
+#: Surnames only: the silent final e of French spellings (Mishoustine). Given names keep it,
+#: since there it marks another person (Louis/Louise, Daniel/Danielle).
+_FRENCH_E = re.compile(r"(?<=.{3}[^aeiou])e$")
 
 
 #: The Arabic article spelled el-, ul-, al-: all one article.
@@ -268,18 +270,20 @@ _ARTICLE = re.compile(r"^(?:al|el|ul)(?=[-‐])")
 
 
 @lru_cache(maxsize=65536)
-def spelling_key(word: str) -> str:
+def spelling_key(word: str, surname: bool = True) -> str:
     """A key shared by the romanizations of one name, kept apart for different names.
 
     >>> spelling_key("Zelenskyy") == spelling_key("Zelensky"), spelling_key("Haniyeh")
     (True, 'hania')
     >>> spelling_key("Biden") == spelling_key("Baden")
     False
+    >>> spelling_key("Louise", surname=False) == spelling_key("Louis", surname=False)
+    False
     """
     key = _fold(_ARTICLE.sub("al", word.lower()))
     for pattern, replacement in _ALTERNATIONS:
         key = pattern.sub(replacement, key)
-    return key
+    return _FRENCH_E.sub("", key) if surname else key
 
 
 # ------------------------------------------------------------------------------------------
@@ -313,7 +317,7 @@ def _surnames_match(a: str, b: str) -> float:
 
 def _given_match(a: str, b: str) -> float:
     """How surely two given names are one name: same key, one Cyrillic name, a vowel apart."""
-    key_a, key_b = spelling_key(a), spelling_key(b)
+    key_a, key_b = spelling_key(a, surname=False), spelling_key(b, surname=False)
     if key_a == key_b:
         return 1.0
     groups = _given_groups()
