@@ -353,7 +353,7 @@ def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 MAX_POSITIONS = 1_000
 
 
-@dataclass
+@dataclass(slots=True)
 class _Spelling:
     """One spelling of a full name in a scope: how often, where first, and where."""
 
