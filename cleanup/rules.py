@@ -117,15 +117,19 @@ _TABLE = (
     Rule("CU201", "foreign_fragment", "foreign-script-fragment", "warning", "unsafe",
          "Finds a run of words in another script than the document's (Cyrillic, Greek, Arabic, "
          "Hebrew, CJK... inside Latin text, or Latin inside Cyrillic), with its brackets when "
-         "the whole bracketed content is foreign. `data.lang` names the fragment's language.",
+         "the whole bracketed content is foreign. `data.lang` names the fragment's language, "
+         "`data.translit` its romanization and `data.gloss` its English name when certain. "
+         "The fix follows `foreign-policy`: `keep` (default: none), `drop`, `transliterate` "
+         "or `gloss`.",
          "Machine translation leaves source words untranslated, often in brackets; readers and "
          "models of the target language cannot use them.",
          "criticize the prime minister more openly [Израиля] due to",
-         "criticize the prime minister of [Israel] more openly due to"),
+         "criticize the prime minister more openly [Israel] due to"),
     Rule("CU202", "foreign_fragment", "foreign-latin-fragment", "warning", "unsafe",
          "Finds a phrase of two or more words in another Latin-script language left inside the "
          "text (`laut unbestätigten Angaben`, `selon nos informations`). Loanwords and set "
-         "phrases English uses (de facto, status quo) and names are not reported.",
+         "phrases English uses (de facto, status quo) and names are not reported. The fix "
+         "follows `foreign-policy` (the example shows `drop`).",
          "An untranslated phrase is lost on the reader and confuses downstream language models.",
          "The company (selon nos informations) said", "The company said"),
     # --- name_variant: one entity, several spellings ------------------------------------------
@@ -216,7 +220,8 @@ _TABLE = (
          "Zelenskyy\ufffds", None),
     Rule("CU702", "lost_character", "question-mark-for-letter", "warning", "none",
          "Finds `?` between letters where a conversion to a narrower charset replaced a "
-         "character it could not encode (`Krak?w`).",
+         "character it could not encode (`Krak?w`, `2023?2024`), and whole words of another "
+         "script lost that way (`?????? ?????`, `[???????]`).",
          "The original letter is gone; the word no longer matches anything.",
          "Krak?w", None),
     Rule("CU703", "lost_character", "invalid-utf8-byte", "error", "none",

@@ -82,5 +82,18 @@ def test_replacement_character_ending_a_quote_mojibake_is_left_to_the_mojibake_d
     assert spans("He said “no way,â€\ufffd and left.") == []
 
 
+@pytest.mark.parametrize("text, flagged", [
+    ("The minister ?????? ? ????? said.", "?????? ? ?????"),
+    ("The court [???????] ruled.", "???????"),
+])
+def test_whole_words_lost_to_question_marks_are_one_finding(text: str, flagged: str) -> None:
+    assert [(rule, found) for rule, _, _, found in spans(text)] == [("CU702", flagged)]
+
+
+@pytest.mark.parametrize("text", ["What is this ???", "Really?? Yes?? ok", "Why ?? ??", "(??)"])
+def test_runs_of_question_marks_that_express_doubt_are_silent(text: str) -> None:
+    assert spans(text) == []
+
+
 def test_clean_text_has_no_lost_characters() -> None:
     assert spans("The Knesset voted 64–56 in favour of the bill. Was it close?") == []

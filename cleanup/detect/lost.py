@@ -37,6 +37,14 @@ _QUESTION_IN_WORD = re.compile(
     r"|(?<=\d\d)\?(?=\d)|(?<=\d)\?(?=\d\d)"
 )
 
+#: Whole words of another script written to ASCII come out as `?` runs: two or more such words
+#: in a row (`?????? ? ???`), or one alone in brackets (`[???????]`, like an untranslated
+#: fragment). A single `???` or `(??)` is left alone: it is doubt as often as a lost word.
+_QUESTION_WORDS = re.compile(
+    r"(?<![^\s(\[«“\"])(?P<run>\?{3,}(?:[ \t]+\?+)*[ \t]+\?{2,})(?![^\s)\].,;:!”\"»])"
+    r"|(?<=[(\[])(?P<bracketed>\?{3,}(?:[ \t]+\?+)*)(?=[)\]])"
+)
+
 #: The whitespace-delimited token around a hit, to tell words from URLs, paths and code.
 _TOKEN_START = re.compile(r"\S*$")
 _TOKEN_END = re.compile(r"\S*")
@@ -127,3 +135,12 @@ def find_lost_characters(text: str, context: Context) -> Iterator[Finding]:
                 "narrow charset could not encode; recover the word from its source",
                 confidence=0.8,
             )
+        if "??" in text:
+            for match in _QUESTION_WORDS.finditer(text):
+                start, end = match.span("run" if match.group("run") else "bracketed")
+                yield make_finding(
+                    "CU702", text, start, end,
+                    f"{quote(text[start:end])}: whole words lost to `?` by a conversion to a "
+                    "narrow charset (text in another script); recover them from the source",
+                    confidence=0.85,
+                )
