@@ -330,6 +330,8 @@ def latin_language(fragment: str) -> tuple[str | None, float]:
     """
     words = _WORD.findall(fragment)
     scores = latin_language_scores(words)
+    if "en" in scores:  # English is by far the most written: it wins near-ties
+        scores["en"] += 0.5 * len(words)
     for word in words:  # letters of one alphabet only
         for language, letters in LATIN_ALPHABETS.items():
             if any(letter in letters for letter in word.lower() if not letter.isascii()):
@@ -338,8 +340,11 @@ def latin_language(fragment: str) -> tuple[str | None, float]:
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         best, top = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
-        if top - second >= 2.0 or len(ranked) == 1:
+        if top - second >= 2.0 or len(ranked) == 1 or best == "en":
             return best, round(min(0.95, 0.6 + (top - second) / 20), 2)
+        detected, probability = detect_language(fragment, among=tuple(n for n, _ in ranked[:3]))
+        if detected is not None:
+            return detected, round(min(probability, 0.8), 2)
     detected, probability = detect_language(fragment)
     if detected is None and scores:
         return max(sorted(scores), key=lambda name: scores[name]), 0.5
