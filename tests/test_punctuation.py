@@ -145,6 +145,11 @@ def test_configured_language_decides_where_spacing_is_flagged() -> None:
     assert spans(text, config=cleanup.Config(language="fr")) == []
 
 
+def test_hard_wrapped_prose_with_a_line_ending_in_a_semicolon_is_still_prose() -> None:
+    text = "The minister resigned;\nthe party (which had backed him said nothing ."
+    assert [r for r, _, _, _ in spans(text)] == ["CU403", "CU404"]
+
+
 def test_space_before_punctuation_is_not_flagged_in_code() -> None:
     text = "for (i = 0 ; i < n ; i++) {\n    total += i ;\n}\n"
     assert spans(text) == []

@@ -63,7 +63,7 @@ _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 #: Signs that a paragraph is code or data rather than prose.
 _CODE_LIKE = re.compile(
     r"```|\"\"\"|'''"  # a fenced code block, a Python docstring
-    r"|[{};][ \t]*$"  # a line ending in a brace or a semicolon
+    r"|[{}][ \t]*$|[)\]];[ \t]*$"  # a line ending in a brace or a statement: `f(x);`
     r"|==|!=|=>|&&|\|\||::"  # operators
     r"|\w\([rbfuRBFU]?[\"')]"  # a call: `f()`, `ValueError(f"...`
     r"|^[ \t]*(?:>>>|\$) "  # an interactive session or a shell prompt
@@ -99,7 +99,7 @@ _SMILEY_EYES = re.compile(r"[:;=]['-]?$")
 
 @dataclass
 class _Paragraph:
-    """A paragraph and the findings that need its whole extent (quotes and brackets)."""
+    """A paragraph: its extent, whether it is code, and the spans inside it that are syntax."""
 
     start: int
     end: int
