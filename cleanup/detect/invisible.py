@@ -97,7 +97,10 @@ def name_of(char: str) -> str:
     '`\\\\x07` (BELL)'
     """
     code = ord(char)
-    escape = f"\\x{code:02x}" if code < 0x100 and not char.isprintable() else f"\\u{code:04x}"
+    if code < 0x100 and not char.isprintable():
+        escape = f"\\x{code:02x}"
+    else:
+        escape = f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
     return f"`{escape}` ({_unicode_name(char)})"
 
 
