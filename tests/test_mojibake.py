@@ -126,7 +126,7 @@ def test_real_russian_lines_read_through_the_wrong_code_page_are_mostly_restored
     garbled = (MOJIBAKE / damaged).read_text(encoding="utf-8").splitlines()
     restored = sum(cleanup.fix(line, select={"mojibake"}).text == line_clean
                    for line, line_clean in zip(garbled, clean, strict=True))
-    assert restored >= 0.85 * len(clean)
+    assert restored >= 0.9 * len(clean)
 
 
 def test_real_russian_ukrainian_and_bulgarian_text_is_untouched() -> None:

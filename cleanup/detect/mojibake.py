@@ -24,6 +24,7 @@ Three kinds of damage, each repaired from the text alone:
 
 from __future__ import annotations
 
+import gzip
 import html
 import html.entities
 import json
@@ -224,6 +225,45 @@ def _bigram_log_probs() -> dict[str, tuple[dict[str, float], float]]:
         log_probs = {gram: math.log(count / totals[gram[0]]) for gram, count in counts.items()}
         models[language] = (log_probs, math.log(1e-5))
     return models
+
+
+@cache
+def _known_words() -> dict[str, int]:
+    """Cyrillic words and their best frequency score (Zipf x 10) in Russian, Ukrainian or
+    Bulgarian, from the project's wordfreq lexicon (`cleanup/data/lexicon-cyrillic.tsv.gz`,
+    built by `scripts/build_lexicons.py`). Empty when the file is missing: the letter bigrams
+    then decide alone."""
+    try:
+        raw = files("cleanup").joinpath("data", "lexicon-cyrillic.tsv.gz").read_bytes()
+        lines = gzip.decompress(raw).decode("utf-8").splitlines()
+    except (OSError, ValueError):
+        return {}
+    known: dict[str, int] = {}
+    for line in lines:
+        word, _, scores = line.partition("\t")
+        best = 0
+        for item in scores.split():
+            language, _, value = item.partition(":")
+            if language in ("ru", "uk", "bg") and value.isdigit():
+                best = max(best, int(value))
+        if best:
+            known[word] = best
+    return known
+
+
+def word_frequency(word: str) -> int:
+    """How common ``word`` is in Russian, Ukrainian or Bulgarian: Zipf x 10, 0 when unknown.
+
+    >>> word_frequency("Израиля") >= 30 > word_frequency("хГПЮХКЪ")
+    True
+    """
+    return _known_words().get(word.lower(), 0)
+
+
+#: A word at least this common (Zipf 3: about once per 100,000 words) is a real word.
+COMMON = 30
+#: A word less common than this (or unknown) is no evidence of real text.
+RARE = 20
 
 
 def _is_cyrillic_letter(char: str) -> bool:
@@ -513,6 +553,11 @@ class WordRepair:
     read_as: str
     gain: float
 
+    @property
+    def known(self) -> bool:
+        """The repair is a common word of its own."""
+        return word_frequency(self.repaired) >= COMMON
+
 
 @cache
 def _repair_cyrillic_word(word: str) -> WordRepair | None:
@@ -523,7 +568,8 @@ def _repair_cyrillic_word(word: str) -> WordRepair | None:
     """
     letters_only = all(map(_is_cyrillic_letter, word))
     original_score = cyrillic_word_score(word)
-    if letters_only and _valid_case(word) and original_score > -2.4:
+    if letters_only and _valid_case(word) and (
+            word_frequency(word) >= COMMON or (original_score > -2.4 and not _known_words())):
         return None
     best: WordRepair | None = None
     for was, read_as in CYRILLIC_MIXUPS:
@@ -534,8 +580,10 @@ def _repair_cyrillic_word(word: str) -> WordRepair | None:
         if repaired == word or not all(map(_is_cyrillic_letter, repaired)):
             continue
         gain = cyrillic_word_score(repaired) - original_score
-        if gain > 0 and (best is None or gain > best.gain):
-            best = WordRepair(repaired, was, read_as, gain)
+        candidate = WordRepair(repaired, was, read_as, gain)
+        if (gain > 0 or candidate.known) and (
+                best is None or (candidate.known, gain) > (best.known, best.gain)):
+            best = candidate
     return best
 
 
@@ -544,18 +592,47 @@ def _valid_case(word: str) -> bool:
     return word.islower() or word.isupper() or (word[:1].isupper() and word[1:].islower())
 
 
-def _clearly_garbled(word: str, repaired: str, gain: float, foreign: bool) -> bool:
-    """Whether ``word`` alone is evidence enough: thresholds measured on the 13,937 words of real
+@cache
+def _capitals_turn_lowercase(was: str, read_as: str) -> bool:
+    """Whether capitals garbled through this pair come out as lowercase letters (KOI8 and
+    cp1251 read as each other, KOI8 read as cp866), so that a garbled lowercase word had
+    capitals; cp1251 read as cp866 keeps lowercase lowercase and turns capitals to box drawing.
+    """
+    garbled = "АБВГДЕЖЗИЙКЛМНОП".encode(was).decode(read_as)
+    return sum(c.islower() for c in garbled) * 2 > len(garbled)
+
+
+def _clearly_garbled(word: str, repair: WordRepair, foreign: bool) -> bool:
+    """Whether ``word`` alone is evidence enough: rules measured on the 13,937 words of real
     Russian in the MLQE-PE sources (none repaired) and on the same words garbled through every
     code page pair (most repaired). ``foreign`` says Cyrillic is not the document's script, where
-    a garbled fragment cannot hide among good words and a lower bar is safe."""
-    score = cyrillic_word_score(repaired)
-    if len(word) < 3 or not _valid_case(repaired):
+    a garbled fragment cannot hide among good words and a lower bar is safe.
+
+    KOI8 and cp1251 swap letter case, so case says much: `хГПЮХКЪ` (Израиля) has a case no word
+    has, `ЙМНОЙХ` (кнопки) looks like an acronym, and a lowercase word like `уюлюя` (ХАМАС) can
+    only come from capitals, which real text rarely has.
+    """
+    repaired, gain = repair.repaired, repair.gain
+    if not _valid_case(repaired) or not any(
+            _is_cyrillic_letter(c) or "\u2500" <= c <= "\u259f" for c in word):
         return False
-    if not _valid_case(word) or not all(map(_is_cyrillic_letter, word)):
-        return gain > 1.0 and score > -4.0  # `хГПЮХКЪ`, `┴юуюь`: no word looks like that
+    odd_case = not _valid_case(word) or not all(map(_is_cyrillic_letter, word))
+    swaps_case = _capitals_turn_lowercase(repair.was, repair.read_as)
+    if repair.known and word_frequency(word) < RARE:  # `ЙМНОЙХ` is no word, `кнопки` is
+        if odd_case:
+            return len(word) >= 2
+        if word.islower() and swaps_case:
+            return foreign and len(word) >= 5
+        if word.isupper() and len(word) <= 4:  # acronyms: РПЦ, ЕГЭ, МБОУ
+            return foreign and len(word) == 4 and word_frequency(repaired) >= 40
+        return len(word) >= 3
+    score = cyrillic_word_score(repaired)
+    if len(word) < 3:
+        return False
+    if odd_case:
+        return gain > 1.0 and score > -4.0
     if word.isupper() and len(word) <= 4:
-        return False  # acronyms: РПЦ, ЕГЭ
+        return False
     if foreign:
         return len(word) >= 5 and gain > 1.2 and score > -3.3
     return len(word) >= 6 and gain > 1.6 and score > -3.3
@@ -599,7 +676,11 @@ def _accept_lines_read_wrong(text: str, words: list[re.Match[str]],
         for i in members:
             if i in accepted and (repairs[i].was, repairs[i].read_as) == pair:
                 continue
-            repair = _repair_through(words[i].group(), *pair)
+            word = words[i].group()
+            if not any(map(_is_cyrillic_letter, word)) and not any(
+                    "\u2500" <= c <= "\u259f" for c in word):
+                continue  # `©` or `≈` alone is a symbol; `┬` alone is cp866 for `В`
+            repair = _repair_through(word, *pair)
             if repair is not None:
                 repairs[i] = repair
                 accepted.add(i)
@@ -617,8 +698,7 @@ def _find_cyrillic_mixups(text: str, foreign: bool) -> Iterator[Finding]:
         repair = _repair_cyrillic_word(match.group())
         if repair is not None:
             repairs[i] = repair
-    accepted = {i for i, r in repairs.items()
-                if _clearly_garbled(words[i].group(), r.repaired, r.gain, foreign)}
+    accepted = {i for i, r in repairs.items() if _clearly_garbled(words[i].group(), r, foreign)}
 
     def joined(i: int, j: int) -> bool:
         """Words i < j are neighbours separated by whitespace only, read the same wrong way."""
