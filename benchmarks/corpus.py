@@ -167,7 +167,7 @@ def _lost(rng: random.Random, text: str) -> str:
 
 
 def _sentence(rng: random.Random) -> str:
-    fill = {
+    fill: dict[str, str | int] = {
         "person": rng.choice(PEOPLE), "person2": rng.choice(PEOPLE), "role": rng.choice(ROLES),
         "place": rng.choice(PLACES), "day": rng.choice(DAYS), "month": rng.choice(MONTHS),
         "date": rng.randint(1, 28), "topic": rng.choice(TOPICS), "verb": rng.choice(VERBS),
