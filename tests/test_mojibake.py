@@ -166,6 +166,7 @@ def test_an_entity_escaped_twice_is_damage_in_every_syntax() -> None:
 
 def test_ampersands_that_are_not_entities_are_not_reported() -> None:
     assert mojibake("R&D costs & more; AT&T and &notanentity; stay") == []
+    assert mojibake("references to no character: &#0; &#xD800; &#1114112;") == []
 
 
 # --- the fix as a whole ----------------------------------------------------------------------

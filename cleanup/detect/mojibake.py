@@ -757,8 +757,9 @@ def _find_entities(text: str, syntax: str) -> Iterator[Finding]:
         if not reference.startswith("&#") and reference[1:] not in html.entities.html5:
             continue  # not a name HTML knows (`&notanentity;` must not read as `&not`)
         decoded = html.unescape(reference)
-        if decoded == reference or any(_unlikely_char(c) for c in decoded):
-            continue
+        if decoded == reference or any(_unlikely_char(c) for c in decoded) or (
+                decoded == "\ufffd" and reference.lower() not in ("&#65533;", "&#xfffd;")):
+            continue  # `&#0;`, `&#xD800;`: references to no character are not repairs
         escapes = match.group("escapes").count("amp;")
         span = match.group()
         if escapes == 0 and reference == "&amp;" and markup:
