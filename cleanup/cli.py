@@ -339,32 +339,27 @@ def _fails(findings: list[tuple[FileFinding, Config]]) -> bool:
 
 
 def _add_corpus_names(checked: list[Checked]) -> None:
-    """Name variants across all files of the run, as `cleanup.check_corpus` finds them."""
+    """Name variants across all files of the run, merged as `cleanup.check_corpus` merges them."""
     if len(checked) < 2:
         return
-    from cleanup.engine import _apply_config
+    from cleanup.engine import with_corpus_findings
     from cleanup.rules import select_rules
 
     config = checked[0].config
-    codes = {rule.code for rule in select_rules(config.select, config.ignore)
-             if rule.kind == "name_variant"}
-    if not codes:
+    if not any(rule.kind == "name_variant"
+               for rule in select_rules(config.select, config.ignore)):
         return
     from cleanup.detect.names import CorpusNames
 
     corpus = CorpusNames(config)
     for index, item in enumerate(checked):
         corpus.add(index, item.document.text)
-    added: dict[int, list[Finding]] = {}
+    per_file: dict[int, list[Finding]] = {index: [] for index in range(len(checked))}
     for index, finding in corpus.findings():
-        item = checked[index]
-        file_codes = {rule.code for rule in select_rules(item.config.select, item.config.ignore)}
-        if finding.rule in file_codes and not any(
-                f.kind == finding.kind and f.start == finding.start for f in item.findings):
-            added.setdefault(index, []).append(finding)
-    for index, findings in added.items():
-        item = checked[index]
-        item.findings = _apply_config(item.findings + findings, item.config)
+        per_file[index].append(finding)
+    for index, item in enumerate(checked):
+        rules = select_rules(item.config.select, item.config.ignore)
+        item.findings = with_corpus_findings(item.findings, per_file[index], rules, item.config)
 
 
 def _print_findings(located: list[FileFinding], output_format: OutputFormat, statistics: bool,
@@ -721,6 +716,58 @@ def rules(
 def _rule_dict(rule: Any) -> dict[str, Any]:
     return {"code": rule.code, "kind": rule.kind, "name": rule.name, "fix": rule.fix,
             "severity": rule.severity, "default": rule.default, "summary": rule.summary}
+
+
+@app.command(short_help="Show each person's name spellings across files.")
+def names(
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Files or directories to read (directories are walked, honouring .gitignore). "
+        "Default: the working directory.", show_default=False)] = None,
+    config_file: ConfigFile = None,
+    isolated: Isolated = False,
+    output_format: Annotated[ConfigFormat, typer.Option(
+        "--format", help="`text` (a table) or `json` (one object per person).")]
+    = ConfigFormat.text,
+) -> None:
+    """Group the spellings of each person's name across all the files: the canonical spelling
+    (configured in `canonical-names`, else the most frequent), each variant with its count and
+    where it occurs. Exit 1 when some person is spelled more than one way.
+
+    \b
+    Examples:
+      cleanup names articles/            John Feiner / Jon Finer across a folder
+      cleanup names --format json a.txt b.txt
+    """
+    overrides_args = {"config_file": config_file, "isolated": isolated}
+    raise typer.Exit(_run(_names, overrides_args, paths, output_format))
+
+
+def _names(overrides_args: dict[str, Any], paths: list[str] | None,
+           output_format: ConfigFormat) -> int:
+    from cleanup.detect.names import name_groups, render_name_groups
+    from cleanup.files import FileError, decode_document
+
+    settings = Settings(Overrides.from_options(**overrides_args))
+    texts: list[tuple[str, str]] = []
+    config: Config | None = None
+    for target in _targets(paths, None, settings, force_exclude=True):
+        config = config or _file_config(settings, target)
+        try:
+            document = decode_document(_read(target), target.display)
+        except FileError as error:
+            _error(str(error))
+            return EXIT_ERROR
+        if not document.binary:
+            texts.append((target.display, document.text))
+    groups = name_groups(texts, config)
+    if output_format == ConfigFormat.json:
+        import json
+
+        _emit(json.dumps([group.to_dict() for group in groups], ensure_ascii=False, indent=2))
+    else:
+        _emit(render_name_groups(groups))
+    return EXIT_FINDINGS if any(len(group.variants) > 1 or group.configured
+                                for group in groups) else EXIT_OK
 
 
 @app.command("config", short_help="Print the effective config and where it came from.")

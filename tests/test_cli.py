@@ -427,3 +427,26 @@ def test_help_teaches_with_an_example_per_command(workdir: Path) -> None:
         assert f"cleanup {command}" in result.stdout.decode()
     version = run("--version", cwd=workdir).stdout.decode()
     assert version.startswith("cleanup ")
+
+
+def test_names_groups_spellings_across_files_and_check_flags_only_the_odd_one(
+        tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Ismail Haniyeh said the talks had failed.\n")
+    (tmp_path / "b.txt").write_text("Hamas leader Ismail Haniyeh arrived in Cairo.\n")
+    (tmp_path / "c.txt").write_text("On Monday, Ismail Haniya said the offer was studied.\n")
+    table = run("names", ".", cwd=tmp_path)
+    assert table.returncode == 1
+    assert "Ismail Haniya " in table.stdout.decode() and "c.txt:1:12" in table.stdout.decode()
+    groups = json.loads(run("names", "--format", "json", ".", cwd=tmp_path).stdout)
+    assert [g["canonical"] for g in groups] == ["Ismail Haniyeh"]
+    assert {v["spelling"]: v["count"] for v in groups[0]["variants"]} == {
+        "Ismail Haniyeh": 2, "Ismail Haniya": 1}
+    found = jsonl(run("check", "--format", "jsonl", "a.txt", "b.txt", "c.txt", cwd=tmp_path))
+    assert [(f["path"], f["text"], f["replacement"]) for f in found] == [
+        ("c.txt", "Ismail Haniya", "Ismail Haniyeh")]
+
+
+def test_names_exits_zero_when_everyone_is_spelled_one_way(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Jake Sullivan met Dan Sullivan.\n")
+    result = run("names", "a.txt", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout.decode()
