@@ -192,7 +192,8 @@ def test_repaired_russian_inside_english_is_also_a_foreign_fragment() -> None:
     [foreign] = [f for f in found if f.kind == "foreign_fragment"]
     assert foreign.start <= 26 and foreign.end >= 40
     assert foreign.data["lang"] == "ru"
-    assert cleanup.fix(text).text == "The talks were described [Израиля] as constructive by both sides."
+    expected = "The talks were described [Израиля] as constructive by both sides."
+    assert cleanup.fix(text).text == expected
 
 
 def test_plain_ascii_text_has_no_mojibake() -> None:

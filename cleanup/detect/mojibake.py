@@ -11,9 +11,10 @@ Three kinds of damage, each repaired from the text alone:
   ``fix_text`` would also uncurl quotes; we never do).
 * Cyrillic text that went through the wrong Cyrillic code page (CU103): cp1251 bytes read as
   KOI8-R or cp866 and the reverse. All letters stay Cyrillic, so no generic fixer notices; each
-  word is re-decoded through every plausible pair of code pages and kept only when Russian,
-  Ukrainian or Bulgarian letter-bigram statistics (``cleanup/data/cyrillic_bigrams.json``) say
-  the repair is a real word and the original is not.
+  word is re-decoded through every pair of code pages and kept only when the repair is a real
+  Russian, Ukrainian or Bulgarian word and the original is not: a common word of the project's
+  lexicon, or better letter bigrams (``cleanup/data/cyrillic_bigrams.json``), with rules on
+  letter case (the pairs swap it). A line with clear damage is repaired as a whole.
 * HTML character references left in plain text (CU104) or escaped twice (CU105). In HTML, XML
   and Markdown a single reference is markup, so only the twice-escaped ones are damage there.
 
@@ -89,10 +90,6 @@ CYRILLIC_MIXUPS = (
 
 #: Any character a wrong decoding can produce: outside ASCII, or `&` of an HTML entity.
 _CANDIDATE_CHAR = re.compile(r"[^\x00-\x25\x27-\x7f]")
-
-#: Horizontal whitespace: damage separated only by it is one finding.
-_GAP = r"[^\S\r\n]+"
-
 
 @dataclass(frozen=True)
 class _CodePage:
@@ -281,7 +278,7 @@ def cyrillic_word_score(word: str) -> float:
     """
     letters = word.lower()
     case_switches = sum(1 for a, b in pairwise(word) if a.islower() and b.isupper())
-    grams = [a + b for a, b in zip(" " + letters, letters + " ")]
+    grams = [a + b for a, b in zip(" " + letters, letters + " ", strict=True)]
     best = -math.inf
     for log_probs, unseen in _bigram_log_probs().values():
         total = sum(log_probs.get(gram, unseen) for gram in grams)
@@ -320,9 +317,13 @@ def _oddness(text: str) -> int:
     for token in text.split():
         letters = [i for i, c in enumerate(token) if c.isalpha()]
         for i, char in enumerate(token):
-            next_to_letter = token[i - 1:i].isalpha() or token[i + 1:i + 2].isalpha()
-            if "\x80" <= char <= "\x9f" or ("\u2500" <= char <= "\u259f" and next_to_letter) or letters and letters[0] < i < letters[-1] and not char.isalnum() \
-                    and char not in "'’-‐.·" and not unicodedata.category(char).startswith("M"):
+            control = "\x80" <= char <= "\x9f"
+            box_by_letter = "\u2500" <= char <= "\u259f" and (
+                token[i - 1:i].isalpha() or token[i + 1:i + 2].isalpha())
+            symbol_in_word = (bool(letters) and letters[0] < i < letters[-1]
+                              and not char.isalnum() and char not in "'’-‐.·"
+                              and not unicodedata.category(char).startswith("M"))
+            if control or box_by_letter or symbol_in_word:
                 score += 2
         score += sum(1 for a, b in pairwise(token) if a.islower() and b.isupper())
         scripts = [_LETTER_SCRIPT.get(unicodedata.name(c, " ").split()[0]) if c.isalpha() else
@@ -449,7 +450,7 @@ def _repair_utf8(span: str, first_page: _CodePage) -> tuple[str, list[str]] | No
 
 def _utf8_finding(text: str, start: int, end: int, replacement: str,
                   chain: list[str], evidence: str) -> Finding:
-    code = "CU102" if chain[1] == "sloppy-windows-1251" else "CU101"
+    code = "CU102" if "sloppy-windows-1251" in chain[1::2] else "CU101"
     encodings = " then ".join(DISPLAY_NAMES.get(c, c) for c in chain[1::2])
     confidence = 0.99 if end - start > 2 else 0.95
     return make_finding(
