@@ -444,3 +444,35 @@ def test_annotate_batch_runs_as_is_in_hugging_face_datasets_map() -> None:
         assert [(f["rule"], f["start"], f["end"], f["message"])
                 for f in row["cleanup"]["findings"]] == [
             (f.rule, f.start, f.end, f.message) for f in cleanup.check(row["text"])]
+
+
+def split_names_corpus(root: Path) -> tuple[Path, list[str]]:
+    """names.jsonl over two shards, the variants and their canonical spellings apart."""
+    lines = (FIXTURES / "names.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    corpus = root / "names"
+    corpus.mkdir()
+    first, second = [lines[i] for i in (0, 3, 4)], [lines[i] for i in (1, 2, 5, 6, 7)]
+    (corpus / "a.jsonl").write_text("".join(first), encoding="utf-8")
+    (corpus / "b.jsonl").write_text("".join(second), encoding="utf-8")
+    return corpus, [json.loads(line)["text"] for line in first + second]
+
+
+def test_name_variants_are_found_across_records_and_shards_as_check_corpus_does(
+        tmp_path: Path, annotate: Annotate) -> None:
+    corpus, texts = split_names_corpus(tmp_path)
+    annotate(corpus, tmp_path / "out", workers=2, batch_size=2)
+    records = read_jsonl(tmp_path / "out" / "a.jsonl") + read_jsonl(tmp_path / "out" / "b.jsonl")
+    expected = json.loads(json.dumps([[f.to_dict() for f in found]
+                                      for found in cleanup.check_corpus(texts)]))
+    assert [r["cleanup"]["findings"] for r in records] == expected
+    variants = {(f["text"], f["data"].get("canonical")) for r in records
+                for f in r["cleanup"]["findings"] if f["kind"] == "name_variant"}
+    assert ("Ismail Haniya", "Ismail Haniyeh") in variants
+
+
+def test_corpus_names_off_keeps_each_record_on_its_own(tmp_path: Path) -> None:
+    corpus, texts = split_names_corpus(tmp_path)
+    annotate_paths(str(corpus), str(tmp_path / "out"), workers=1, corpus_names=False,
+                   progress=False)
+    records = read_jsonl(tmp_path / "out" / "a.jsonl") + read_jsonl(tmp_path / "out" / "b.jsonl")
+    assert [r["cleanup"]["findings"] for r in records] == [expected_findings(t) for t in texts]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_corpus import MALFORMED, SAMPLE, make_corpus_directory, tree_bytes
+from test_corpus import MALFORMED, SAMPLE, make_corpus_directory, split_names_corpus, tree_bytes
 
 import cleanup
 from cleanup.corpus import CorpusError, annotate_paths
@@ -84,3 +84,13 @@ def test_annotate_batch_runs_as_is_in_ray_data_map_batches(tmp_path: Path,
         assert [(f["rule"], f["start"], f["end"]) for f in found] == [
             (f["rule"], f["start"], f["end"]) for f in expected]
 
+
+
+def test_ray_engine_finds_corpus_wide_name_variants_like_the_local_engine(
+        tmp_path: Path, ray_cluster: Any) -> None:
+    corpus, _ = split_names_corpus(tmp_path)
+    annotate_paths(str(corpus), str(tmp_path / "local"), workers=1, progress=False)
+    annotate_paths(str(corpus), str(tmp_path / "ray"), engine="ray", batch_size=2,
+                   progress=False)
+    assert tree_bytes(tmp_path / "ray") == tree_bytes(tmp_path / "local")
+    assert b'"canonical": "Ismail Haniyeh"' in (tmp_path / "ray" / "a.jsonl").read_bytes()

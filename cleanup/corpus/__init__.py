@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from pathlib import Path
 from cleanup.config import Config, ConfigError
 from cleanup.corpus.io import (
     BATCH_RECORDS,
+    Batch,
     BatchResult,
     CorpusError,
     Shard,
@@ -41,6 +43,12 @@ from cleanup.corpus.io import (
     write_atomically,
 )
 from cleanup.corpus.local import annotate_in_pool
+from cleanup.corpus.names import (
+    CorpusFindings,
+    collect_corpus_names,
+    wants_corpus_names,
+    with_corpus_names,
+)
 from cleanup.corpus.progress import Progress
 from cleanup.corpus.stats import Stats, merge_stats, render_table
 from cleanup.corpus.work import Task
@@ -116,13 +124,16 @@ def _task(field: str, id_field: str | None, select: Iterable[str] | None,
 
 
 def _results(engine: str, shards: list[Shard], task: Task, workers: int, batch_size: int,
-             address: str | None) -> Iterator[BatchResult]:
+             address: str | None, names: CorpusFindings | None) -> Iterator[BatchResult]:
     if engine == "ray":
         from cleanup.corpus.ray_engine import annotate_on_ray
 
         return annotate_on_ray(shards, task, workers=workers, batch_size=batch_size,
-                               address=address)
-    batches = chain.from_iterable(read_batches(s, task.field, batch_size) for s in shards)
+                               address=address, names=names)
+    batches: Iterator[Batch] = chain.from_iterable(
+        read_batches(s, task.field, batch_size) for s in shards)
+    if names is not None:
+        batches = with_corpus_names(batches, names)
     return annotate_in_pool(batches, task, workers)
 
 
@@ -144,12 +155,15 @@ def annotate_paths(
     config: Config | None = None,
     progress: bool = True,
     batch_size: int = BATCH_RECORDS,
+    corpus_names: bool = True,
 ) -> Summary:
     """Annotate every record of INPUT into OUTPUT; see the module docstring and docs/corpus.md.
 
     Raises `CorpusError` (a one-line message naming the file) for unusable input: a missing
     path, a damaged gzip or Parquet file, a Parquet file without the column. Malformed records
-    never raise: they go to ``OUTPUT.errors.jsonl`` and make ``exit_code`` 1.
+    never raise: they go to ``OUTPUT.errors.jsonl`` and make ``exit_code`` 1. When name
+    variants are selected, a first pass collects the corpus's names (``corpus_names=False``
+    keeps each record's own name findings instead, and reads the input once).
     """
     started = time.perf_counter()
     if engine not in ENGINES:
@@ -181,12 +195,18 @@ def annotate_paths(
         for stale in root.glob(f".{shards[0].output.name}.*.cleanup-tmp"):
             stale.unlink(missing_ok=True)
 
+    names = None
+    if corpus_names and pending and wants_corpus_names(task):
+        if progress:
+            print("cleanup annotate: first pass, collecting the corpus's names", file=sys.stderr,
+                  flush=True)
+        names = collect_corpus_names(shards, task, batch_size)
     reporter = Progress(pending, enabled=progress)
     writers: dict[int, ShardWriter] = {}
     by_index = {shard.index: shard for shard in pending}
     ran = Stats()
     try:
-        for result in _results(engine, pending, task, workers, batch_size, address):
+        for result in _results(engine, pending, task, workers, batch_size, address, names):
             if result.failure:
                 raise CorpusError(result.failure)
             writer = writers.get(result.shard)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from cleanup.corpus.stats import Stats
+from cleanup.findings import Finding
 
 #: Suffix -> format name, longest suffix first so ``.jsonl.gz`` wins over ``.gz``.
 FORMATS = {".jsonl.gz": "jsonl.gz", ".jsonl": "jsonl", ".parquet": "parquet"}
@@ -66,7 +67,8 @@ class Batch:
     ``payload`` is raw JSON Lines bytes (``jsonl``) or a `pyarrow.RecordBatch` (``parquet``);
     ``first_line`` is the 1-based line (or row) number of its first record. The last batch of a
     shard has ``last=True`` (a shard always yields at least one batch, maybe empty), so writers
-    know when to finish the shard without a separate signal.
+    know when to finish the shard without a separate signal. ``corpus`` holds the corpus-wide
+    name findings of its records by line number, when a first pass collected them.
     """
 
     shard: int
@@ -76,6 +78,7 @@ class Batch:
     payload: Any
     disk_bytes: int = 0
     last: bool = False
+    corpus: dict[int, list[Finding]] | None = None
 
 
 @dataclass

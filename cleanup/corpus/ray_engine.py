@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cleanup.corpus.io import Batch, BatchResult, CorpusError, Shard, read_batches
+from cleanup.corpus.names import CorpusFindings, attach_corpus_names
 from cleanup.corpus.stats import Stats
 from cleanup.corpus.work import Task, annotate_records
 
@@ -79,7 +80,7 @@ def read_shard_batches(table: Any, *, field: str, batch_size: int) -> Iterator[A
             return
 
 
-def annotate_payloads(table: Any, *, task: Task) -> Any:
+def annotate_payloads(table: Any, *, task: Task, names: CorpusFindings | None = None) -> Any:
     """Ray stage 2: `annotate_records` on each batch row, results serialized for the driver."""
     rows = []
     for item in table.to_pylist():
@@ -89,9 +90,11 @@ def annotate_payloads(table: Any, *, task: Task) -> Any:
         payload = item["payload"]
         if item["fmt"] == "parquet":
             payload = _ipc_to_arrow(payload)
-        result = annotate_records(
-            Batch(item["shard"], item["source"], item["fmt"], item["first_line"], payload,
-                  item["disk_bytes"], item["last"]), task)
+        batch = Batch(item["shard"], item["source"], item["fmt"], item["first_line"], payload,
+                      item["disk_bytes"], item["last"])
+        if names is not None:
+            batch = attach_corpus_names(batch, names)
+        result = annotate_records(batch, task)
         output = (_arrow_to_ipc(result.output) if item["fmt"] == "parquet" else result.output)
         rows.append({**item, "payload": output, "errors": result.errors,
                      "stats": result.stats.to_json()})
@@ -122,7 +125,8 @@ def _connect(ray: Any, address: str | None, workers: int) -> bool:
 
 
 def annotate_on_ray(shards: Sequence[Shard], task: Task, *, workers: int, batch_size: int,
-                    address: str | None = None) -> Iterator[BatchResult]:
+                    address: str | None = None, names: CorpusFindings | None = None
+                    ) -> Iterator[BatchResult]:
     """Annotate ``shards`` on Ray (an existing cluster at ``address``, or a local one).
 
     Results come back in input order, exactly as `annotate_in_pool` would return them.
@@ -142,12 +146,13 @@ def annotate_on_ray(shards: Sequence[Shard], task: Task, *, workers: int, batch_
     try:
         items = [{"shard": s.index, "path": str(s.source.resolve()), "source": str(s.source),
                   "fmt": s.fmt} for s in shards]
-        dataset = ray.data.from_items(items, override_num_blocks=len(items))
+        # Typed as Any: Ray's stubs do not know batch_format="pyarrow" hands over Arrow tables.
+        dataset: Any = ray.data.from_items(items, override_num_blocks=len(items))
         dataset = dataset.map_batches(
             read_shard_batches, batch_size=1, batch_format="pyarrow", num_cpus=READ_CPUS,
             fn_kwargs={"field": task.field, "batch_size": batch_size})
         dataset = dataset.map_batches(annotate_payloads, batch_size=1, batch_format="pyarrow",
-                                      fn_kwargs={"task": task})
+                                      fn_kwargs={"task": task, "names": names})
         for table in dataset.iter_batches(batch_size=None, batch_format="pyarrow"):
             for item in table.to_pylist():
                 yield _result(item)

@@ -25,6 +25,7 @@ from cleanup.config import Config
 from cleanup.corpus.io import Batch, BatchResult
 from cleanup.corpus.stats import Stats
 from cleanup.engine import annotate_batch
+from cleanup.findings import Finding
 
 _MISSING = object()
 
@@ -70,27 +71,29 @@ def _check_text(record: Any, task: Task) -> str | None:
     return None
 
 
-def annotate_texts(texts: list[str], task: Task) -> tuple[list[Any], list[str | None]]:
+def annotate_texts(texts: list[str], task: Task, corpus: list[list[Finding]] | None = None
+                   ) -> tuple[list[Any], list[str | None]]:
     """Annotations for ``texts`` and, per text, why annotating it failed (None: it did not).
 
     A detector that raises on one text must not stop a run over millions: the batch is
     retried text by text and only the text that raises becomes an error record.
     """
-    def run(chunk: list[str]) -> list[Any]:
+    def run(chunk: list[str], found: list[list[Finding]] | None) -> list[Any]:
         out = annotate_batch({task.field: chunk}, task.field, select=task.select,
-                             config=task.config, fix=task.fix, output_field=task.output_field)
+                             config=task.config, fix=task.fix, output_field=task.output_field,
+                             corpus_findings=found)
         return list(out[task.output_field])
 
     try:
-        return run(texts), [None] * len(texts)
+        return run(texts, corpus), [None] * len(texts)
     except (ImportError, MemoryError):
         raise  # a broken installation or machine, not a bad text
     except Exception:  # noqa: BLE001 (retried text by text: only the culprit fails)
         annotations: list[Any] = []
         failures: list[str | None] = []
-        for text in texts:
+        for position, text in enumerate(texts):
             try:
-                annotations.extend(run([text]))
+                annotations.extend(run([text], None if corpus is None else [corpus[position]]))
                 failures.append(None)
             except Exception as error:  # noqa: BLE001 (one text must not stop a corpus run)
                 annotations.append(None)
@@ -113,21 +116,23 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _annotate_jsonl(batch: Batch, task: Task) -> BatchResult:
-    stats = Stats(bytes=len(batch.payload))
+def parse_jsonl(batch: Batch, task: Task) -> tuple[list[tuple[int, dict[str, Any]]],
+                                                   list[dict[str, Any]], int]:
+    """The records of a JSON Lines batch that can be annotated, with their line numbers;
+    the error records of the others; the number of records (non-blank lines) read."""
     errors: list[dict[str, Any]] = []
-    records: list[dict[str, Any]] = []
-    numbers: list[int] = []
+    records: list[tuple[int, dict[str, Any]]] = []
     lines = batch.payload.split(b"\n")
     if lines and not lines[-1]:
         lines.pop()
+    count = 0
     for offset, raw in enumerate(lines):
         number = batch.first_line + offset
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         if not raw.strip():
             continue
-        stats.records += 1
+        count += 1
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -148,9 +153,23 @@ def _annotate_jsonl(batch: Batch, task: Task) -> BatchResult:
             errors.append(_error(batch.source, number, reason, task, raw=line.rstrip("\r"),
                                  record=record))
             continue
-        records.append(record)
-        numbers.append(number)
-    annotations, failures = annotate_texts([r[task.field] for r in records], task)
+        records.append((number, record))
+    return records, errors, count
+
+
+def _corpus_of(batch: Batch, numbers: list[int]) -> list[list[Finding]] | None:
+    if batch.corpus is None:
+        return None
+    return [batch.corpus.get(number, []) for number in numbers]
+
+
+def _annotate_jsonl(batch: Batch, task: Task) -> BatchResult:
+    parsed, errors, count = parse_jsonl(batch, task)
+    stats = Stats(bytes=len(batch.payload), records=count)
+    records = [record for _, record in parsed]
+    numbers = [number for number, _ in parsed]
+    annotations, failures = annotate_texts([r[task.field] for r in records], task,
+                                           _corpus_of(batch, numbers))
     out: list[str] = []
     for record, number, annotation, failure in zip(records, numbers, annotations, failures,
                                                    strict=True):
@@ -210,7 +229,9 @@ def _annotate_arrow(batch: Batch, task: Task) -> BatchResult:
         record = table.slice(offset, 1).to_pylist()[0]
         errors.append(_error(batch.source, batch.first_line + offset, reason, task,
                              record=json.loads(json.dumps(record, default=str))))
-    annotations, failures = annotate_texts([values[i] for i in keep], task)
+    annotations, failures = annotate_texts([values[i] for i in keep], task,
+                                           _corpus_of(batch, [batch.first_line + i
+                                                              for i in keep]))
     rows: list[int] = []
     cleanup_rows: list[dict[str, Any]] = []
     for offset, annotation, failure in zip(keep, annotations, failures, strict=True):
