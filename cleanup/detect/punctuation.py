@@ -513,8 +513,15 @@ def _doubled(text: str, match: re.Match[str]) -> Finding | None:
 
 
 def _around(text: str, index: int, width: int = 16) -> str:
-    """A short quoted excerpt around ``index`` for messages."""
-    start = max(0, index - width)
-    end = min(len(text), index + width)
+    """A short quoted excerpt of the line around ``index`` for messages.
+
+    >>> _around("first line\\nthe ambassador to,, explain the decision", 28)
+    '"the ambassador to,, explain the…"'
+    """
+    line_start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    line_end = min((i for i in (text.find("\n", index), text.find("\r", index)) if i != -1),
+                   default=len(text))
+    start = max(line_start, index - width)
+    end = min(line_end, index + width)
     excerpt = " ".join(text[start:end].split())
-    return quote(("…" if start else "") + excerpt + ("…" if end < len(text) else ""))
+    return quote(("…" if start > line_start else "") + excerpt + ("…" if end < line_end else ""))
