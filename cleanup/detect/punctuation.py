@@ -516,7 +516,7 @@ def _around(text: str, index: int, width: int = 16) -> str:
     """A short quoted excerpt of the line around ``index`` for messages.
 
     >>> _around("first line\\nthe ambassador to,, explain the decision", 28)
-    '"the ambassador to,, explain the…"'
+    '"…he ambassador to,, explain the d…"'
     """
     line_start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
     line_end = min((i for i in (text.find("\n", index), text.find("\r", index)) if i != -1),
