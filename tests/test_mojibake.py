@@ -53,6 +53,15 @@ def test_utf8_read_as_a_code_page_is_found_at_its_exact_span_and_decoded(
     assert cleanup.fix(text).text == "The ministry published Zelenskyy’s new figures."
 
 
+@pytest.mark.parametrize("read_as", ["sloppy-windows-1252", "latin-1", "sloppy-windows-1251"])
+def test_common_characters_read_wrong_inside_english_prose_are_all_repaired(read_as: str) -> None:
+    for meant in ["«", "»", "…", "№", "€", "™", "•", "°", "é", "ü", "ç", "ñ", "ł", "ğ", "’",
+                  "“", "—", "naïve", "Kraków", "Ελλάδα", "crème brûlée"]:
+        for template in ("The minister said {} was fine.", "The price{}s rose.", "He said {}"):
+            damaged = template.format(garble(meant, "utf-8", read_as))
+            assert cleanup.fix(damaged).text == template.format(meant), damaged
+
+
 def test_text_encoded_twice_is_decoded_twice_and_the_chain_says_so() -> None:
     text = "Iggy Pop (nÃƒÂ© Jim Osterberg)"
     [finding] = mojibake(text)

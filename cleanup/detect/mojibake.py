@@ -342,7 +342,7 @@ def _scripts(text: str) -> set[str]:
 
 #: Symbols a code page has that real text never puts right after a letter, though UTF-8
 #: continuation bytes spell them there all the time.
-_NEVER_AFTER_A_LETTER = frozenset("€‚ƒ„†‡ˆ‰‹•˜›¤¦¬¯±¶¸¼½¾¢£¥§„") | frozenset(
+_NEVER_AFTER_A_LETTER = frozenset("€‚ƒ„†‡ˆ‰‹•˜›¤¦¬¯±¶¸¼½¾¢£¥§„Ÿ") | frozenset(
     chr(c) for c in range(0x80, 0xA0))
 
 
@@ -413,8 +413,10 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
         return "strong"
     around = re.findall(r"[^\W\d_]", text[max(start - 20, 0):start] + text[end:end + 20])
     latin_around = sum(map(_is_cyrillic_letter, around)) * 2 < len(around)
-    if latin_around and any(c in _NOT_RUSSIAN_OR_UKRAINIAN for c in span):
-        return "strong"  # `Гј` for `ü`: `ј` is Serbian, not a letter of Latin-script prose
+    if latin_around and any(c in _NOT_RUSSIAN_OR_UKRAINIAN or not (c.isalpha() or c.isspace())
+                            for c in span):
+        return "strong"  # `Гј` for `ü`: `ј` is Serbian; `В«` for `«`: Russian puts a space
+        # after `В`; neither is Latin-script prose
     return "weak" if latin_around else None
 
 
