@@ -99,6 +99,8 @@ def test_unbalanced_brackets_are_flagged_on_the_bracket() -> None:
     "The report [sic] was published in Kraków.",
     "Steps: 1) open the box 2) read the manual a) slowly b) twice.",
     "That was great :) and this was sad :-( really.",
+    "That was great :)) and this was sad :(( really.",
+    "(That was great :)) and (this :) too).",
     "See [the docs](https://example.com/docs) and https://en.wikipedia.org/wiki/Foo_(bar) too.",
     "Call `f(x` in code spans freely.",
     "def f(x):\n    return {x: (1, 2]}\n",

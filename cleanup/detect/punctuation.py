@@ -94,7 +94,7 @@ _NOT_BEFORE_SPACING = frozenset("([{“‘«„\"'-–—/.,;:!?…")
 _LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})$")
 
 #: Emoticon eyes before a bracket (`:)`, `;-(`, `=]`); `8)` is too often `Windows 8)`.
-_SMILEY_EYES = re.compile(r"[:;=]['-]?$")
+_SMILEY_EYES = re.compile(r"[:;=]['-]?[()\[\]]*$")  # `:))` and `:((` too
 
 
 @dataclass
@@ -430,7 +430,12 @@ def _check_brackets(text: str, paragraph: _Paragraph,
         before = text[max(line_start, index - 6):index]
         quoted_mark = index >= 2 and _BRACKET_PAIRS.get(char) == text[index - 2]  # `(;)`
         if _SMILEY_EYES.search(before) and not quoted_mark:
-            continue
+            # `(great :))`: the last bracket of a smiley's run may close an open one.
+            last_of_run = text[index + 1:index + 2] != char
+            closes_open = char in _BRACKET_PAIRS and any(
+                text[i] == _BRACKET_PAIRS[char] for i in stack)
+            if not (last_of_run and closes_open and before[-1:] == char):
+                continue
         if char in _OPENING_BRACKETS:
             after = text[index + 1:index + 3]
             if after[:1] in (":", ";") and (len(after) < 2 or after[1].isspace()):
