@@ -277,15 +277,24 @@ def cyrillic_language(fragment: str) -> tuple[str, float]:
         return ("be" if _RUSSIAN_ONLY.search(lowered) else "uk"), 0.9
     if _BULGARIAN_HARD_SIGN.search(lowered):
         return "bg", 0.9
-    scores: dict[str, float] = dict.fromkeys(("ru", "uk", "bg", "mk"), 0.0)
+    scores: dict[str, float] = dict.fromkeys(("ru", "uk", "bg", "mk", "sr"), 0.0)
     known = 0
     for word in _WORD.findall(lowered):
         frequencies = word_frequencies(word)
-        if frequencies:
+        # Serbian Cyrillic spells letter for letter what Serbo-Croatian writes in Latin, and
+        # the lexicon has the Latin spelling: `подацима` is `podacima`.
+        serbian = word_frequencies(_serbian_latin(word)).get("sh", 0.0) \
+            if len(word) >= 4 else 0.0
+        if frequencies or serbian:
             known += 1
             scores["ru"] += _RUSSIAN_PRIOR
         for language in ("ru", "uk", "bg", "mk"):
             scores[language] += frequencies.get(language, 0.0)
+        scores["sr"] += serbian
+    # An acronym (`ВСУ`, `СВО`) is shared by every language that writes about the thing it
+    # names: its frequencies say more about the news than about the language.
+    scores["ru"] += 1.5 * sum(1 for word in _WORD.findall(fragment)
+                              if word.isupper() and len(word) > 1)
     if _RUSSIAN_ONLY.search(lowered):
         scores["ru"] += 3.0  # ы э ё: Russian (or Belarusian, which would also show і or ў)
     if known:
@@ -298,6 +307,13 @@ def cyrillic_language(fragment: str) -> tuple[str, float]:
     if detected is None or probability < 0.9:
         return "ru", 0.5  # the most written Cyrillic language is the best guess
     return detected, round(min(probability, 0.9), 2)
+
+
+def _serbian_latin(word: str) -> str:
+    """A Serbian Cyrillic word in the official Latin alphabet (Gaj's), letter for letter."""
+    import cyrtranslit
+
+    return str(cyrtranslit.to_latin(word, "sr"))
 
 
 def arabic_script_language(fragment: str) -> tuple[str, float]:

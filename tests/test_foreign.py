@@ -49,6 +49,8 @@ def test_brackets_are_kept_out_when_the_bracket_holds_more_than_the_fragment() -
     ("Rescue teams were still [Верховної Ради] searching.", "[Верховної Ради]", "uk"),
     ("The ministry published [България] new figures.", "[България]", "bg"),
     ("The talks in Belgrade [Београд и Ђоковић] ended.", "[Београд и Ђоковић]", "sr"),
+    ("The talks [према званичним подацима] ended.", "[према званичним подацима]", "sr"),
+    ("The talks [СВО] ended.", "[СВО]", "ru"),
     ("The summit in [Скопје ќе биде] ended.", "[Скопје ќе биде]", "mk"),
     ("The delegation from [Беларусь ўсё] arrived.", "[Беларусь ўсё]", "be"),
     ("The prime minister met [إسرائيل] the families.", "[إسرائيل]", "ar"),
@@ -72,6 +74,13 @@ def test_fragment_language_is_named(text: str, fragment: str, lang: str) -> None
      "es"),
     ("The minister resigned after the report według nieoficjalnych danych was leaked.",
      "według nieoficjalnych danych", "pl"),
+    ("The talks [de acuerdo con el gobierno] ended.", "[de acuerdo con el gobierno]", "es"),
+    ("The statement, wie die Zeitung berichtet, was short.", "wie die Zeitung berichtet", "de"),
+    ("The company said exports fell (d'après nos sources) by a fifth.",
+     "(d'après nos sources)", "fr"),
+    ("The minister resigned after the [secondo fonti ufficiali] report.",
+     "[secondo fonti ufficiali]", "it"),
+    ("The army (podle neoficiálních údajů) withdrew.", "(podle neoficiálních údajů)", "cs"),
 ])
 def test_latin_script_phrase_of_another_language_is_reported(text: str, fragment: str,
                                                              lang: str) -> None:
@@ -88,6 +97,7 @@ def test_latin_script_phrase_of_another_language_is_reported(text: str, fragment
     "The report [sic] was published in Kraków and São Paulo.",
     "She ordered crème brûlée and a café au lait from the à la carte menu.",
     "Ursula von der Leyen met Luiz Inácio Lula da Silva and Pedro Sánchez.",
+    "The Python creator Guido van Rossum spoke after Mohammed bin Salman Al Saud.",
     "In Prague, the Národní divadlo and Václav Havel Airport reopened.",
     "The keyboard's symbol, \"Ф\", is above the [Tab] key; α-particles and μm are units.",
 ])

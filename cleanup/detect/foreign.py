@@ -338,6 +338,23 @@ def _has_trigger(text: str, language: str) -> bool:
     return False
 
 
+def _bridges(word: str, language: str) -> frozenset[str]:
+    """Languages for which ``word`` is a function word the document's language uses too.
+
+    `de`, `la`, `a`, `die` are English words as well, so they lean nowhere, yet inside
+    `[de acuerdo con el gobierno]` they belong to the Spanish phrase.
+    """
+    frequencies = word_frequencies(word)
+    own = frequencies.get(language, 0.0)
+    if own < 4.5:
+        return frozenset()
+    return frozenset(lang for lang, zipf in frequencies.items()
+                     if lang != language and zipf >= 5.0 and zipf >= own - 0.5)
+
+
+_Token = tuple[int, int, str]
+
+
 def _latin_fragments(text: str, language: str) -> Iterator[tuple[int, int, str, float]]:
     """(start, end, lang, confidence) of phrases of another Latin-script language."""
     if not _has_trigger(text, language):
@@ -345,22 +362,23 @@ def _latin_fragments(text: str, language: str) -> Iterator[tuple[int, int, str, 
     tokens = [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
     index = 0
     while index < len(tokens):
-        leaning = _leanings(tokens[index][2], language)
-        if not leaning:
-            index += 1
-            continue
-        run = [(tokens[index], leaning)]
-        while index + 1 < len(tokens):
-            following = tokens[index + 1]
-            if not _GAP.fullmatch(text, run[-1][0][1], following[0]):
+        # A run: words that lean to another language, its function words, unknown words,
+        # separated only by blanks.
+        run: list[tuple[_Token, dict[str, float], frozenset[str]]] = []
+        while index < len(tokens):
+            token = tokens[index]
+            if run and not _GAP.fullmatch(text, run[-1][0][1], token[0]):
                 break
-            next_leaning = _leanings(following[2], language)
-            if not next_leaning and not _is_unknown(following[2]):
-                break
-            run.append((following, next_leaning))
+            leaning = _leanings(token[2], language)
+            bridges = frozenset() if leaning else _bridges(token[2], language)
+            if not (leaning or bridges or (run and _is_unknown(token[2]))):
+                if run:
+                    break
+                index += 1
+                continue
+            run.append((token, leaning, bridges))
             index += 1
-        index += 1
-        if len(run) >= 2:
+        if sum(1 for _, leaning, _ in run if leaning) >= 2:
             yield from _judge_latin_run(text, run, language)
 
 
@@ -375,25 +393,36 @@ def _is_unknown(word: str) -> bool:
     return word.islower() and len(word) >= 3 and not word_frequencies(word)
 
 
-def _judge_latin_run(text: str, run: list[tuple[tuple[int, int, str], dict[str, float]]],
+def _judge_latin_run(text: str, run: list[tuple[_Token, dict[str, float], frozenset[str]]],
                      language: str) -> Iterator[tuple[int, int, str, float]]:
-    """Pick the run's language, its longest stretch of words leaning to it, and confirm it."""
+    """Pick the run's language, its longest stretch of words of that language, and confirm it."""
     totals: Counter[str] = Counter()
-    for _, leaning in run:
+    for _, leaning, _ in run:
         totals.update(leaning)
     lang = max(sorted(totals), key=lambda name: totals[name])
-    best: list[tuple[int, int, str]] = []
-    stretch: list[tuple[int, int, str]] = []
-    for token, leaning in run:
-        if lang in leaning or (not leaning and stretch):
+    best: list[_Token] = []
+    best_leaning = 0
+    stretch: list[_Token] = []
+    leaning_count = 0
+    for token, leaning, bridges in run:
+        if lang in leaning or lang in bridges or (not leaning and not bridges and stretch):
             stretch.append(token)
-            if lang in leaning and len(stretch) > len(best):
-                best = list(stretch)
+            leaning_count += lang in leaning
+            if leaning_count > best_leaning:
+                best, best_leaning = list(stretch), leaning_count
         else:
-            stretch = []
+            stretch, leaning_count = [], 0
+    while best and _is_unknown(best[-1][2]):
+        best.pop()  # an unknown word only counts between words of the phrase
+    # At the edges, a function word more English than foreign (`was`, `a`) is the sentence's.
+    while best and _more_own_than(best[0][2], lang, language):
+        best.pop(0)
+    while best and _more_own_than(best[-1][2], lang, language):
+        best.pop()
     words = [token[2] for token in best]
-    if len(words) < 2 or all(word[:1].isupper() for word in words) or lang == language:
-        return  # one word, or a name (`Shin Bet`, `São Paulo`)
+    if best_leaning < 2 or lang == language or all(
+            word[:1].isupper() or word in _NAME_PARTICLES for word in words):
+        return  # one word, or a name (`Shin Bet`, `São Paulo`, `Lula da Silva`)
     if words[0][:1].isupper() and not _starts_sentence(text, best[0][0]):
         return  # capitalized mid-sentence: a name or a title (`the Národní divadlo`)
     if _is_loan_phrase(words):
@@ -408,10 +437,37 @@ def _judge_latin_run(text: str, run: list[tuple[tuple[int, int, str], dict[str, 
         if detected == language or probability < 0.5:
             return
     confidence = round(min(0.95, 0.5 + score / 20), 2)
-    opener = text[start - 1:start]
-    if opener in _BRACKETS and text[end:end + 1] == _BRACKETS[opener]:
-        start, end = start - 1, end + 1
+    start, end = _whole_bracket(text, start, end, lang)
     yield start, end, lang, confidence
+
+
+def _more_own_than(word: str, lang: str, language: str) -> bool:
+    frequencies = word_frequencies(word)
+    return frequencies.get(language, 0.0) > frequencies.get(lang, 0.0)
+
+
+def _whole_bracket(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
+    """Widen a phrase to its brackets when the rest of the bracket is words of ``lang`` too.
+
+    `[d'après nos sources]`: `sources` is English as much as French, but inside brackets that
+    hold a French phrase it is French.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    opener_at = max(text.rfind(opener, line_start, start) for opener in _BRACKETS)
+    if opener_at < 0:
+        return start, end
+    closer = _BRACKETS[text[opener_at]]
+    closer_at = text.find(closer, end)
+    if closer_at < 0 or "\n" in text[end:closer_at]:
+        return start, end
+    inside = text[opener_at + 1:closer_at]
+    if any(ch in inside for ch in "()[]{}.!?;:"):
+        return start, end
+    rest = _LATIN_WORD.findall(text[opener_at + 1:start] + " " + text[end:closer_at])
+    if all(word_frequencies(word).get(lang, 0.0) >= 3.0 or _is_unknown(word) for word in rest) \
+            and not regex.search(r"[^\p{L}\p{M}\s'’,-]", inside):
+        return opener_at, closer_at + 1
+    return start, end
 
 
 def _is_loan_phrase(words: list[str]) -> bool:
