@@ -153,8 +153,11 @@ def _code_page(name: str) -> _CodePage:
     # `à` is C3 A0; when its no-break space became a space, `Ã` (cp1252) or `Г` (cp1251)
     # stands alone before a space (ftfy's A_GRAVE_WORD_RE): only after lowercase or no
     # letter, since capitals end words in `Ã` (IRMÃ) and `Г` (ЛГ).
+    # Portuguese contracts `à` with what follows (`às`, `àquele`, `àquilo`): there the space
+    # is the lost A0 itself, not a space after the word `à`.
     if name == "sloppy-windows-1252":
-        sequence = f"(?:{sequence}|(?<![^\\W\\d_a-zß-ÿ])Ã(?: (?= )|(?= )))"
+        sequence = (f"(?:{sequence}|(?<![^\\W\\d_a-zß-ÿ])Ã"
+                    f"(?: (?=s |quel|quil)| (?= )|(?= )))")
     elif name == "sloppy-windows-1251":
         sequence = f"(?:{sequence}|(?<![^\\W\\d_a-z])Г(?: (?= )|(?= )))"
     run = f"{sequence}+(?:[ \\t]+{sequence}+)*"
@@ -367,8 +370,10 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
     left, right = text[max(start - 1, 0):start], text[end:end + 1]
     if repaired.isspace() and left.isupper():
         return None  # `Â` ending a word in capitals, then a no-break space: MISUTÂ AJIKKO
-    if len(_scripts(repaired)) > max(2, len(_scripts(span))) or badness(repaired) > 1:
+    if len(_scripts(repaired)) > max(2, len(_scripts(span))) or badness(
+            repaired.replace("\ufffd", "")) > 1:
         return None  # decoding hopeless garble yields a salad of scripts, or more garble
+        # (U+FFFD is no garble: it stands for bytes lost before we saw the text)
     word_start = text.rfind(" ", 0, start) + 1
     word_end = text.find(" ", end)
     word_end = len(text) if word_end < 0 else word_end
