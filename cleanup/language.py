@@ -447,11 +447,18 @@ def document_language(text: str, script: str) -> str | None:
     english = _ENGLISH_FUNCTION_WORDS.intersection(_FAST_WORD.findall(sample.lower()))
     if "the" in english and len(english) >= (2 if len(text) < 300 else 3):
         return "en"  # English function words decide without the lexicon
-    words = [w for w in _FAST_WORD.findall(sample) if w.islower()][:300]
-    scores = latin_language_scores(words)
-    if not scores:
+    # Each word votes for the language that uses it most; English wins ties, being by far
+    # the most written. A short fragment cannot outvote the sentence around it.
+    votes: Counter[str] = Counter()
+    for word in _FAST_WORD.findall(sample.lower())[:300]:
+        frequencies = word_frequencies(word)
+        if frequencies:
+            top = max(frequencies.values())
+            votes["en" if frequencies.get("en", 0.0) >= top - 0.3 else
+                  max(sorted(frequencies), key=lambda name: frequencies[name])] += 1
+    if not votes:
         return "en" if sample.isascii() else detect_language(sample)[0]
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0] != "en"))
-    if len(ranked) == 1 or ranked[0][1] - ranked[1][1] > len(words) * 0.3:
+    ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0] != "en"))
+    if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1] or ranked[0][0] == "en":
         return ranked[0][0]
     return detect_language(sample)[0]
