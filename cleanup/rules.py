@@ -147,8 +147,9 @@ _TABLE = (
          "John Feiner said (canonical-names = [\"Jon Finer\"])", "Jon Finer said"),
     # --- punctuation -----------------------------------------------------------------------------
     Rule("CU401", "punctuation", "unmatched-closing-quote", "warning", "none",
-         "Finds a closing double quotation mark with no opening one before it in its paragraph. "
-         "Apostrophes and single quotes are never paired (`'90s`, `rock 'n' roll`).",
+         "Finds a closing quotation mark with no opening one before it in its paragraph: a "
+         "double quote, or a single `’` right after `,.!?`, which cannot be an apostrophe "
+         "(`'90s`, `rock 'n' roll`, `officials’ plan` are never taken for quotes).",
          "Translation and sentence splitting lose the opening quote; readers cannot tell where "
          "the quotation begins, and quote-aware tools misparse the paragraph.",
          "carried out in Gaza,” the newspaper notes.", None),

@@ -33,6 +33,21 @@ def test_quotes_balance_per_paragraph() -> None:
     assert spans(text) == [("CU402", 9, 10, "“"), ("CU401", 33, 34, "”")]
 
 
+def test_single_closing_quote_after_punctuation_without_opening_is_flagged() -> None:
+    text = "We are ready to talk,’ the minister said."
+    assert spans(text) == [("CU401", 21, 22, "’")]
+
+
+@pytest.mark.parametrize("text", [
+    "‘We are ready,’ he said.",
+    "He said ‘no,’ and the officials’ plan stood.",
+    "The ‘red lines’ held, and rock ‘n’ roll played.",
+    "“He said ‘no.’ Then he left.”",
+])
+def test_single_quotes_that_pair_or_are_apostrophes_are_silent(text: str) -> None:
+    assert spans(text) == []
+
+
 def test_multi_paragraph_quotation_is_silent() -> None:
     text = ("“The first paragraph of a long quotation ends without a closing quote.\n\n"
             "“The second one reopens it and closes it at last.”")

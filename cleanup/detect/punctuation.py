@@ -8,7 +8,7 @@ CU402, CU403) is only flagged: where it belonged is a guess. Guillemets and low 
 English text (CU406) have an unsafe fix to English quotes.
 
 What is normal stays silent: apostrophes (`'90s`, `rock 'n' roll`, `Netanyahu’s`) are not
-quotes, so single quotes are never paired; a quotation that runs over several paragraphs leaves
+quotes, so a single `’` is only checked where it cannot be one (`ready,’ he said`); a quotation that runs over several paragraphs leaves
 each but the last unclosed and opens the next with a quote; `...` and smileys (` :)`) keep their
 space, and so do French text, code-like paragraphs, code spans and URLs. Quotes and brackets
 balance within a paragraph (paragraphs are separated by blank lines).
@@ -43,6 +43,14 @@ _DOUBLED_HINTS = (",,", ";;", ", ,", "; ;")
 #: Curly quotes turned to mojibake (`â€œ` is `“` read as cp1252, `вЂќ` is `”` read as cp1251):
 #: a paragraph that has them cannot be balanced until the mojibake detector repairs them.
 _MOJIBAKE_QUOTE = re.compile("â€[œ\x9d\ufffd\"]|вЂ[њќћ]|Ã¢â‚¬")
+
+#: A single closing quote that cannot be an apostrophe: after `,.!?` and before a space.
+_SINGLE_CLOSER = re.compile(r"[,.!?]’(?=\s|$)")
+#: A single opening quote: after a space or an opening mark, before a letter, and not the
+#: misglyphed apostrophe of `‘em`, `‘n’`, `‘tis`, `‘cause`, `‘til`.
+_SINGLE_OPENER = re.compile(
+    r"(?:^|(?<=[\s(\[“\"—–]))‘(?!(?:em|n|tis|twas|cause|til)\b)(?=[^\W\d_])", re.MULTILINE
+)
 
 #: A blank line (a line with only spaces or tabs counts) separates paragraphs.
 _PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
@@ -118,6 +126,7 @@ class _Hits:
     brackets: list[int] = field(default_factory=list)
     spacing: list[re.Match[str]] = field(default_factory=list)
     doubled: list[re.Match[str]] = field(default_factory=list)
+    single_closers: list[int] = field(default_factory=list)
 
 
 def _paragraph_bounds(text: str) -> list[int]:
@@ -217,7 +226,8 @@ def find_punctuation(text: str, context: Context) -> Iterator[Finding]:
         brackets = []
     spacing = list(_SPACE_BEFORE.finditer(text))
     doubled = list(_DOUBLED.finditer(text)) if any(h in text for h in _DOUBLED_HINTS) else []
-    if not (quotes or brackets or spacing or doubled):
+    singles = [m.end() - 1 for m in _SINGLE_CLOSER.finditer(text)] if "’" in text else []
+    if not (quotes or brackets or spacing or doubled or singles):
         return
     bounds = _paragraph_bounds(text)
     hits: dict[int, _Hits] = defaultdict(_Hits)
@@ -229,6 +239,8 @@ def find_punctuation(text: str, context: Context) -> Iterator[Finding]:
         hits[bisect.bisect_right(bounds, match.start()) - 1].spacing.append(match)
     for match in doubled:
         hits[bisect.bisect_right(bounds, match.start()) - 1].doubled.append(match)
+    for index in singles:
+        hits[bisect.bisect_right(bounds, index) - 1].single_closers.append(index)
     english: list[bool] = []
 
     def is_english() -> bool:
@@ -247,6 +259,8 @@ def find_punctuation(text: str, context: Context) -> Iterator[Finding]:
         if paragraph_quotes and _MOJIBAKE_QUOTE.search(text, start, end) is None:
             continued = _next_paragraph_opens_quote(text, bounds, number)
             yield from _check_quotes(text, paragraph, paragraph_quotes, continued, is_english)
+        if found.single_closers:
+            yield from _check_single_closers(text, paragraph, found.single_closers)
         paragraph_brackets = [i for i in found.brackets if not paragraph.is_masked(i)]
         if paragraph_brackets:
             yield from _check_brackets(text, paragraph, paragraph_brackets)
@@ -391,6 +405,29 @@ def _check_quotes(text: str, paragraph: _Paragraph, quotes: list[int],
             f"opening quote {quote(text[index])} in {_around(text, index)} is never closed "
             "in its paragraph: add the closing quote where the quotation ends",
             confidence=0.8,
+        )
+
+
+def _check_single_closers(text: str, paragraph: _Paragraph,
+                          closers: list[int]) -> Iterator[Finding]:
+    """CU401 for a single closing quote after punctuation (`ready,’ he said`) never opened.
+
+    A `’` after a letter is an apostrophe as often as a quote (`officials’ plan`), so only
+    the closers that cannot be apostrophes are checked, against the openers before them.
+    """
+    openers = [m.start() for m in _SINGLE_OPENER.finditer(text, paragraph.start, paragraph.end)]
+    for closer in closers:
+        if paragraph.is_masked(closer):
+            continue
+        before = [index for index in openers if index < closer]
+        if before:
+            openers.remove(before[-1])
+            continue
+        yield make_finding(
+            "CU401", text, closer, closer + 1,
+            f"closing quote {quote(text[closer])} in {_around(text, closer)} has no opening "
+            "quote in its paragraph: add the opening quote where the quotation starts",
+            confidence=0.7,
         )
 
 
