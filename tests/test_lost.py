@@ -54,6 +54,7 @@ def test_message_quotes_the_damaged_word() -> None:
     ("The opposition called for Krak?w an inquiry.", 30),
     ("Protesters gathered in Z?rich.", 24),
     ("He flew to Wa??aw.", 13),
+    ("The summit (in Krak?w) ended.", 19),
     ("МИНИСТР ДЕР?АВИН", 11),
     ("The Knesset voted 64?56 in favour.", 20),
     ("The embassy advised its citizens to 2023?2024 leave.", 40),

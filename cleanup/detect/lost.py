@@ -57,6 +57,9 @@ _NOT_A_WORD = re.compile(r"://|^www\.|[/\\=&%@#<>{}()\[\]|`]")
 #: the whole is mojibake of a quote or dash, repaired by the mojibake detector.
 _MOJIBAKE_LEADS = frozenset({"â€", "вЂ"})
 
+#: Punctuation around a word that does not make it code or a URL.
+_EDGE_PUNCTUATION = ".,;:!?\"'()[]“”‘’«»"
+
 #: Characters of context shown on each side of the flagged span in messages.
 _CONTEXT = 12
 
@@ -75,7 +78,7 @@ def _shown(text: str, start: int, end: int) -> str:
     token_start, token_end = _word_around(text, start, end)
     token_start = max(token_start, start - _CONTEXT)
     token_end = min(token_end, end + _CONTEXT)
-    return quote(text[token_start:token_end].strip(".,;:!?\"'()[]“”‘’«»"))
+    return quote(text[token_start:token_end].strip(_EDGE_PUNCTUATION))
 
 
 def _is_question_mark_for_letter(text: str, start: int, end: int) -> bool:
@@ -89,7 +92,7 @@ def _is_question_mark_for_letter(text: str, start: int, end: int) -> bool:
     False
     """
     token_start, token_end = _word_around(text, start, end)
-    token = text[token_start:token_end]
+    token = text[token_start:token_end].strip(_EDGE_PUNCTUATION)  # `(Krak?w),` is a word
     if _NOT_A_WORD.search(token):
         return False
     before, after = text[start - 1], text[end]
