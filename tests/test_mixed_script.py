@@ -59,3 +59,22 @@ def test_fix_is_idempotent_and_edits_only_the_word() -> None:
     assert once.text == "Hamas and Hamas,\r\nthen Rafah and Qatar.\n"
     assert [(e.start, e.end) for e in once.edits] == [(10, 15), (23, 28)]
     assert cleanup.fix(once.text).text == once.text
+
+
+def test_word_mostly_in_look_alikes_is_repaired_to_the_script_that_makes_a_word() -> None:
+    text = "He wrote \u0415\u0425\u0410\u041c\u0420L\u0415 in capitals on the iPhone 15 Pro \u041c\u0430x."
+    found = cleanup.check(text)
+    assert [(f.text, f.replacement) for f in found] == [
+        ("\u0415\u0425\u0410\u041c\u0420L\u0415", "EXAMPLE"), ("\u041c\u0430x", "Max")]
+
+
+def test_mixed_word_without_look_alikes_is_flagged_but_not_fixed() -> None:
+    found = cleanup.check("The Moskвa river froze early this year.")
+    assert [(f.kind, f.text, f.replacement, f.safe) for f in found] == [
+        ("mixed_script", "Moskвa", None, False)]
+    assert "no look-alike" in found[0].message
+
+
+def test_utf8_read_as_cp1251_is_mojibake_not_mixed_script() -> None:
+    text = "The convoy reached S\u0413\u0408o Paulo and the caf\u0413\u00a9 reopened."
+    assert [f for f in cleanup.check(text) if f.kind == "mixed_script"] == []

@@ -189,6 +189,8 @@ def _qualify(text: str, start: int, end: int, script: str, count: int,
     after_digit = start > 0 and text[start - 1].isdigit()
     if letters < 2 and script not in _UNSPACED and not after_digit:
         return None  # a lone letter is a symbol: `Ф` on a key, `α` in α-particles
+    if script == "Greek" and letters <= 2:
+        return None  # Greek letters in Latin text are symbols: `αβ testing`, `μν`
     if script == "Latin" and not _latin_run_is_foreign(fragment, count):
         return None
     if letters <= 3 and text[end:end + 1] == "." and (after_digit or letters <= 2):
@@ -229,12 +231,8 @@ def _looks_like_mojibake(fragment: str) -> bool:
     """Cyrillic that is UTF-8 read as cp1251 (`РЈРєСЂ`), or cp1251 read as KOI8-R (`хГПЮ`)."""
     if not regex.search(r"\p{Script=Cyrillic}", fragment):
         return False
-    try:
-        decoded = _sloppy_encode(fragment, "cp1251").decode("utf-8")
-        if decoded != fragment:
-            return True
-    except UnicodeError:
-        pass
+    if decodes_as_cp1251_mojibake(fragment):
+        return True
     original = _known_words(fragment)
     for wrong, right in (("koi8_r", "cp1251"), ("cp1251", "koi8_r")):
         try:
@@ -244,6 +242,18 @@ def _looks_like_mojibake(fragment: str) -> bool:
         if _known_words(converted) > original:
             return True
     return False
+
+
+def decodes_as_cp1251_mojibake(fragment: str) -> bool:
+    """Whether ``fragment`` is UTF-8 that was decoded as cp1251 (`РЈРєСЂ`, `cafГ©`).
+
+    >>> decodes_as_cp1251_mojibake("РЈРєСЂР°РёРЅС‹"), decodes_as_cp1251_mojibake("Украины")
+    (True, False)
+    """
+    try:
+        return _sloppy_encode(fragment, "cp1251").decode("utf-8") != fragment
+    except UnicodeError:
+        return False
 
 
 def _sloppy_encode(fragment: str, codec: str) -> bytes:

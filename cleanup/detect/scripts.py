@@ -136,11 +136,17 @@ def find_mixed_script_words(text: str, context: Context) -> Iterator[Finding]:
             if len(counts) == 1 and document_script in _CONFUSABLE_SCRIPTS:
                 yield from _whole_word(text, match, context)
             continue
-        ranked = sorted(counts, key=lambda s: (-counts[s], s != document_script, s))
-        target = ranked[0]
-        fixed = to_script(word, target)
-        if fixed is None:
+        if _in_mojibake(text, match):
             continue
+        ranked = sorted(counts, key=lambda s: (-counts[s], s != document_script, s))
+        repairs = {script: fixed for script in ranked
+                   if (fixed := to_script(word, script)) is not None}
+        if not repairs:
+            if set(counts) == {"Latin", "Cyrillic"}:
+                yield _unrepairable(text, match, ranked[0], counts)
+            continue
+        target = _best_repair(repairs, ranked)
+        fixed = repairs[target]
         odd = [char for char in word if letter_script(char) not in (None, target)]
         looks = ", ".join(f"{letter_script(c)} {_char_name(c)}" for c in dict.fromkeys(odd))
         yield make_finding(
@@ -150,6 +156,56 @@ def find_mixed_script_words(text: str, context: Context) -> Iterator[Finding]:
             replacement=fixed, confidence=0.95, script=target,
             scripts=sorted(counts), homoglyphs="".join(dict.fromkeys(odd)),
         )
+
+
+def _best_repair(repairs: dict[str, str], ranked: list[str]) -> str:
+    """The script to repair to when several work: the one whose result is a more common word.
+
+    `Мах` (Cyrillic М, а, Latin x) reads as the Cyrillic `Мах` or the Latin `Max`; the word
+    that its language uses more wins, and the word's majority script breaks ties.
+    """
+    if len(repairs) == 1:
+        return next(iter(repairs))
+    from cleanup.language import word_frequencies
+
+    def usage(script: str) -> float:
+        frequencies = word_frequencies(repairs[script])
+        languages = ("ru", "uk", "bg", "mk") if script == "Cyrillic" else None
+        return max((zipf for lang, zipf in frequencies.items()
+                    if languages is None or lang in languages), default=0.0)
+
+    scored = sorted(repairs, key=lambda script: (-round(usage(script), 1), ranked.index(script)))
+    return scored[0]
+
+
+def _in_mojibake(text: str, match: regex.Match[str]) -> bool:
+    """Whether the word is part of UTF-8 read as cp1251 (`cafГ©`, `ZelenskyyвЂ™s`).
+
+    That is the mojibake detector's to repair, and the repair restores the word.
+    """
+    from cleanup.detect.foreign import decodes_as_cp1251_mojibake
+
+    start, end = match.span()
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return decodes_as_cp1251_mojibake(text[start:end])
+
+
+def _unrepairable(text: str, match: regex.Match[str], majority: str,
+                  counts: Counter[str]) -> Finding:
+    """A Latin-Cyrillic word whose odd letters have no look-alike (`Moskвa`): flagged only."""
+    word = match.group()
+    odd = [char for char in word if letter_script(char) not in (None, majority)]
+    looks = ", ".join(f"{letter_script(c)} {_char_name(c)}" for c in dict.fromkeys(odd))
+    return make_finding(
+        "CU601", text, match.start(), match.end(),
+        f"mixed-script word {quote(word)}: {looks} in a {majority} word, with no look-alike "
+        f"to repair it to; retype the word",
+        confidence=0.6, script=majority, scripts=sorted(counts),
+        homoglyphs="".join(dict.fromkeys(odd)),
+    )
 
 
 def _whole_word(text: str, match: regex.Match[str], context: Context) -> Iterator[Finding]:
