@@ -28,14 +28,14 @@ from cleanup.findings import Finding
 #: garbled fragment (a whole phrase of another script lost), so one finding too.
 _REPLACEMENT_RUN = re.compile(r"\ufffd+(?:[ \t]+\ufffd+)*")
 
-#: `?` (one or a few) with a letter right before and right after it. Only letters of scripts
-#: that separate words with spaces: in Chinese or Japanese `好?我` is a question mark.
-_LETTER = "A-Za-z\u00c0-\u024f\u0370-\u058f\u1e00-\u1fff"
-#: Between numbers, `2023?2024` and `64?56` are a lost dash; `3?4` is too short to tell.
-_QUESTION_IN_WORD = re.compile(
-    rf"(?<=[{_LETTER}])\?{{1,3}}(?=[{_LETTER}])"
-    r"|(?<=\d\d)\?(?=\d)|(?<=\d)\?(?=\d\d)"
-)
+#: `?` (one to three) with a letter right before and right after it. Only letters of scripts
+#: that separate words with spaces: in Chinese or Japanese `好?我` is a question mark. Between
+#: numbers, `2023?2024` and `64?56` are a lost dash; `3?4` is too short to tell.
+_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u058f\u1e00-\u1fff]")
+_NUMBER_BEFORE = re.compile(r"\d+$")
+_NUMBER_AFTER = re.compile(r"\d+")
+#: Runs of `?`: the search starts at a literal, so text without `?` is skipped at C speed.
+_QUESTION_RUN = re.compile(r"\?+")
 
 #: Whole words of another script written to ASCII come out as `?` runs: two or more such words
 #: in a row (`?????? ? ???`), or one alone in brackets (`[???????]`, like an untranslated
@@ -79,6 +79,27 @@ def _shown(text: str, start: int, end: int) -> str:
     token_start = max(token_start, start - _CONTEXT)
     token_end = min(token_end, end + _CONTEXT)
     return quote(text[token_start:token_end].strip(_EDGE_PUNCTUATION))
+
+
+def _between_letters_or_numbers(text: str, start: int, end: int) -> bool:
+    """Whether the `?` run ``text[start:end]`` sits inside a word or between two numbers.
+
+    >>> _between_letters_or_numbers("Krak?w", 4, 5), _between_letters_or_numbers("Why? No", 3, 4)
+    (True, False)
+    >>> _between_letters_or_numbers("64?56", 2, 3), _between_letters_or_numbers("3?4", 1, 2)
+    (True, False)
+    """
+    if start == 0 or end == len(text):
+        return False
+    before, after = text[start - 1], text[end]
+    if _LETTER.match(before) and _LETTER.match(after):
+        return end - start <= 3
+    if end - start == 1 and before.isdigit() and after.isdigit():
+        digits_before = _NUMBER_BEFORE.search(text, max(0, start - 8), start)
+        digits_after = _NUMBER_AFTER.match(text, end)
+        return max(len(digits_before.group()) if digits_before else 0,
+                   len(digits_after.group()) if digits_after else 0) >= 2
+    return False
 
 
 def _is_question_mark_for_letter(text: str, start: int, end: int) -> bool:
@@ -128,8 +149,10 @@ def find_lost_characters(text: str, context: Context) -> Iterator[Finding]:
                 count=count,
             )
     if "?" in text:
-        for match in _QUESTION_IN_WORD.finditer(text):
+        for match in _QUESTION_RUN.finditer(text):
             start, end = match.span()
+            if not _between_letters_or_numbers(text, start, end):
+                continue
             if not _is_question_mark_for_letter(text, start, end):
                 continue
             yield make_finding(

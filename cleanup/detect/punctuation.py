@@ -250,6 +250,15 @@ def find_punctuation(text: str, context: Context) -> Iterator[Finding]:
 
     for number in sorted(hits):
         found = hits[number]
+        # In a long text one damaged paragraph sends all of them here: clear the plainly
+        # paired ones again, paragraph by paragraph, before the costlier look at each.
+        if found.quotes and _quotes_plainly_paired(text, found.quotes):
+            found.quotes = []
+        if found.brackets and _brackets_plainly_paired(text, found.brackets):
+            found.brackets = []
+        if not (found.quotes or found.brackets or found.spacing or found.doubled
+                or found.single_closers):
+            continue
         start = bounds[number]
         end = bounds[number + 1] if number + 1 < len(bounds) else len(text)
         paragraph = _paragraph(text, start, end, context.syntax)
