@@ -146,10 +146,13 @@ def _code_page(name: str) -> _CodePage:
     lossy = f"{lead3}(?:{cont}\\?|\\?{cont})"
     if name == "sloppy-windows-1252":  # and `Ã?` for `Ã` + a lost byte, before more damage
         lossy += f"|[ÂÃ]\\?(?={any_lead})"
-    # `Š` and `Π` (C5 A0, CE A0) whose no-break space became a space before the next letter.
+    # `Š` and `Π` (C5 A0, CE A0) whose no-break space became a space before the next letter,
+    # and the no-break space itself (C2 A0) after no letter (`MISUTÂ AJIKKO` is a word in
+    # capitals).
     before_letter = _char_class([c for c, b in byte_of.items() if b in (0xC5, 0xCE)])
+    nbsp_lead = _char_class([c for c, b in byte_of.items() if b == 0xC2])
     sequence = (f"(?:{lead2}{cont}|{lead3}{cont}{{2}}|{lead4}{cont}{{3}}|{with_lost_a0}|{lossy}"
-                f"|{before_letter} (?=[^\\W\\d_]))")
+                f"|{before_letter} (?=[^\\W\\d_])|(?<![^\\W\\d_]){nbsp_lead} (?=[^\\W\\d_]))")
     # `à` is C3 A0; when its no-break space became a space, `Ã` (cp1252) or `Г` (cp1251)
     # stands alone before a space (ftfy's A_GRAVE_WORD_RE): only after lowercase or no
     # letter, since capitals end words in `Ã` (IRMÃ) and `Г` (ЛГ).
@@ -475,6 +478,19 @@ def _utf8_finding(text: str, start: int, end: int, replacement: str,
 _C1_RUN = re.compile("[\x80-\x9f]+")
 
 
+def _repairs_help(text: str, findings: list[Finding]) -> bool:
+    """Whether the repairs together leave ``text`` less bad than they found it, by ftfy's
+    measure. Hopeless garble (`ã†â€™ãƒâ€ ã¢â‚¬â„¢`) has pieces that decode, but decoding them
+    explains nothing; ftfy leaves such text alone, and so do we."""
+    before = badness(text)
+    if before == 0:
+        return True  # cp1251 spelling Cyrillic: ftfy's measure sees nothing either way
+    repaired = text
+    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
+        repaired = repaired[:finding.start] + (finding.replacement or "") + repaired[finding.end:]
+    return badness(repaired.replace("\ufffd", "")) < before
+
+
 def _find_utf8_misreadings(text: str, taken: list[tuple[int, int]]) -> Iterator[Finding]:
     """Runs of UTF-8 spelled in a code page, then C1 controls left by a Latin-1 reading.
 
@@ -501,13 +517,18 @@ def _find_utf8_misreadings(text: str, taken: list[tuple[int, int]]) -> Iterator[
     # Clear evidence first, then the longer run, then the code page with more clear evidence
     # in this text (Windows-1250 and ISO-8859-2 spell many sequences alike).
     candidates.sort(key=lambda c: (not c[1], c[0].start - c[0].end, -strong_per_page[c[2]], c[2]))
+    chosen: list[Finding] = []
     for finding, strong, index in candidates:
         if not strong and not strong_per_page[index]:
             continue
-        if any(s < finding.end and finding.start < e for s, e in taken):
+        if any(s < finding.end and finding.start < e for s, e in taken + [
+                (f.start, f.end) for f in chosen]):
             continue
-        taken.append((finding.start, finding.end))
-        yield finding
+        chosen.append(finding)
+    if chosen and not _repairs_help(text, chosen):
+        chosen = []
+    taken.extend((f.start, f.end) for f in chosen)
+    yield from chosen
     for match in _C1_RUN.finditer(text):
         start, end = match.span()
         if any(s < end and start < e for s, e in taken):
