@@ -143,6 +143,10 @@ def _normalize(name: str, value: Any) -> Any:
             raise ConfigError(
                 f"foreign-policy must be one of {', '.join(FOREIGN_POLICIES)}, not {value!r}"
             )
+        if value == "gloss":  # say now, in one line, when its optional packages are missing
+            from cleanup.gloss import require_gloss
+
+            require_gloss()
         return value
     if name == "unsafe_fixes":
         if not isinstance(value, bool):

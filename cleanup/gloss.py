@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 from functools import lru_cache
 from importlib import resources
@@ -42,11 +43,12 @@ class GlossUnavailable(ConfigError):
 
 def gloss_available() -> bool:
     """Whether babel (and pymorphy3 for Russian and Ukrainian) can be imported."""
-    try:
-        import babel  # noqa: F401
-        import pymorphy3  # noqa: F401
-    except ImportError:
-        return False
+    for name in ("babel", "pymorphy3"):
+        try:
+            if importlib.util.find_spec(name) is None:
+                return False
+        except (ImportError, ValueError):  # ValueError: blocked in sys.modules
+            return False
     return True
 
 

@@ -116,6 +116,19 @@ def test_latin_fragment_has_no_transliteration_to_apply() -> None:
     assert finding.replacement is None and "already in Latin letters" in finding.message
 
 
+def test_cli_without_the_gloss_extra_exits_2_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("openly [Израиля] due to\n", encoding="utf-8")
+    script = ("import sys\n"
+              "sys.modules['babel'] = None\n"
+              "from cleanup.cli import app\n"
+              "app()\n")
+    result = subprocess.run([sys.executable, "-c", script, "check", "--foreign", "gloss",
+                             "notes.txt"], capture_output=True, text=True, cwd=tmp_path,
+                            check=False)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "cleanup[gloss]" in result.stderr
+
+
 def test_policies_are_read_from_a_config_file(tmp_path: Path) -> None:
     (tmp_path / ".cleanup.toml").write_text('foreign-policy = "drop"\n', encoding="utf-8")
     from cleanup.config import discover_config
@@ -130,9 +143,8 @@ def test_gloss_policy_without_its_extra_fails_in_one_line() -> None:
         "import sys\n"
         "sys.modules['babel'] = None  # as if cleanup[gloss] were not installed\n"
         "import cleanup\n"
-        "config = cleanup.Config(foreign_policy='gloss')\n"
         "try:\n"
-        "    cleanup.check('openly [Израиля] due to', config=config)\n"
+        "    cleanup.Config(foreign_policy='gloss')\n"
         "except cleanup.ConfigError as error:\n"
         "    print(error)\n"
         "print(cleanup.check('openly [Израиля] due to')[0].data.get('gloss'))\n"
@@ -140,5 +152,5 @@ def test_gloss_policy_without_its_extra_fails_in_one_line() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True)
     first, second = result.stdout.strip().splitlines()
-    assert "cleanup[gloss]" in first
+    assert "cleanup[gloss]" in first  # the config is refused at once, in one line
     assert second == "None"  # keep still works, without a gloss
