@@ -103,6 +103,10 @@ def test_c1_controls_inside_mojibake_are_left_to_the_mojibake_detector() -> None
     assert spans("The talks [Ð˜Ð·Ñ€Ð°Ð¸Ð»Ñ\x8f] ended.") == []
 
 
+def test_soft_hyphen_that_is_a_byte_of_cp1251_mojibake_is_left_to_the_mojibake_detector() -> None:
+    assert spans("\u0420\xad\u0442\u043e \u0432\u0430\u0436\u043d\u043e") == []
+
+
 def test_unusual_spaces_are_off_by_default_and_found_when_selected() -> None:
     text = "the\u00a0plan costs 10\u00a0000 dollars"
     assert not [f for f in cleanup.check(text) if f.kind == "invisible"]

@@ -154,6 +154,38 @@ def _in_emoji_tag_sequence(text: str, index: int) -> bool:
     return start > 0 and text[start - 1] == "\U0001f3f4"
 
 
+def inside_mojibake(text: str, index: int) -> bool:
+    """Whether ``text[index]`` is a byte of a misdecoded UTF-8 sequence (`вЂ“`, `Ñ»`, `Р\\xad`).
+
+    In cp1252 and cp1251 every curly quote, guillemet and the soft hyphen are UTF-8
+    continuation bytes, so mojibake is full of them; those belong to the mojibake detector,
+    not to the quotation or invisible-character rules.
+
+    >>> inside_mojibake("2023вЂ“2024", 6), inside_mojibake("café»", 4)
+    (True, False)
+    """
+    if index == 0 or text[index - 1].isascii():
+        return False
+    for codec in ("cp1252", "cp1251"):
+        for lead in range(index - 1, max(-1, index - 4), -1):
+            try:
+                first = text[lead].encode(codec)[0]
+            except UnicodeEncodeError:
+                break
+            length = 2 if 0xC2 <= first <= 0xDF else 3 if 0xE0 <= first <= 0xEF else \
+                4 if 0xF0 <= first <= 0xF4 else 0
+            if length == 0:
+                continue
+            if index - lead >= length:
+                break
+            try:
+                text[lead:lead + length].encode(codec).decode("utf-8")
+            except UnicodeError:
+                continue
+            return True
+    return False
+
+
 def _is_mojibake_control(text: str, index: int) -> bool:
     """A C1 control inside mojibake (`Ñ\\x8f`, `â\\x80\\x9c`) is a byte of a misdecoded letter.
 
@@ -181,6 +213,8 @@ def _classify(text: str, index: int, rtl: bool) -> str | None:
     if char == "\u00ad":
         before = text[index - 1] if index > 0 else ""
         after = text[index + 1] if index + 1 < len(text) else ""
+        if inside_mojibake(text, index):
+            return None  # `Р\xad` is `Э` read as cp1251
         if before.isalnum() or after.isalnum():
             return "CU502"
         return None

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from cleanup.detect import Context, make_finding, quote
+from cleanup.detect.invisible import inside_mojibake
 from cleanup.findings import Finding
 
 #: What each CU4xx rule looks at, one search each; clean text pays for these four searches.
@@ -134,37 +135,6 @@ def _paragraph_bounds(text: str) -> list[int]:
     return [0] + [match.end() for match in _PARAGRAPH_BREAK.finditer(text)]
 
 
-def _inside_mojibake(text: str, index: int) -> bool:
-    """Whether the quote at ``index`` is a byte of a misdecoded UTF-8 sequence (`вЂ“`, `Ñ»`).
-
-    In cp1252 and cp1251 every curly quote and guillemet is a UTF-8 continuation byte, so
-    mojibake is full of them; those belong to the mojibake detector, not to quotation.
-
-    >>> _inside_mojibake("2023вЂ“2024", 6), _inside_mojibake("café»", 4)
-    (True, False)
-    """
-    if index == 0 or text[index - 1].isascii():
-        return False
-    for codec in ("cp1252", "cp1251"):
-        for lead in range(index - 1, max(-1, index - 4), -1):
-            try:
-                first = text[lead].encode(codec)[0]
-            except UnicodeEncodeError:
-                break
-            length = 2 if 0xC2 <= first <= 0xDF else 3 if 0xE0 <= first <= 0xEF else \
-                4 if 0xF0 <= first <= 0xF4 else 0
-            if length == 0:
-                continue
-            if index - lead >= length:
-                break
-            try:
-                text[lead:lead + length].encode(codec).decode("utf-8")
-            except UnicodeError:
-                continue
-            return True
-    return False
-
-
 def _quote_role(text: str, index: int, start: int, end: int) -> str | None:
     """Whether the double quote at ``index`` opens or closes, from its neighbours and glyph.
 
@@ -177,7 +147,7 @@ def _quote_role(text: str, index: int, start: int, end: int) -> str | None:
     True
     """
     char = text[index]
-    if char != '"' and _inside_mojibake(text, index):
+    if char != '"' and inside_mojibake(text, index):
         return None
     before = text[index - 1] if index > start else " "
     after = text[index + 1] if index + 1 < end else " "
