@@ -95,7 +95,10 @@ def _names(language: str) -> dict[tuple[str, ...], frozenset[str]]:
     def add(name: str | None, english: str | None) -> None:
         if not name or not english:
             return
-        for key in {_name_key(name, language), tuple(_WORD.findall(name.lower()))}:
+        raw = tuple(_WORD.findall(name.lower()))
+        # A one-word name is in its dictionary form already; only longer ones need lemmas
+        # (`Верховна Рада` is found as `верховний рад`), which keeps building the index fast.
+        for key in {raw, _name_key(name, language) if len(raw) > 1 else raw}:
             if key:
                 index.setdefault(key, set()).add(english)
 

@@ -283,14 +283,23 @@ def cyrillic_language(fragment: str) -> tuple[str, float]:
         frequencies = word_frequencies(word)
         # Serbian Cyrillic spells letter for letter what Serbo-Croatian writes in Latin, and
         # the lexicon has the Latin spelling: `подацима` is `podacima`.
-        serbian = word_frequencies(_serbian_latin(word)).get("sh", 0.0) \
-            if len(word) >= 4 else 0.0
-        if frequencies or serbian:
+        if frequencies:
             known += 1
             scores["ru"] += _RUSSIAN_PRIOR
         for language in ("ru", "uk", "bg", "mk"):
             scores[language] += frequencies.get(language, 0.0)
-        scores["sr"] += serbian
+    leader = max(sorted(scores), key=lambda name: scores[name])
+    if leader in ("mk", "bg") or not known:
+        # Serbian Cyrillic spells letter for letter what Serbo-Croatian writes in Latin, and
+        # the lexicon has the Latin spelling (`подацима` is `podacima`). Only asked when the
+        # South Slavic languages lead, so Russian text never loads the Latin lexicon.
+        for word in _WORD.findall(lowered):
+            if len(word) >= 4:
+                serbian = word_frequencies(_serbian_latin(word)).get("sh", 0.0)
+                scores["sr"] += serbian
+                if serbian and not word_frequencies(word):
+                    known += 1
+                    scores["ru"] += _RUSSIAN_PRIOR
     # An acronym (`ВСУ`, `СВО`) is shared by every language that writes about the thing it
     # names: its frequencies say more about the news than about the language.
     scores["ru"] += 1.5 * sum(1 for word in _WORD.findall(fragment)
