@@ -173,3 +173,9 @@ def test_findings_are_deterministic_across_runs() -> None:
     first = [f.to_dict() for f in cleanup.check(text)]
     assert first == [f.to_dict() for f in cleanup.check(text)]
     assert [f["rule"] for f in first] == ["CU201", "CU202"]
+
+
+def test_words_inside_web_addresses_and_handles_are_not_fragments() -> None:
+    text = "See https://ru.wikipedia.org/wiki/Москва and follow @Пользователь for details."
+    assert fragments(text) == []
+    assert [f.text for f in fragments("The capital [Москва] hosted the talks.")] == ["[Москва]"]

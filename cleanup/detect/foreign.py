@@ -193,6 +193,8 @@ def _qualify(text: str, start: int, end: int, script: str, count: int,
         return None  # Greek letters in Latin text are symbols: `αβ testing`, `μν`
     if script == "Latin" and not _latin_run_is_foreign(fragment, count):
         return None
+    if _in_address(text, start):
+        return None  # `https://ru.wikipedia.org/wiki/Москва`, `@Пользователь`: not prose
     if letters <= 3 and text[end:end + 1] == "." and (after_digit or letters <= 2):
         end += 1  # an abbreviation keeps its dot: `6299р.`, `г.`
     if _looks_like_mojibake(_chunk(text, start, end)):
@@ -201,6 +203,15 @@ def _qualify(text: str, start: int, end: int, script: str, count: int,
     if opener in _BRACKETS and text[end:end + 1] == _BRACKETS[opener]:
         start, end = start - 1, end + 1
     return _Run(start, end, script, count)
+
+
+#: A web address or handle, up to the run: its words are names, not prose to translate.
+_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|[@#])\S*$", re.IGNORECASE)
+
+
+def _in_address(text: str, start: int) -> bool:
+    line_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    return bool(_ADDRESS.search(text, line_start, start)) if line_start < start else False
 
 
 def _latin_run_is_foreign(fragment: str, count: int) -> bool:
