@@ -179,3 +179,13 @@ def test_words_inside_web_addresses_and_handles_are_not_fragments() -> None:
     text = "See https://ru.wikipedia.org/wiki/Москва and follow @Пользователь for details."
     assert fragments(text) == []
     assert [f.text for f in fragments("The capital [Москва] hosted the talks.")] == ["[Москва]"]
+
+
+def test_phrases_are_foreign_relative_to_the_document_language_not_to_english() -> None:
+    german = ("Die Regierung kündigte am Mittwoch neue Maßnahmen an. Der Minister sagte, "
+              "the sanctions will remain in place, und verließ den Saal.")
+    assert [(f.text, f.data["lang"]) for f in fragments(german)] == [
+        ("the sanctions will remain in place", "en")]
+    french = ("Le gouvernement a annoncé mercredi de nouvelles mesures pour soutenir "
+              "l'économie et les ménages.")
+    assert fragments(french) == []
