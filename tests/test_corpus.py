@@ -490,3 +490,11 @@ def test_resume_sees_the_whole_corpus_for_names_even_when_shards_are_done(tmp_pa
                              progress=False)
     assert resumed.skipped_shards == 1
     assert tree_bytes(tmp_path / "out") == tree_bytes(tmp_path / "fresh")
+
+
+def test_an_output_inside_the_input_directory_is_not_read_back(tmp_path: Path) -> None:
+    corpus = make_corpus_directory(tmp_path)
+    for _ in range(2):
+        summary = annotate_paths(str(corpus), str(corpus / "annotated"), workers=1,
+                                 progress=False, select=["CU5"])
+        assert summary.stats.files == 4

@@ -24,6 +24,7 @@ import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -42,13 +43,8 @@ from cleanup.corpus.io import (
     temporary_path,
     write_atomically,
 )
-from cleanup.corpus.local import annotate_in_pool
-from cleanup.corpus.names import (
-    CorpusFindings,
-    collect_corpus_names,
-    wants_corpus_names,
-    with_corpus_names,
-)
+from cleanup.corpus.local import LocalPool
+from cleanup.corpus.names import collect_corpus_names, wants_corpus_names, with_corpus_names
 from cleanup.corpus.progress import Progress
 from cleanup.corpus.stats import Stats, merge_stats, render_table
 from cleanup.corpus.work import Task
@@ -123,18 +119,39 @@ def _task(field: str, id_field: str | None, select: Iterable[str] | None,
     return Task(field, id_field, select, config, fix, output_field)
 
 
-def _results(engine: str, shards: list[Shard], task: Task, workers: int, batch_size: int,
-             address: str | None, names: CorpusFindings | None) -> Iterator[BatchResult]:
-    if engine == "ray":
-        from cleanup.corpus.ray_engine import annotate_on_ray
-
-        return annotate_on_ray(shards, task, workers=workers, batch_size=batch_size,
-                               address=address, names=names)
-    batches: Iterator[Batch] = chain.from_iterable(
-        read_batches(s, task.field, batch_size) for s in shards)
-    if names is not None:
-        batches = with_corpus_names(batches, names)
-    return annotate_in_pool(batches, task, workers)
+def _write_results(results: Iterable[BatchResult], pending: list[Shard], state: Path | None,
+                   root: Path, errors_path: Path, reporter: Progress) -> Stats:
+    """Write results to their shards, finishing (rename, marker) each at its last batch."""
+    writers: dict[int, ShardWriter] = {}
+    by_index = {shard.index: shard for shard in pending}
+    ran = Stats()
+    try:
+        for result in results:
+            if result.failure:
+                raise CorpusError(result.failure)
+            writer = writers.get(result.shard)
+            if writer is None:
+                shard = by_index[result.shard]
+                writer = writers[result.shard] = ShardWriter(
+                    shard, _shard_errors(state, shard, root, errors_path))
+                if state is not None:
+                    _marker(state, shard, root).unlink(missing_ok=True)
+            writer.write(result)
+            reporter.advance(result)
+            if result.last:
+                writer.close()
+                del writers[result.shard]
+                ran = ran.merge(writer.stats)
+                if state is not None:
+                    write_atomically(_marker(state, writer.shard, root),
+                                     writer.stats.to_json().encode("utf-8"))
+    except BaseException:
+        for writer in writers.values():
+            writer.abort()
+        raise
+    finally:
+        reporter.close()
+    return ran
 
 
 def annotate_paths(
@@ -195,42 +212,28 @@ def annotate_paths(
         for stale in root.glob(f".{shards[0].output.name}.*.cleanup-tmp"):
             stale.unlink(missing_ok=True)
 
-    names = None
-    if corpus_names and pending and wants_corpus_names(task):
-        if progress:
-            print("cleanup annotate: first pass, collecting the corpus's names", file=sys.stderr,
-                  flush=True)
-        names = collect_corpus_names(shards, task, batch_size)
-    reporter = Progress(pending, enabled=progress)
-    writers: dict[int, ShardWriter] = {}
-    by_index = {shard.index: shard for shard in pending}
-    ran = Stats()
-    try:
-        for result in _results(engine, pending, task, workers, batch_size, address, names):
-            if result.failure:
-                raise CorpusError(result.failure)
-            writer = writers.get(result.shard)
-            if writer is None:
-                shard = by_index[result.shard]
-                writer = writers[result.shard] = ShardWriter(
-                    shard, _shard_errors(state, shard, root, errors_path))
-                if state is not None:
-                    _marker(state, shard, root).unlink(missing_ok=True)
-            writer.write(result)
-            reporter.advance(result)
-            if result.last:
-                writer.close()
-                del writers[result.shard]
-                ran = ran.merge(writer.stats)
-                if state is not None:
-                    write_atomically(_marker(state, writer.shard, root),
-                                     writer.stats.to_json().encode("utf-8"))
-    except BaseException:
-        for writer in writers.values():
-            writer.abort()
-        raise
-    finally:
-        reporter.close()
+    with ExitStack() as resources:
+        # The pool starts first: its workers load the detectors during the names pass.
+        pool = (resources.enter_context(LocalPool(task, workers if pending else 1))
+                if engine == "local" else None)
+        names = None
+        if corpus_names and pending and wants_corpus_names(task):
+            if progress:
+                print("cleanup annotate: first pass, collecting the corpus's names",
+                      file=sys.stderr, flush=True)
+            names = collect_corpus_names(shards, task, batch_size)
+        if pool is not None:
+            batches: Iterator[Batch] = chain.from_iterable(
+                read_batches(s, task.field, batch_size) for s in pending)
+            results = pool.annotate(batches if names is None
+                                    else with_corpus_names(batches, names))
+        else:
+            from cleanup.corpus.ray_engine import annotate_on_ray
+
+            results = annotate_on_ray(pending, task, workers=workers, batch_size=batch_size,
+                                      address=address, names=names)
+        ran = _write_results(results, pending, state, root, errors_path,
+                             Progress(pending, enabled=progress))
 
     stats = done.merge(ran)
     stats.seconds = time.perf_counter() - started

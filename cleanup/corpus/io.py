@@ -151,6 +151,11 @@ def plan_shards(input: str, output: str) -> tuple[list[Shard], bool]:
                        if Path(p).is_file() and shard_format(Path(p)))
     else:
         raise CorpusError(f"{input}: no such file or directory")
+    # An output directory (and its errors file) inside the input must not become input.
+    inside = out.resolve()
+    errors = Path(str(inside) + ".errors.jsonl")
+    files = [p for p in files
+             if not p.resolve().is_relative_to(inside) and p.resolve() != errors]
     if not files:
         raise CorpusError(f"{input}: no .jsonl, .jsonl.gz or .parquet files")
     if out.exists() and not out.is_dir():

@@ -18,9 +18,10 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Self
 
 from cleanup.corpus.io import Batch, BatchResult
-from cleanup.corpus.work import Task, annotate_records
+from cleanup.corpus.work import Task, annotate_records, annotate_texts
 
 #: Batches submitted ahead of the one being written, per worker.
 IN_FLIGHT_PER_WORKER = 2
@@ -39,23 +40,62 @@ def _annotate_in_worker(batch: Batch) -> BatchResult:
     return annotate_records(batch, _worker_task)
 
 
-def annotate_in_pool(batches: Iterable[Batch], task: Task, workers: int) -> Iterator[BatchResult]:
-    """Annotate ``batches`` over ``workers`` processes; results in the order of ``batches``."""
-    if workers <= 1:
+#: Text a new worker annotates first, so that it imports the detectors and loads their data
+#: (about a second) while the main process still reads or makes its first pass.
+WARM_UP_TEXT = "Café Zürich said [Израиля] it’s fine , isn’t it?"
+
+
+def _warm_up() -> None:
+    assert _worker_task is not None, "worker started without a task"
+    annotate_texts([WARM_UP_TEXT], _worker_task)
+
+
+class LocalPool:
+    """A process pool for a run, started (and warming up) as soon as it is created.
+
+    ``workers=1`` starts no process: batches are annotated in the calling process.
+    """
+
+    def __init__(self, task: Task, workers: int) -> None:
+        self.task = task
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        if workers > 1:
+            # spawn, not fork: the parent may run a progress thread, and forking threads is
+            # unsafe.
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(workers, mp_context=context,
+                                             initializer=_start_worker, initargs=(task,))
+            for _ in range(workers):
+                self._pool.submit(_warm_up)
+
+    def annotate(self, batches: Iterable[Batch]) -> Iterator[BatchResult]:
+        """Results of ``batches`` in their order, at most `IN_FLIGHT_PER_WORKER` per worker ahead."""
+        if self._pool is None:
+            for batch in batches:
+                yield annotate_records(batch, self.task)
+            return
+        pending: deque[Future[BatchResult]] = deque()
         for batch in batches:
-            yield annotate_records(batch, task)
-        return
-    # spawn, not fork: the parent may run a progress thread, and forking threads is unsafe.
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                               initargs=(task,))
-    pending: deque[Future[BatchResult]] = deque()
-    try:
-        for batch in batches:
-            pending.append(pool.submit(_annotate_in_worker, batch))
-            if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
+            pending.append(self._pool.submit(_annotate_in_worker, batch))
+            if len(pending) >= IN_FLIGHT_PER_WORKER * self.workers:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def annotate_in_pool(batches: Iterable[Batch], task: Task, workers: int) -> Iterator[BatchResult]:
+    """Annotate ``batches`` over ``workers`` processes; results in the order of ``batches``."""
+    with LocalPool(task, workers) as pool:
+        yield from pool.annotate(batches)
