@@ -114,6 +114,7 @@ def test_latin_fragment_has_no_transliteration_to_apply() -> None:
     text = "The company selon nos informations said exports fell."
     finding = cleanup.check(text, config=policy("transliterate"))[0]
     assert finding.replacement is None and "already in Latin letters" in finding.message
+    assert finding.data["translit"] == "selon nos informations"
 
 
 def test_cli_without_the_gloss_extra_exits_2_with_one_line(tmp_path: Path) -> None:

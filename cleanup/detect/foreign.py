@@ -516,11 +516,18 @@ def _fragment_finding(code: str, text: str, start: int, end: int, script: str, p
     inner_start, inner_end = (start + 1, end - 1) if opener in _BRACKETS else (start, end)
     inner = text[inner_start:inner_end]
     language, confidence = lang if lang is not None else fragment_language(inner, script)
-    translit, standard = romanize(inner, language) if script != "Latin" else (None, None)
+    if script == "Latin":
+        translit, standard = inner, "none: already in Latin letters"
+    else:
+        translit, standard = romanize(inner, language)
     gloss = gloss_of(inner.rstrip("."), language)
     name = language_name(language)
-    facts = f"gloss: {gloss}" if gloss else (f"transliteration: {translit}" if translit else
-                                             f"language: {language}")
+    if gloss:
+        facts = f"gloss: {gloss}"
+    elif script != "Latin":
+        facts = f"transliteration: {translit}"
+    else:
+        facts = f"language: {language}"
     message = f"untranslated {name} fragment {quote(text[start:end])} ({facts})"
     replacement: str | None = None
     fragment = text[start:end]
@@ -530,7 +537,7 @@ def _fragment_finding(code: str, text: str, start: int, end: int, script: str, p
         replacement = ""
         message += "; drop it"
     elif policy == "transliterate":
-        if translit:
+        if script != "Latin":
             replacement = text[start:inner_start] + translit + text[inner_end:end]
             message += f"; transliterate it by {standard}"
         else:
