@@ -189,3 +189,8 @@ def test_phrases_are_foreign_relative_to_the_document_language_not_to_english() 
     french = ("Le gouvernement a annoncé mercredi de nouvelles mesures pour soutenir "
               "l'économie et les ménages.")
     assert fragments(french) == []
+
+
+def test_numbers_between_foreign_words_stay_inside_one_fragment() -> None:
+    found = fragments("The talks resumed в 2023 году after a pause of [по данным 5 марта].")
+    assert [f.text for f in found] == ["в 2023 году", "[по данным 5 марта]"]

@@ -71,8 +71,9 @@ _SCRIPT_WORD = {
 #: a text for CU202 (`_has_trigger`).
 _ANY_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
-#: Whitespace that keeps two words in one run: anything but a paragraph break.
-_GAP = regex.compile(r"[^\S\n]*\n?[^\S\n]*")
+#: What keeps two words in one run: blanks but a paragraph break, and numbers standing
+#: between blanks (`в 2023 году`, `от 5 марта`).
+_GAP = regex.compile(r"[^\S\n]*\n?[^\S\n]*(?:\d[\d.,:/%-]*[^\S\n]+)*")
 
 _BRACKETS = {"[": "]", "(": ")", "{": "}"}
 
