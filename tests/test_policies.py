@@ -155,3 +155,13 @@ def test_gloss_policy_without_its_extra_fails_in_one_line() -> None:
     first, second = result.stdout.strip().splitlines()
     assert "cleanup[gloss]" in first  # the config is refused at once, in one line
     assert second == "None"  # keep still works, without a gloss
+
+
+@pytest.mark.parametrize("name", ["drop", "transliterate", "gloss"])
+def test_fixing_real_mt_output_under_each_policy_is_idempotent(name: str) -> None:
+    with open(FIXTURES / "mt-ru-en" / "sentences.tsv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))[:19]
+    for row in rows:
+        once = cleanup.fix(row["mt_en"], config=policy(name), unsafe_fixes=True)
+        again = cleanup.fix(once.text, config=policy(name), unsafe_fixes=True)
+        assert again.text == once.text, (row["id"], once.text, again.text)
