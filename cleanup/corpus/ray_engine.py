@@ -11,6 +11,7 @@ byte-identical output. Ray is imported only here, and only when ``--engine ray``
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -118,9 +119,10 @@ def _connect(ray: Any, address: str | None, workers: int) -> bool:
     if ray.is_initialized():
         return False
     if address:
-        ray.init(address=address, log_to_driver=False)
+        ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
     else:
-        ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+        ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False,
+                 logging_level=logging.WARNING)
     return True
 
 
@@ -139,6 +141,10 @@ def annotate_on_ray(shards: Sequence[Shard], task: Task, *, workers: int, batch_
     if not shards:
         return
     started = _connect(ray, address, workers)
+    # Ray Data logs each execution plan at INFO on stderr; the run has its own progress.
+    data_logger = logging.getLogger("ray.data")
+    saved_level = data_logger.level
+    data_logger.setLevel(logging.WARNING)
     context = ray.data.DataContext.get_current()
     saved = (context.execution_options.preserve_order, context.enable_progress_bars)
     context.execution_options.preserve_order = True
@@ -158,6 +164,7 @@ def annotate_on_ray(shards: Sequence[Shard], task: Task, *, workers: int, batch_
                 yield _result(item)
     finally:
         context.execution_options.preserve_order, context.enable_progress_bars = saved
+        data_logger.setLevel(saved_level)
         if started:
             ray.shutdown()
 
