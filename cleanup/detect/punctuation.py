@@ -463,7 +463,7 @@ def _check_brackets(text: str, paragraph: _Paragraph,
                      None)
         if depth is None:
             word = text[max(line_start, index - 8):index]
-            if char == ")" and _LIST_MARKER.search(word):
+            if char == ")" and (_LIST_MARKER.search(word) or _eyeless_smiley(text, index)):
                 continue
             unbalanced.append(index)
             continue
@@ -480,6 +480,25 @@ def _check_brackets(text: str, paragraph: _Paragraph,
             "in its paragraph: add the missing bracket or delete this one",
             confidence=0.75,
         )
+
+
+def _eyeless_smiley(text: str, index: int) -> bool:
+    """A `)` that ends a sentence right after a word, `!` or `?`: the smiley without eyes.
+
+    Russian internet writing closes a cheerful sentence with `)` or `))`, and machine
+    translation carries it over: `ask questions!)`, `tell us about your own)`. A closing
+    bracket after a number or before more text (`Standing, 2011).`) is still a bracket.
+
+    >>> _eyeless_smiley("ask me anything)", 15), _eyeless_smiley("Standing, 2011).", 14)
+    (True, False)
+    """
+    run_end = index
+    while run_end < len(text) and text[run_end] == ")":
+        run_end += 1
+    previous = text[index - 1:index]
+    at_end = run_end == len(text) or text[run_end] in "\r\n" or (
+        text[run_end].isspace() and text[run_end + 1:run_end + 2].isupper())
+    return at_end and (previous.isalpha() or previous in "!?)")
 
 
 def _space_before(text: str, match: re.Match[str], paragraph: _Paragraph) -> Finding | None:
