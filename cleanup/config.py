@@ -20,6 +20,7 @@ import dataclasses
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,16 @@ class Config:
                 value = {k: list(v) if isinstance(v, tuple) else v for k, v in value.items()}
             out[f.name.replace("_", "-")] = value
         return out
+
+
+@cache
+def default_config() -> Config:
+    """The default `Config`, built and validated once: `check` on a million texts shares it.
+
+    >>> default_config() is default_config(), default_config() == Config()
+    (True, True)
+    """
+    return Config()
 
 
 def _strings(name: str, value: Any) -> tuple[str, ...]:
@@ -209,4 +220,4 @@ def load_config(path: Path) -> Config:
 def discover_config(start: Path | None = None) -> Config:
     """The config that applies at ``start`` (default: the working directory), or defaults."""
     found = find_config_file(start or Path.cwd())
-    return load_config(found) if found else Config()
+    return load_config(found) if found else default_config()

@@ -7,10 +7,11 @@ no global state, no I/O, the same findings in the same order for the same input 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
-from cleanup.config import Config
-from cleanup.detect import Context, load_detector
+from cleanup.config import Config, default_config
+from cleanup.detect import Context, Detector, load_detector
 from cleanup.edits import apply_edits, compose
 from cleanup.findings import Edit, Finding, Fixed, map_span_to_original
 from cleanup.rules import KINDS, RULES, SEVERITIES, Rule, select_rules
@@ -23,21 +24,32 @@ MAX_FIX_PASSES = 5
 REVEALING_KINDS = frozenset({"mojibake"})
 
 
-def _rules_for(select: Iterable[str] | None, config: Config) -> list[Rule]:
+def _rules_for(select: Iterable[str] | None, config: Config) -> tuple[Rule, ...]:
     if select is None and config.select is not None:
         select = config.select
     if isinstance(select, str):
         select = [select]
-    return select_rules(select, config.ignore)
+    return _selected_rules(None if select is None else frozenset(select), config.ignore)
+
+
+@lru_cache(maxsize=256)
+def _selected_rules(select: frozenset[str] | None, ignore: tuple[str, ...]) -> tuple[Rule, ...]:
+    """The rules of a selection, resolved once per distinct selection (not once per text)."""
+    return tuple(select_rules(select, ignore))
+
+
+@lru_cache(maxsize=256)
+def _plan(rules: tuple[Rule, ...]) -> tuple[tuple[Detector, frozenset[str]], ...]:
+    """The detectors to run for ``rules``, in kind order, each with the codes it may report."""
+    codes = frozenset(rule.code for rule in rules)
+    kinds = {rule.kind for rule in rules}
+    return tuple((load_detector(kind), codes) for kind in KINDS if kind in kinds)
 
 
 def _detect(context: Context, rules: Sequence[Rule]) -> list[Finding]:
-    codes = {rule.code for rule in rules}
     findings: list[Finding] = []
-    for kind in KINDS:
-        if any(rule.kind == kind for rule in rules):
-            detector = load_detector(kind)
-            findings.extend(f for f in detector(context.text, context) if f.rule in codes)
+    for detector, codes in _plan(tuple(rules)):
+        findings.extend(f for f in detector(context.text, context) if f.rule in codes)
     return findings
 
 
@@ -111,7 +123,7 @@ def check(
     >>> [f.rule for f in cleanup.check("Netanyahu&#8217;s office , he said")]
     ['CU104', 'CU404']
     """
-    config = config or Config()
+    config = config or default_config()
     if not isinstance(text, str):
         raise TypeError(f"check() takes a str, not {type(text).__name__}")
     rules = _rules_for(select, config)
@@ -145,7 +157,7 @@ def fix(
     >>> cleanup.fix("cafÃ© , bar").text
     'café, bar'
     """
-    config = config or Config()
+    config = config or default_config()
     unsafe_fixes = unsafe_fixes or config.unsafe_fixes
     findings = check(text, select, config, syntax=syntax)
     edits: list[Edit] = []
@@ -175,7 +187,7 @@ def check_corpus(
     >>> [len(found) for found in cleanup.check_corpus(["fine text", "bad , text"])]
     [0, 1]
     """
-    config = config or Config()
+    config = config or default_config()
     rules = _rules_for(select, config)
     corpus_names = None
     if any(rule.kind == "name_variant" for rule in rules):
@@ -243,7 +255,7 @@ def annotate_batch(
         raise KeyError(f"the batch has no column {field!r} (columns: {', '.join(columns)})")
     annotations: list[dict[str, Any]] = []
     corpus = corpus_findings if corpus_findings is not None else [()] * len(columns[field])
-    rules = _rules_for(select, config or Config()) if corpus_findings is not None else []
+    rules = _rules_for(select, config or default_config()) if corpus_findings is not None else []
     for value, extra in zip(columns[field], corpus, strict=True):
         if not isinstance(value, str):
             annotations.append({"findings": [], "error": f"{field} is not a string"})
@@ -251,7 +263,7 @@ def annotate_batch(
         fixed = fix_text(value, select, config) if fix else None
         found = fixed.findings if fixed else check(value, select, config)
         if corpus_findings is not None:
-            found = with_corpus_findings(found, extra, rules, config or Config())
+            found = with_corpus_findings(found, extra, rules, config or default_config())
         annotation: dict[str, Any] = {"findings": [f.to_dict() for f in found]}
         if fixed:
             annotation["fixed"] = fixed.text
@@ -260,4 +272,4 @@ def annotate_batch(
     return columns
 
 
-__all__ = ["check", "fix", "check_corpus", "annotate_batch", "SEVERITIES", "RULES"]
+__all__ = ["RULES", "SEVERITIES", "annotate_batch", "check", "check_corpus", "fix"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from cleanup.config import Config
@@ -37,8 +37,9 @@ DETECTORS: dict[str, str] = {
 SYNTAXES = ("plain", "markdown", "html", "xml", "rst")
 
 
+@cache
 def load_detector(kind: str) -> Detector:
-    """Import the detector of ``kind`` on first use."""
+    """Import the detector of ``kind`` on first use (once: later calls are a dict lookup)."""
     module_name, function_name = DETECTORS[kind].split(":")
     function: Detector = getattr(importlib.import_module(module_name), function_name)
     return function
