@@ -431,6 +431,19 @@ def detect_language(text: str, among: tuple[str, ...] | None = None) -> tuple[st
     return None, 0.0
 
 
+@lru_cache(maxsize=2)
+def blank_pieces(text: str) -> frozenset[str]:
+    """The distinct blank-separated pieces of ``text``, split once for all detectors of a check.
+
+    Clean prose is mostly pieces that are whole known words: set arithmetic on them decides
+    much without a regex pass over the text.
+
+    >>> sorted(blank_pieces("the cat, the hat"))
+    ['cat,', 'hat', 'the']
+    """
+    return frozenset(text.split())
+
+
 def document_language(text: str, script: str) -> str | None:
     """Guess the language of a whole text: from its script when that decides, else its words.
 
@@ -453,8 +466,14 @@ def document_language(text: str, script: str) -> str | None:
         return detect_language(sample)[0]
     if sample.isascii() and len(text) < 200:
         return "en"
-    english = _ENGLISH_FUNCTION_WORDS.intersection(_FAST_WORD.findall(sample.lower()))
-    if "the" in english and len(english) >= (2 if len(text) < 300 else 3):
+    needed = 2 if len(text) < 300 else 3
+    # Blank-separated pieces equal to a function word are words too: when they decide, the
+    # text is not tokenized at all.
+    pieces = blank_pieces(text) if len(text) <= len(sample) else frozenset(sample.split())
+    english = _ENGLISH_FUNCTION_WORDS.intersection(pieces)
+    if "the" not in english or len(english) < needed:
+        english = _ENGLISH_FUNCTION_WORDS.intersection(_FAST_WORD.findall(sample.lower()))
+    if "the" in english and len(english) >= needed:
         return "en"  # English function words decide without the lexicon
     # Each word votes for the language that uses it most; English wins ties, being by far
     # the most written. A short fragment cannot outvote the sentence around it.

@@ -46,6 +46,7 @@ from cleanup.language import (
     LATIN_LEXICON_LANGUAGES,
     NON_LATIN_LETTER,
     SCRIPT_LANGUAGES,
+    blank_pieces,
     common_words,
     detect_language,
     fragment_language,
@@ -338,8 +339,13 @@ def _has_trigger(text: str, language: str) -> bool:
     The set arithmetic runs in C: clean text pays one `findall` and one set difference, and
     only its few uncommon words are looked up one by one.
     """
-    words = {word for word in set(_ANY_WORD.findall(text)) if word.islower()} - _NAME_PARTICLES
     safe = safe_words(language)
+    if safe is not None:
+        # Most blank-separated pieces of clean text are known words as they stand: drop them
+        # in one set difference and tokenize only the rest (words with punctuation, names...).
+        rest = blank_pieces(text).difference(_plain_words(language))
+        text = " ".join(rest)
+    words = {word for word in set(_ANY_WORD.findall(text)) if word.islower()} - _NAME_PARTICLES
     if safe is not None:
         words -= safe
         if not words:
@@ -358,6 +364,15 @@ def _has_trigger(text: str, language: str) -> bool:
         if word.islower() and max(_leanings(word, language).values(), default=0.0) >= 1.0:
             return True
     return False
+
+
+@lru_cache(maxsize=4)
+def _plain_words(language: str) -> frozenset[str]:
+    """The safe words of ``language`` that are one word as `_ANY_WORD` reads them (`envoy`).
+
+    A blank-separated piece equal to one of them yields only itself as a word, a safe one.
+    """
+    return frozenset(word for word in safe_words(language) or () if _ANY_WORD.fullmatch(word))
 
 
 def _bridges(word: str, language: str) -> frozenset[str]:
