@@ -25,21 +25,13 @@ Three kinds of damage, each repaired from the text alone:
 
 from __future__ import annotations
 
-import gzip
-import html
-import html.entities
-import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from itertools import pairwise
-
-import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
-from ftfy.badness import badness
 
 from cleanup.detect import Context, make_finding, quote
 from cleanup.findings import Finding
@@ -88,8 +80,111 @@ CYRILLIC_MIXUPS = (
     ("cp866", "koi8-r"),
 )
 
-#: Any character a wrong decoding can produce: outside ASCII, or `&` of an HTML entity.
-_CANDIDATE_CHAR = re.compile(r"[^\x00-\x25\x27-\x7f]")
+
+
+# --- Cheap on clean text: ftfy, code pages and patterns only where damage may be -------------
+#
+# Most text is clean, and clean text with curly quotes, dashes and accented names is not ASCII.
+# One precompiled search (`_damage_gate`) tells such text apart before anything costly: ftfy
+# (about 40 ms to import), the nine code page patterns (about 50 ms to compile) and the
+# document's script are only paid for by text that holds a sequence some wrong decoding makes.
+
+
+@cache
+def _ftfy_badness() -> Callable[[str], int]:
+    """ftfy's badness measure, imported on first use; also registers ftfy's codecs
+    (``utf-8-variants``, ``sloppy-windows-*``)."""
+    import ftfy.bad_codecs  # noqa: F401
+    from ftfy.badness import badness as ftfy_badness
+
+    return ftfy_badness
+
+
+def badness(text: str) -> int:
+    """How much ``text`` looks like mojibake, by ftfy's measure (ftfy is imported on first use).
+
+    >>> badness("Zelenskyy’s") < badness("Zelenskyyâ€™s")
+    True
+    """
+    return _ftfy_badness()(text)
+
+
+def _decode_byte(byte: int, name: str) -> str:
+    """Byte ``byte`` as code page ``name`` reads it. ftfy's ``sloppy-*`` pages read the bytes a
+    Windows page leaves undefined as Latin-1 does; computed here from the standard codecs, so
+    that building patterns needs no ftfy.
+
+    >>> _decode_byte(0x92, "sloppy-windows-1252"), _decode_byte(0x81, "sloppy-windows-1252")
+    ('’', '\\x81')
+    """
+    if name.startswith("sloppy-"):
+        char = bytes([byte]).decode(name.removeprefix("sloppy-"), errors="replace")
+        return chr(byte) if char == "\ufffd" else char
+    return bytes([byte]).decode(name, errors="replace")
+
+
+@cache
+def _bytes_of(name: str) -> dict[str, int]:
+    """The byte each character of code page ``name`` stands for (bytes 80-FF)."""
+    byte_of: dict[str, int] = {}
+    for byte in range(0x80, 0x100):
+        char = _decode_byte(byte, name)
+        if char != "\ufffd" and len(char) == 1:
+            byte_of.setdefault(char, byte)
+    if name == "sloppy-windows-1252":
+        # Latin-1 leaves C1 controls where cp1252 has punctuation: read both the same way.
+        for byte in range(0x80, 0xA0):
+            byte_of.setdefault(chr(byte), byte)
+    return byte_of
+
+
+def _chars_of(name: str, *bytes_: int, low: int = 0, high: int = -1) -> list[str]:
+    """Characters of code page ``name`` for the bytes ``bytes_`` and the range low-high."""
+    return sorted(c for c, b in _bytes_of(name).items() if b in bytes_ or low <= b <= high)
+
+
+#: Cyrillic letters and box drawing: every word a Cyrillic code page mixup repairs has one.
+_CYRILLIC_OR_BOX = "\u0400-\u04ff\u2500-\u259f"
+#: C1 control characters: bytes 80-9F decoded as Latin-1 where another code page was meant.
+_C1 = "\x80-\x9f"
+
+
+@cache
+def _damage_gate() -> re.Pattern[str]:
+    """One search that finds every place any of our repairs could start, and almost nothing in
+    clean text: a C1 control, a Cyrillic letter or box drawing, or a UTF-8 lead byte as some
+    code page spells it followed by what a run of that page needs next (a continuation byte,
+    a `?` or U+FFFD for lost bytes, a space for a lost no-break space). It is a superset of the
+    start of every run `_code_page` matches: a lone accented letter (`Kraków`) or curly quote
+    does not open it. The pattern starts with one character class, so the regex engine skips
+    clean text at C speed; the rest is checked by lookbehind only at those characters.
+
+    >>> gate = _damage_gate()
+    >>> [bool(gate.search(t)) for t in ("“Kraków”, São Paulo — fine…", "Zelenskyyâ€™s", "cafÃ©")]
+    [False, True, True]
+    """
+    first = set(_C1_CHARS)
+    checks = [f"(?<=[{_C1}{_CYRILLIC_OR_BOX}])"]
+    letter_next = "(?=[^\\W\\d_])"
+    for name in UTF8_MISREADINGS:
+        leads = _chars_of(name, low=0xC2, high=0xF4)
+        first.update(leads)
+        lead = _char_class(leads)
+        cont = _char_class([*_chars_of(name, low=0x80, high=0xBF), "\ufffd"])
+        checks += [
+            f"(?<={lead}){cont}",
+            f"(?<={_char_class(_chars_of(name, low=0xE0, high=0xEF))})\\?",
+            f"(?<={_char_class(_chars_of(name, 0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9))}) (?={lead})",
+            f"(?<={_char_class(_chars_of(name, 0xF0, low=0xE0, high=0xE3))}) {cont}",
+            f"(?<={_char_class(_chars_of(name, 0xC2, 0xC5, 0xCE))}) {letter_next}",
+        ]
+    # A lost no-break space after `Ã` (cp1252) or `Г` (cp1251), and `Â?`, `Ã?` (lost bytes).
+    checks += ["(?<=[ÃГ]) ", "(?<=[ÂÃ])\\?"]
+    first_class = "".join(map(re.escape, sorted(first)))
+    return re.compile(f"[{first_class}{_CYRILLIC_OR_BOX}](?:{'|'.join(checks)})")
+
+
+_C1_CHARS = "".join(map(chr, range(0x80, 0xA0)))
 
 @dataclass(frozen=True)
 class _CodePage:
@@ -114,15 +209,7 @@ def _code_page(name: str) -> _CodePage:
     decoder had no character for), and byte A0 (no-break space) turned into a plain space, which
     we accept where a sequence goes on after it.
     """
-    byte_of: dict[str, int] = {}
-    for byte in range(0x80, 0x100):
-        char = bytes([byte]).decode(name, errors="replace")
-        if char != "\ufffd" and len(char) == 1:
-            byte_of.setdefault(char, byte)
-    if name == "sloppy-windows-1252":
-        # Latin-1 leaves C1 controls where cp1252 has punctuation: read both the same way.
-        for byte in range(0x80, 0xA0):
-            byte_of.setdefault(chr(byte), byte)
+    byte_of = _bytes_of(name)
 
     def chars(low: int, high: int) -> list[str]:
         return sorted(c for c, b in byte_of.items() if low <= b <= high)
@@ -201,6 +288,7 @@ def _decode_utf8_run(run: str, page: _CodePage) -> str | None:
             i += 1
         else:
             return None
+    _ftfy_badness()  # registers ftfy's utf-8-variants codec
     try:
         return bytes(data).decode("utf-8-variants")
     except UnicodeDecodeError:
@@ -219,6 +307,9 @@ def _chain_name(page: str, span: str) -> str:
 @cache
 def _bigram_log_probs() -> dict[str, tuple[dict[str, float], float]]:
     """Per language: log P(next letter | letter) for bigrams seen, and the log-prob of others."""
+    import json
+    from importlib.resources import files
+
     raw = json.loads(files("cleanup").joinpath("data", "cyrillic_bigrams.json").read_text("utf-8"))
     models: dict[str, tuple[dict[str, float], float]] = {}
     for language, counts in raw["languages"].items():
@@ -236,6 +327,9 @@ def _known_words() -> dict[str, int]:
     Bulgarian, from the project's wordfreq lexicon (`cleanup/data/lexicon-cyrillic.tsv.gz`,
     built by `scripts/build_lexicons.py`). Empty when the file is missing: the letter bigrams
     then decide alone."""
+    import gzip
+    from importlib.resources import files
+
     try:
         raw = files("cleanup").joinpath("data", "lexicon-cyrillic.tsv.gz").read_bytes()
         lines = gzip.decompress(raw).decode("utf-8").splitlines()
@@ -474,8 +568,6 @@ def _utf8_finding(text: str, start: int, end: int, replacement: str,
     )
 
 
-#: C1 control characters: bytes 80-9F decoded as Latin-1 where another code page was meant.
-_C1_RUN = re.compile("[\x80-\x9f]+")
 
 
 def _repairs_help(text: str, findings: list[Finding]) -> bool:
@@ -529,7 +621,7 @@ def _find_utf8_misreadings(text: str, taken: list[tuple[int, int]]) -> Iterator[
         chosen = []
     taken.extend((f.start, f.end) for f in chosen)
     yield from chosen
-    for match in _C1_RUN.finditer(text):
+    for match in re.finditer(f"[{_C1}]+", text):
         start, end = match.span()
         if any(s < end and start < e for s, e in taken):
             continue
@@ -772,18 +864,19 @@ def _find_cyrillic_mixups(text: str, foreign: bool) -> Iterator[Finding]:
 
 # --- HTML character references (CU104, CU105) ----------------------------------------------
 
-_ENTITY = re.compile(
-    r"&(?P<escapes>(?:amp;)*)(?P<reference>[A-Za-z][A-Za-z0-9]{1,31};|#[0-9]{1,7};"
-    r"|#[xX][0-9A-Fa-f]{1,6};)"
-)
+_ENTITY = (r"&(?P<escapes>(?:amp;)*)(?P<reference>[A-Za-z][A-Za-z0-9]{1,31};|#[0-9]{1,7};"
+           r"|#[xX][0-9A-Fa-f]{1,6};)")
 
 #: Syntaxes in which one level of escaping is markup, not damage.
 MARKUP_SYNTAXES = frozenset({"html", "xml", "markdown"})
 
 
 def _find_entities(text: str, syntax: str) -> Iterator[Finding]:
+    import html
+    import html.entities
+
     markup = syntax in MARKUP_SYNTAXES
-    for match in _ENTITY.finditer(text):
+    for match in re.finditer(_ENTITY, text):
         reference = "&" + match.group("reference")
         if not reference.startswith("&#") and reference[1:] not in html.entities.html5:
             continue  # not a name HTML knows (`&notanentity;` must not read as `&not`)
@@ -820,17 +913,18 @@ def find_mojibake(text: str, context: Context) -> Iterator[Finding]:
     >>> [(f.rule, f.text, f.replacement) for f in find_mojibake(text, Context(text))]
     [('CU101', 'Ã©', 'é'), ('CU105', '&amp;quot;', '"')]
     """
-    if context.is_ascii and "&" not in text:
-        return
-    if not _CANDIDATE_CHAR.search(text):
-        return
+    entities = "&" in text
+    damaged = not context.is_ascii and _damage_gate().search(text) is not None
+    if not entities and not damaged:
+        return  # clean text: one search, no ftfy, no code pages
     findings: list[Finding] = []
-    if "&" in text:
+    if entities:
         findings.extend(_find_entities(text, context.syntax))
-    if not context.is_ascii:
+    if damaged:
         taken = [(f.start, f.end) for f in findings]
         candidates = list(_find_utf8_misreadings(text, taken))
-        candidates += _find_cyrillic_mixups(text, foreign=context.script != "Cyrillic")
+        if re.search(f"[{_CYRILLIC_OR_BOX}]", text):
+            candidates += _find_cyrillic_mixups(text, foreign=context.script != "Cyrillic")
         # Two readings of one span: the longer damaged run explains more, so it wins.
         candidates.sort(key=lambda f: (f.start - f.end, f.start))
         for finding in candidates:
