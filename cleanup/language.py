@@ -122,11 +122,26 @@ _ENGLISH_FUNCTION_WORDS = frozenset({"the", "and", "of", "to", "is", "was", "tha
 
 
 def script_counts(text: str) -> Counter[str]:
-    """Letters per script in ``text`` (only the scripts cleanup knows)."""
+    """Letters per script in ``text`` (only the scripts cleanup knows), in order of appearance.
+
+    Characters are counted in C first, so the script property is looked up once per distinct
+    character, not once per word: a few times faster on long texts, and the same counts.
+
+    >>> script_counts("Привет, world")
+    Counter({'Cyrillic': 6, 'Latin': 5})
+    """
     counts: Counter[str] = Counter()
-    for match in _LETTER_RUN.finditer(text):
-        counts[match.lastgroup or ""] += match.end() - match.start()
+    for char, number in Counter(text).items():
+        script = _script_of_char(char)
+        if script is not None:
+            counts[script] += number
     return counts
+
+
+@lru_cache(maxsize=4096)
+def _script_of_char(char: str) -> str | None:
+    match = _LETTER_RUN.match(char)
+    return match.lastgroup if match else None
 
 
 def dominant_script(text: str) -> str:
