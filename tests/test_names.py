@@ -263,3 +263,16 @@ def test_findings_are_deterministic() -> None:
     first = [f.to_dict() for f in cleanup.check(text, select=NAMES)]
     assert first == [f.to_dict() for f in cleanup.check(text, select=NAMES)]
     assert [f["text"] for f in first] == ["John Feiner", "Sergey Lavrov"]
+
+
+def test_a_variant_after_a_word_that_opens_its_sentence_is_found() -> None:
+    text = ("Sergei Lavrov met reporters. Afterwards Sergey Lavrov said no. "
+            "Sergei Lavrov left.")
+    assert flagged(text) == [("Sergey Lavrov", "Sergei Lavrov")]
+
+
+def test_an_arabic_article_that_opens_a_name_is_part_of_its_spelling() -> None:
+    assert flagged("al-Assad said so. el-Assad said no. al-Assad left.") == [
+        ("el-Assad", "al-Assad")]
+    assert flagged("Bashar al-Assad met envoys. Bashar al-Asad said no. "
+                   "Bashar al-Assad left.") == [("Bashar al-Asad", "Bashar al-Assad")]
