@@ -59,11 +59,20 @@ class Context:
         return self.text.isascii()
 
     @cached_property
+    def has_non_latin_letter(self) -> bool:
+        """Whether a letter of a script cleanup knows other than Latin occurs (one C scan)."""
+        if self.is_ascii:
+            return False
+        from cleanup.language import NON_LATIN_LETTER
+
+        return NON_LATIN_LETTER.search(self.text) is not None
+
+    @cached_property
     def script(self) -> str:
         """The document's main script (``Latin``, ``Cyrillic``...), from its letters."""
         from cleanup.language import dominant_script
 
-        return "Latin" if self.is_ascii else dominant_script(self.text)
+        return dominant_script(self.text) if self.has_non_latin_letter else "Latin"
 
     @cached_property
     def language(self) -> str | None:

@@ -138,7 +138,8 @@ def find_foreign_fragments(text: str, context: Context) -> Iterator[Finding]:
 def _foreign_script_runs(text: str, own_scripts: frozenset[str],
                          context: Context) -> Iterator[_Run]:
     """Runs of words in a script the document is not written in."""
-    if "Latin" in own_scripts and not NON_LATIN_LETTER.search(text):
+    if "Latin" in own_scripts and not (context.has_non_latin_letter if text is context.text
+                                       else NON_LATIN_LETTER.search(text)):
         return
     from cleanup.detect.scripts import homoglyph_word
 
@@ -343,8 +344,11 @@ def _has_trigger(text: str, language: str) -> bool:
     if safe is not None:
         # Most blank-separated pieces of clean text are known words as they stand: drop them
         # in one set difference and tokenize only the rest (words with punctuation, names...).
-        rest = blank_pieces(text).difference(_plain_words(language))
-        text = " ".join(rest)
+        plain = _plain_words(language)
+        rest = blank_pieces(text).difference(plain)
+        # Then once more without the punctuation around them (`said.`, `(envoy`): the words
+        # of a piece never begin or end with these characters.
+        text = " ".join({piece.strip(_EDGES) for piece in rest}.difference(plain))
     words = {word for word in set(_ANY_WORD.findall(text)) if word.islower()} - _NAME_PARTICLES
     if safe is not None:
         words -= safe
@@ -364,6 +368,10 @@ def _has_trigger(text: str, language: str) -> bool:
         if word.islower() and max(_leanings(word, language).values(), default=0.0) >= 1.0:
             return True
     return False
+
+
+#: Characters around the words of a blank-separated piece: never inside a word's edges.
+_EDGES = "\"'’‘“”„«»()[]{}<>.,;:!?…—–-*/_#@%&"
 
 
 @lru_cache(maxsize=4)
