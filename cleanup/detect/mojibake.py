@@ -186,6 +186,36 @@ def _damage_gate() -> re.Pattern[str]:
 
 _C1_CHARS = "".join(map(chr, range(0x80, 0xA0)))
 
+#: The characters after which a space can go on with damage: what the code pages have for the
+#: UTF-8 lead bytes of a lost no-break space (C2, C3, C5, CE, D0, D9, E0-E3, F0), and `Ã`, `Г`.
+#: Spelled out so that `_rough_gate` needs no code page tables.
+_SPACE_LEADS = ("¬·ÂÃÅÎÐÙßàáâãðĀāĂăąĆćĐđĞğĪįĹŁŒŕŠšŮŸΒΓΕΞΠΩΰαβγπВГЕОРЩабвгр–‚„‡√≈≡┘├┬┼╨╬"
+                "\uf8ff")
+
+
+@cache
+def _rough_gate() -> re.Pattern[str]:
+    """A coarser `_damage_gate` that compiles in a fraction of a millisecond: a non-ASCII
+    character followed by another, by `?`, or by a space where `_SPACE_LEADS` allow it, or a
+    C1 control, Cyrillic letter or box drawing. Clean text with lone curly quotes, dashes and
+    accented letters passes neither; text that passes it is searched by `_damage_gate`.
+
+    >>> leads = {c for name in UTF8_MISREADINGS for c in _chars_of(
+    ...     name, 0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9, 0xF0, low=0xE0, high=0xE3)}
+    >>> leads | set("ÃГ") == set(_SPACE_LEADS)
+    True
+    >>> [bool(_rough_gate().search(t)) for t in ("“We are ready,” he said", "’” – “", "Ã©")]
+    [False, True, True]
+    """
+    return re.compile(f"[^\\x00-\\x7f](?:[^\\x00-\\x3e@-\\x7f]|(?<=[{_C1}{_CYRILLIC_OR_BOX}])"
+                      f"|(?<=[{re.escape(_SPACE_LEADS)}]) )")
+
+
+def _may_be_damaged(text: str) -> bool:
+    """Whether ``text`` (not ASCII) has a place where a wrong decoding may have left damage."""
+    rough = _rough_gate().search(text)
+    return rough is not None and _damage_gate().search(text, rough.start()) is not None
+
 @dataclass(frozen=True)
 class _CodePage:
     """How one single-byte code page spells UTF-8: its characters by byte class, as regexes."""
@@ -914,7 +944,7 @@ def find_mojibake(text: str, context: Context) -> Iterator[Finding]:
     [('CU101', 'Ã©', 'é'), ('CU105', '&amp;quot;', '"')]
     """
     entities = "&" in text
-    damaged = not context.is_ascii and _damage_gate().search(text) is not None
+    damaged = not context.is_ascii and _may_be_damaged(text)
     if not entities and not damaged:
         return  # clean text: one search, no ftfy, no code pages
     findings: list[Finding] = []
