@@ -770,6 +770,91 @@ def _names(overrides_args: dict[str, Any], paths: list[str] | None,
                                 for group in groups) else EXIT_OK
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+@app.command(short_help="Annotate a JSONL or Parquet corpus, streamed over all cores or Ray.")
+def annotate(
+    input: Annotated[str, typer.Argument(
+        help="A .jsonl, .jsonl.gz or .parquet file, a directory of them, or a glob.",
+        show_default=False)],
+    output: Annotated[str, typer.Argument(
+        help="Where the annotated records go: a file of the same format, or a directory of "
+        "shards for a directory input.", show_default=False)],
+    field: Annotated[str, typer.Option(help="The record field holding the text.")] = "text",
+    id_field: Annotated[str | None, typer.Option(
+        help="A record field to name records by in error reports.", show_default=False)] = None,
+    select: Select = None,
+    ignore: Ignore = None,
+    workers: Annotated[int | None, typer.Option(
+        help="Worker processes (default: all cores); 1 runs in this process.",
+        show_default=False)] = None,
+    engine: Annotated[Engine, typer.Option(
+        help="`local` (a process pool) or `ray` (Ray Data on a cluster; needs cleanup[ray]).")]
+    = Engine.local,
+    address: Annotated[str | None, typer.Option(
+        help="The Ray cluster: `auto`, `ray://host:port`; default: start a local one.",
+        show_default=False)] = None,
+    stats: Annotated[Path | None, typer.Option(
+        help="Also write the run's statistics as JSON (mergeable across shards).",
+        show_default=False)] = None,
+    resume: Annotated[bool, typer.Option(
+        help="Skip the shards a previous run of a directory completed.")] = False,
+    fix: Annotated[bool, typer.Option(
+        "--fix", help="Add the repaired text (`fixed`) to each record's annotation.")] = False,
+    output_field: Annotated[str, typer.Option(
+        help="The field added to each record.")] = "cleanup",
+    batch_size: Annotated[int | None, typer.Option(
+        help="Records per batch sent to a worker.", show_default=False)] = None,
+    corpus_names: Annotated[bool, typer.Option(
+        "--corpus-names/--no-corpus-names",
+        help="Compare name spellings across the whole corpus (a first pass over the input).")]
+    = True,
+    config_file: ConfigFile = None,
+    isolated: Isolated = False,
+) -> None:
+    """Annotate every record of INPUT with its findings, in input order, keeping every field.
+
+    Each record gains `cleanup: {"findings": [...]}` (plus `"fixed"` with --fix). Malformed
+    records go to OUTPUT.errors.jsonl with their file and line, and make the exit code 1.
+
+    \b
+    Examples:
+      cleanup annotate news.jsonl news.annotated.jsonl
+      cleanup annotate shards/ annotated/ --workers 2 --stats stats.json --resume
+      cleanup annotate data.parquet out.parquet --field body --fix
+      cleanup annotate shards/ annotated/ --engine ray --address auto
+    """
+    options = {"field": field, "id_field": id_field, "workers": workers,
+               "engine": engine.value, "address": address,
+               "stats_path": str(stats) if stats else None, "resume": resume, "fix": fix,
+               "output_field": output_field, "corpus_names": corpus_names}
+    if batch_size is not None:
+        options["batch_size"] = batch_size
+    overrides_args = {"config_file": config_file, "isolated": isolated}
+    raise typer.Exit(_run(_annotate, overrides_args, input, output, select, ignore, options))
+
+
+def _annotate(overrides_args: dict[str, Any], input: str, output: str,
+              select: list[str] | None, ignore: list[str] | None,
+              options: dict[str, Any]) -> int:
+    from cleanup.corpus import CorpusError, annotate_paths
+
+    settings = Settings(Overrides.from_options(**overrides_args))
+    config = settings.for_folder(Path.cwd())[0]
+    try:
+        summary = annotate_paths(
+            input, output, select=_split(select) if select else None,
+            ignore=_split(ignore) if ignore else None, config=config,
+            progress=True, **options)
+    except CorpusError as error:
+        raise UsageError(str(error)) from None
+    _emit(summary.render(), err=True)
+    return int(summary.exit_code)
+
+
 @app.command("config", short_help="Print the effective config and where it came from.")
 def show_config(
     path: Annotated[Path | None, typer.Argument(

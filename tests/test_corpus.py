@@ -1,8 +1,7 @@
 """Corpus runs over real files: JSON Lines, gzip JSON Lines and Parquet, locally.
 
-Each behaviour is checked through `cleanup.corpus.annotate_paths` and, once the CLI has its
-``annotate`` command, through ``python -m cleanup annotate`` as a subprocess (the ``cli``
-flavour skips until then).
+Each behaviour is checked through `cleanup.corpus.annotate_paths` and through
+``python -m cleanup annotate`` as a subprocess.
 """
 
 from __future__ import annotations
@@ -35,12 +34,6 @@ SAMPLE_LINES = SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
 class Outcome:
     exit_code: int
     message: str
-
-
-def _cli_has_annotate() -> bool:
-    done = subprocess.run([sys.executable, "-m", "cleanup", "annotate", "--help"],
-                          check=False, capture_output=True, text=True)
-    return done.returncode == 0
 
 
 CLI_FLAGS = {"field": "--field", "id_field": "--id-field", "workers": "--workers",
@@ -77,8 +70,6 @@ Annotate = Callable[..., Outcome]
 
 @pytest.fixture(params=["api", "cli"])
 def flavour(request: pytest.FixtureRequest) -> str:
-    if request.param == "cli" and not _cli_has_annotate():
-        pytest.skip("the CLI has no `annotate` command yet")
     return str(request.param)
 
 
