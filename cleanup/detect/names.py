@@ -75,6 +75,13 @@ def _cues() -> dict[str, frozenset[str]]:
 
 
 @cache
+def _never_in_names() -> frozenset[str]:
+    """Words that split a run of capitals: never part of a name, or a title before one."""
+    cues = _cues()
+    return cues["not_name"] | cues["titles"]
+
+
+@cache
 def _given_names() -> frozenset[str]:
     lines = resources.files("cleanup.data").joinpath("names_given.txt").read_text().splitlines()
     return frozenset(line for line in lines if line and not line.startswith("#"))
@@ -133,6 +140,16 @@ _FIRST_WORD = (
 #: about twice as fast as `regex` with Unicode properties.
 _RUN = re.compile(
     rf"{_FIRST_WORD}(?:[ ](?:{_PARTICLES}[ ]){{0,2}}{_WORD})*(?!\w)"
+)
+#: `_RUN` found at its first capital, in about half the time again: only capitals are tried.
+#: An Arabic article before the capital (`al-Assad`) is looked behind for and captured, so
+#: that ``article-match`` is the run `_RUN` finds; findall yields (match, article, article).
+_NOT_AFTER_WORD = r"(?<![\w'’\-])"
+_RUN_AT_CAPITAL = re.compile(
+    rf"({_UPPER}(?:(?<![\w'’\-].)"
+    rf"|(?<={_NOT_AFTER_WORD}(al|el|ad|ar|as|at|az)-.)"
+    rf"|(?<={_NOT_AFTER_WORD}(ash|ibn|bin|ben)-.))"
+    rf"{_WORD_TAIL}(?:[ ](?:{_PARTICLES}[ ]){{0,2}}{_WORD})*(?!\w))"
 )
 #: The words of a run, particles included, so that a spelling is the text as written.
 _TOKEN_RE = re.compile(rf"{_WORD}|(?<![\w\-]){_PARTICLES}(?![\w\-])")
@@ -684,22 +701,20 @@ def may_have_variants(text: str) -> bool:
     >>> may_have_variants("Jon Finer met reporters. Later, John Feiner said more.")
     True
     """
-    cues = _cues()
-    not_name, titles = cues["not_name"], cues["titles"]
+    never = _never_in_names()
     surnames: dict[str, set[tuple[str, ...]]] = {}
-    for value in set(_RUN.findall(text)):
+    for value, article, long_article in set(_RUN_AT_CAPITAL.findall(text)):
+        if article or long_article:
+            value = f"{article or long_article}-{value}"
         if " " not in value:
-            folded = _fold(value)
-            if folded not in not_name and folded not in titles:
+            if _fold(value) not in never:
                 surnames.setdefault(value, set())
             continue
         part: list[str] = []
-        for word in [*_TOKEN_RE.findall(value), None]:
-            if word is not None:
-                folded = _fold(word)
-                if folded not in not_name and folded not in titles:
-                    part.append(word)
-                    continue
+        for word in [*value.split(" "), None]:  # a run's words are what _TOKEN_RE finds
+            if word is not None and _fold(word) not in never:
+                part.append(word)
+                continue
             while part and _PARTICLE_RE.fullmatch(part[0]):
                 del part[0]
             while part and _PARTICLE_RE.fullmatch(part[-1]):
