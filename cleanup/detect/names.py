@@ -46,8 +46,6 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
 
-from rapidfuzz.distance import Levenshtein
-
 from cleanup.config import Config
 from cleanup.detect import Context
 from cleanup.findings import Finding
@@ -330,6 +328,8 @@ def _one_inner_vowel_apart(key_a: str, key_b: str, min_length: int) -> bool:
     """
     if min(len(key_a), len(key_b)) < min_length or key_a[0] != key_b[0]:
         return False
+    from rapidfuzz.distance import Levenshtein  # only texts with two near given names get here
+
     ops = list(Levenshtein.editops(key_a, key_b))
     if len(ops) != 1 or ops[0].tag not in ("insert", "delete"):
         return False
