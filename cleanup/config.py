@@ -65,7 +65,7 @@ class Config:
             elif f.default is not dataclasses.MISSING:
                 value = f.default
             else:
-                value = f.default_factory()  # type: ignore[misc]
+                value = f.default_factory()  # type: ignore[misc, operator]
             object.__setattr__(self, f.name, _normalize(f.name, value))
 
     def replace(self, **changes: Any) -> Config:

@@ -38,17 +38,29 @@ def _selected_rules(select: frozenset[str] | None, ignore: tuple[str, ...]) -> t
     return tuple(select_rules(select, ignore))
 
 
-@lru_cache(maxsize=256)
-def _plan(rules: tuple[Rule, ...]) -> tuple[tuple[Detector, frozenset[str]], ...]:
+_Plan = tuple[tuple[Detector, frozenset[str]], ...]
+
+#: id of a selection's rule tuple (kept alive by `_selected_rules`) -> (that tuple, its plan):
+#: hashing two dozen rules on every check would cost more than the lookup saves.
+_PLANS: dict[int, tuple[Sequence[Rule], _Plan]] = {}
+
+
+def _plan(rules: Sequence[Rule]) -> _Plan:
     """The detectors to run for ``rules``, in kind order, each with the codes it may report."""
+    known = _PLANS.get(id(rules))
+    if known is not None and known[0] is rules:
+        return known[1]
     codes = frozenset(rule.code for rule in rules)
     kinds = {rule.kind for rule in rules}
-    return tuple((load_detector(kind), codes) for kind in KINDS if kind in kinds)
+    plan = tuple((load_detector(kind), codes) for kind in KINDS if kind in kinds)
+    if isinstance(rules, tuple) and len(_PLANS) < 1024:
+        _PLANS[id(rules)] = (rules, plan)
+    return plan
 
 
 def _detect(context: Context, rules: Sequence[Rule]) -> list[Finding]:
     findings: list[Finding] = []
-    for detector, codes in _plan(tuple(rules)):
+    for detector, codes in _plan(rules):
         findings.extend(f for f in detector(context.text, context) if f.rule in codes)
     return findings
 
