@@ -60,6 +60,7 @@ def confusables() -> dict[tuple[str, str], str]:
     return table
 
 
+@lru_cache(maxsize=4096)
 def letter_script(char: str) -> str | None:
     """Latin, Cyrillic or Greek for a letter of those scripts; None for anything else."""
     for name, pattern in _SCRIPT_OF.items():
@@ -129,8 +130,11 @@ def find_mixed_script_words(text: str, context: Context) -> Iterator[Finding]:
     if context.is_ascii or not _NON_LATIN_LETTER.search(text):
         return
     document_script = context.script
+    latin_document = document_script == "Latin"
     for match in _WORD.finditer(text):
         word = match.group()
+        if latin_document and word.isascii():  # Latin letters only, in a Latin document
+            continue
         counts = Counter(s for s in map(letter_script, word) if s is not None)
         if len(counts) < 2:
             if len(counts) == 1 and document_script in _CONFUSABLE_SCRIPTS:
