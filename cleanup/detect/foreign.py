@@ -342,13 +342,9 @@ def _has_trigger(text: str, language: str) -> bool:
     """
     safe = safe_words(language)
     if safe is not None:
-        # Most blank-separated pieces of clean text are known words as they stand: drop them
-        # in one set difference and tokenize only the rest (words with punctuation, names...).
-        plain = _plain_words(language)
-        rest = blank_pieces(text).difference(plain)
-        # Then once more without the punctuation around them (`said.`, `(envoy`): the words
-        # of a piece never begin or end with these characters.
-        text = " ".join({piece.strip(_EDGES) for piece in rest}.difference(plain))
+        # Most pieces of clean text are known words as they stand: drop them in one set
+        # difference and tokenize only the rest (names, words in curly quotes...).
+        text = " ".join(blank_pieces(text).difference(_plain_words(language)))
     words = {word for word in set(_ANY_WORD.findall(text)) if word.islower()} - _NAME_PARTICLES
     if safe is not None:
         words -= safe
@@ -368,10 +364,6 @@ def _has_trigger(text: str, language: str) -> bool:
         if word.islower() and max(_leanings(word, language).values(), default=0.0) >= 1.0:
             return True
     return False
-
-
-#: Characters around the words of a blank-separated piece: never inside a word's edges.
-_EDGES = "\"'’‘“”„«»()[]{}<>.,;:!?…—–-*/_#@%&"
 
 
 @lru_cache(maxsize=4)
