@@ -309,6 +309,7 @@ def _loan_phrases() -> frozenset[tuple[str, ...]]:
     return frozenset(phrases)
 
 
+@lru_cache(maxsize=65536)
 def _leanings(word: str, language: str) -> dict[str, float]:
     """How much more each other language uses ``word`` than ``language`` does (Zipf points)."""
     frequencies = word_frequencies(word)
@@ -375,6 +376,7 @@ def _plain_words(language: str) -> frozenset[str]:
     return frozenset(word for word in safe_words(language) or () if _ANY_WORD.fullmatch(word))
 
 
+@lru_cache(maxsize=65536)
 def _bridges(word: str, language: str) -> frozenset[str]:
     """Languages for which ``word`` is a function word the document's language uses too.
 
