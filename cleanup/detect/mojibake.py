@@ -613,6 +613,27 @@ def _repairs_help(text: str, findings: list[Finding]) -> bool:
     return badness(repaired.replace("\ufffd", "")) < before
 
 
+def _lines_to_search(text: str) -> list[tuple[int, int]]:
+    """Start and end of every line where `_damage_gate` matches: the only lines a code page
+    run can be in. Runs never hold a line break, and what their lookaheads ask for (a space, a
+    letter, a lead byte) is no line break either, so searching line by line finds the same runs
+    as searching the whole text, at a fraction of the cost in long documents.
+
+    >>> _lines_to_search("clean “line”\\nZelenskyyâ€™s\\nclean")
+    [(13, 26)]
+    """
+    gate = _damage_gate()
+    lines: list[tuple[int, int]] = []
+    position = 0
+    while (match := gate.search(text, position)) is not None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        end = len(text) if end < 0 else end
+        lines.append((start, end))
+        position = end + 1
+    return lines
+
+
 def _find_utf8_misreadings(text: str, taken: list[tuple[int, int]]) -> Iterator[Finding]:
     """Runs of UTF-8 spelled in a code page, then C1 controls left by a Latin-1 reading.
 
@@ -621,9 +642,10 @@ def _find_utf8_misreadings(text: str, taken: list[tuple[int, int]]) -> Iterator[
     """
     candidates: list[tuple[Finding, bool, int]] = []  # finding, strong, code page index
     strong_per_page = [0] * len(UTF8_MISREADINGS)
+    lines = _lines_to_search(text)
     for index, name in enumerate(UTF8_MISREADINGS):
         page = _code_page(name)
-        for match in page.run.finditer(text):
+        for match in (m for start, end in lines for m in page.run.finditer(text, start, end)):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue
