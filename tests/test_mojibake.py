@@ -7,6 +7,8 @@ the same way by `scripts/make_mojibake_fixtures.py`.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import ftfy.bad_codecs  # noqa: F401  (sloppy-windows-* codecs to make damage with)
@@ -207,3 +209,40 @@ def test_repaired_russian_inside_english_is_also_a_foreign_fragment() -> None:
 
 def test_plain_ascii_text_has_no_mojibake() -> None:
     assert mojibake("The talks were described as constructive by both sides.") == []
+
+
+# --- Cost: clean text pays for neither ftfy nor the code page tables --------------------------
+
+
+def _run_python(code: str) -> str:
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                               check=True, cwd=Path(__file__).resolve().parent.parent)
+    return completed.stdout.strip()
+
+
+def test_clean_non_ascii_text_is_checked_without_importing_ftfy() -> None:
+    code = (
+        "import sys, cleanup\n"
+        "text = '“We are ready,” he said in Kraków — São Paulo’s mayor…'\n"
+        "print(cleanup.check(text, select={'mojibake'}), 'ftfy' in sys.modules)\n"
+        "print(len(cleanup.check(text + ' Zelenskyyâ€™s', select={'mojibake'})),"
+        " 'ftfy' in sys.modules)\n"
+    )
+    assert _run_python(code).splitlines() == ["[] False", "1 True"]
+
+
+def test_importing_the_detector_imports_neither_ftfy_nor_the_language_module() -> None:
+    code = ("import sys, cleanup.detect.mojibake\n"
+            "print(sorted(m for m in ('ftfy', 'cleanup.language', 'html.entities')"
+            " if m in sys.modules))")
+    assert _run_python(code) == "[]"
+
+
+def test_damage_deep_inside_a_long_clean_document_is_found_at_its_exact_span() -> None:
+    clean = "“We are ready,” he said in Kraków — São Paulo’s mayor agreed.\n\n" * 300
+    damaged = "The minister met Zelenskyyâ€™s team. Сафе ÐºÐ¾Ñ„Ðµ here.\n"
+    text = clean + damaged + clean
+    found = [(f.rule, f.text, f.replacement) for f in mojibake(text)]
+    assert found == [("CU101", "â€™", "’"), ("CU101", "ÐºÐ¾Ñ„Ðµ", "кофе")]
+    assert cleanup.fix(text, select={"mojibake"}).text == text.replace("â€™", "’").replace(
+        "ÐºÐ¾Ñ„Ðµ", "кофе")
