@@ -80,6 +80,12 @@ def _never_in_names() -> frozenset[str]:
 
 
 @cache
+def _never_capitalized() -> frozenset[str]:
+    """`_never_in_names` as a run's lone word spells them (`The`, `President`)."""
+    return frozenset(word.capitalize() for word in _never_in_names())
+
+
+@cache
 def _given_names() -> frozenset[str]:
     lines = resources.files("cleanup.data").joinpath("names_given.txt").read_text().splitlines()
     return frozenset(line for line in lines if line and not line.startswith("#"))
@@ -148,6 +154,19 @@ _RUN_AT_CAPITAL = re.compile(
     rf"|(?<={_NOT_AFTER_WORD}(al|el|ad|ar|as|at|az)-.)"
     rf"|(?<={_NOT_AFTER_WORD}(ash|ibn|bin|ben)-.))"
     rf"{_WORD_TAIL}(?:[ ](?:{_PARTICLES}[ ]){{0,2}}{_WORD})*(?!\w))"
+)
+#: The same runs without the article groups, for texts with no article before a capital.
+_PLAIN_RUN_AT_CAPITAL = re.compile(
+    rf"{_UPPER}(?:(?<![\w'’\-].)"
+    rf"|(?<={_NOT_AFTER_WORD}(?:al|el|ad|ar|as|at|az)-.)"
+    rf"|(?<={_NOT_AFTER_WORD}(?:ash|ibn|bin|ben)-.))"
+    rf"{_WORD_TAIL}(?:[ ](?:{_PARTICLES}[ ]){{0,2}}{_WORD})*(?!\w)"
+)
+#: An Arabic article or kinship word hyphenated before a capital (`al-Assad`), found from its
+#: hyphen (a literal, so `re` skips to hyphens): texts without one need no article groups.
+_ARTICLE_BEFORE_CAPITAL = re.compile(
+    rf"-(?:(?<={_NOT_AFTER_WORD}(?:al|el|ad|ar|as|at|az)-)"
+    rf"|(?<={_NOT_AFTER_WORD}(?:ash|ibn|bin|ben)-)){_UPPER}"
 )
 #: The words of a run, particles included, so that a spelling is the text as written.
 _TOKEN_RE = re.compile(rf"{_WORD}|(?<![\w\-]){_PARTICLES}(?![\w\-])")
@@ -702,14 +721,17 @@ def may_have_variants(text: str) -> bool:
     True
     """
     never = _never_in_names()
-    surnames: dict[str, set[tuple[str, ...]]] = {}
-    for value, article, long_article in set(_RUN_AT_CAPITAL.findall(text)):
-        if article or long_article:
-            value = f"{article or long_article}-{value}"
-        if " " not in value:
-            if _fold(value) not in never:
-                surnames.setdefault(value, set())
-            continue
+    if _ARTICLE_BEFORE_CAPITAL.search(text):
+        runs = {f"{article or long_article}-{value}" if article or long_article else value
+                for value, article, long_article in _RUN_AT_CAPITAL.findall(text)}
+    else:
+        runs = set(_PLAIN_RUN_AT_CAPITAL.findall(text))
+    lone = {value for value in runs if " " not in value}
+    # Lone words spelled as a word that never names a person is (`The`) are not surnames;
+    # the rest are, as far as this look can tell (a superset of `find_mentions`'s).
+    surnames = lone.difference(_never_capitalized())
+    full_names: dict[str, set[tuple[str, ...]]] = {}  # surname -> the full names it ends
+    for value in runs.difference(lone):
         part: list[str] = []
         for word in [*value.split(" "), None]:  # a run's words are what _TOKEN_RE finds
             if word is not None and _fold(word) not in never:
@@ -720,8 +742,9 @@ def may_have_variants(text: str) -> bool:
             while part and _PARTICLE_RE.fullmatch(part[-1]):
                 del part[-1]
             if part:
-                full = surnames.setdefault(part[-1], set())
+                surnames.add(part[-1])
                 if len(part) > 1:
+                    full = full_names.setdefault(part[-1], set())
                     full.add(tuple(part))
                     if (len(part) > 2 and not _is_given_name(part[0])
                             and _is_given_name(part[1])):  # "Later Jon Finer" may lose "Later"
