@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 import cleanup
-from cleanup.language import cyrillic_language, document_language, fragment_language
+from cleanup.language import (
+    cyrillic_language,
+    document_language,
+    dominant_script,
+    fragment_language,
+)
 
 
 @pytest.mark.parametrize("fragment, lang", [
@@ -79,3 +84,15 @@ def test_clean_english_never_loads_the_language_model(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
                             text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_the_main_script_of_a_long_text_counts_all_of_its_letters() -> None:
+    preface = "The report was published on Sunday. " * 2000
+    assert dominant_script(preface + "Правительство объявило о мерах. " * 2000) == "Cyrillic"
+    assert dominant_script(preface + "Правительство объявило. " * 100) == "Latin"
+
+
+def test_a_foreign_phrase_between_punctuation_is_still_found() -> None:
+    text = 'The minister said, "selon nos informations." Then the talks ended on Sunday.'
+    found = cleanup.check(text, select={"foreign_fragment"})
+    assert [(f.text, f.data["lang"]) for f in found] == [("selon nos informations", "fr")]
