@@ -17,7 +17,6 @@ cleanup.config.ConfigError: unknown config key 'colour'
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -178,6 +177,8 @@ def find_config_file(start: Path) -> Path | None:
             if not candidate.is_file():
                 continue
             if name == "pyproject.toml":
+                import tomllib  # only where there is TOML to read: most runs have none
+
                 try:
                     data = tomllib.loads(candidate.read_text(encoding="utf-8"))
                 except (tomllib.TOMLDecodeError, UnicodeDecodeError):
@@ -199,6 +200,8 @@ def _line_of(source: str, key: str) -> int:
 
 def load_config(path: Path) -> Config:
     """Read one config file; errors are `ConfigError` with ``path:line: message``."""
+    import tomllib
+
     source = path.read_text(encoding="utf-8")
     try:
         data = tomllib.loads(source)
