@@ -171,6 +171,8 @@ _ARTICLE_BEFORE_CAPITAL = re.compile(
 #: The words of a run, particles included, so that a spelling is the text as written.
 _TOKEN_RE = re.compile(rf"{_WORD}|(?<![\w\-]){_PARTICLES}(?![\w\-])")
 _PARTICLE_RE = re.compile(_PARTICLES)
+#: The same particles as a set: a word is one when `_PARTICLE_RE` matches all of it.
+_PARTICLE_WORDS = frozenset(_PARTICLES[3:-1].split("|"))
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n][\"'”’»)]?)[ \t\u00a0]*$")
 _NEXT_WORD = re.compile(r"[ \u00a0]*,?[ \u00a0]*([^\W\d_]+)")
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[ \u00a0]+$")
@@ -720,7 +722,7 @@ def may_have_variants(text: str) -> bool:
     >>> may_have_variants("Jon Finer met reporters. Later, John Feiner said more.")
     True
     """
-    never = _never_in_names()
+    never, particles = _never_in_names(), _PARTICLE_WORDS
     if _ARTICLE_BEFORE_CAPITAL.search(text):
         runs = {f"{article or long_article}-{value}" if article or long_article else value
                 for value, article, long_article in _RUN_AT_CAPITAL.findall(text)}
@@ -737,9 +739,9 @@ def may_have_variants(text: str) -> bool:
             if word is not None and _fold(word) not in never:
                 part.append(word)
                 continue
-            while part and _PARTICLE_RE.fullmatch(part[0]):
+            while part and part[0] in particles:
                 del part[0]
-            while part and _PARTICLE_RE.fullmatch(part[-1]):
+            while part and part[-1] in particles:
                 del part[-1]
             if part:
                 surnames.add(part[-1])
