@@ -369,11 +369,18 @@ def _has_trigger(text: str, language: str) -> bool:
 
 @lru_cache(maxsize=4)
 def _plain_words(language: str) -> frozenset[str]:
-    """The safe words of ``language`` that are one word as `_ANY_WORD` reads them (`envoy`).
+    """Pieces of a text in ``language`` that hold one word and no trigger (`envoy`, `The`).
 
-    A blank-separated piece equal to one of them yields only itself as a word, a safe one.
+    The safe words that are one word as `_ANY_WORD` reads them, and the same capitalized.
     """
-    return frozenset(word for word in safe_words(language) or () if _ANY_WORD.fullmatch(word))
+    words = [word for word in safe_words(language) or ()
+             if word.isalpha() or _ANY_WORD.fullmatch(word)]  # isalpha: letters, one word
+    # Capitalized at a sentence's start (`The`), one such piece is one word, and not lowercase:
+    # it can be no trigger either.
+    capitalized = map(str.capitalize, words)
+    return frozenset(words).union(
+        word for word in capitalized
+        if not word.islower() and (word.isalpha() or _ANY_WORD.fullmatch(word)))
 
 
 @lru_cache(maxsize=65536)
