@@ -614,22 +614,22 @@ def _repairs_help(text: str, findings: list[Finding]) -> bool:
 
 
 def _lines_to_search(text: str) -> list[tuple[int, int]]:
-    """Start and end of every line where `_damage_gate` matches: the only lines a code page
-    run can be in. Runs never hold a line break, and what their lookaheads ask for (a space, a
-    letter, a lead byte) is no line break either, so searching line by line finds the same runs
-    as searching the whole text, at a fraction of the cost in long documents.
+    """Where code page runs can be: on every line where `_damage_gate` matches, from its first
+    match to the line's end (a run starts where the gate matches). Runs never hold a line break,
+    and what their lookaheads ask for (a space, a letter, a lead byte) is no line break either,
+    so searching these stretches finds the same runs as searching the whole text, at a fraction
+    of the cost in long documents.
 
     >>> _lines_to_search("clean “line”\\nZelenskyyâ€™s\\nclean")
-    [(13, 26)]
+    [(22, 26)]
     """
     gate = _damage_gate()
     lines: list[tuple[int, int]] = []
     position = 0
     while (match := gate.search(text, position)) is not None:
-        start = text.rfind("\n", 0, match.start()) + 1
         end = text.find("\n", match.start())
         end = len(text) if end < 0 else end
-        lines.append((start, end))
+        lines.append((match.start(), end))
         position = end + 1
     return lines
 
