@@ -13,8 +13,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
-from typing import Any
+from functools import cache
+from typing import Any, Generic, TypeVar
 
 from cleanup.config import Config
 from cleanup.findings import Finding
@@ -45,6 +45,33 @@ def load_detector(kind: str) -> Detector:
     return function
 
 
+_T = TypeVar("_T")
+
+
+class _once(Generic[_T]):
+    """`functools.cached_property` without its lock (Python 3.11 takes one on every first
+    access): a Context belongs to one check in one thread, and millions are made.
+
+    >>> context = Context("Привет, мир")
+    >>> context.script, context.__dict__["script"]
+    ('Cyrillic', 'Cyrillic')
+    """
+
+    def __init__(self, function: Callable[[Any], _T]) -> None:
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> _T:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
+
 @dataclass
 class Context:
     """Facts about the whole document that detectors share, each computed at most once."""
@@ -53,12 +80,12 @@ class Context:
     config: Config = field(default_factory=Config)
     syntax: str = "plain"
 
-    @cached_property
+    @_once
     def is_ascii(self) -> bool:
         """Most real text is plain ASCII; detectors of non-ASCII damage stop here."""
         return self.text.isascii()
 
-    @cached_property
+    @_once
     def has_non_latin_letter(self) -> bool:
         """Whether a letter of a script cleanup knows other than Latin occurs (one C scan)."""
         if self.is_ascii:
@@ -67,14 +94,14 @@ class Context:
 
         return NON_LATIN_LETTER.search(self.text) is not None
 
-    @cached_property
+    @_once
     def script(self) -> str:
         """The document's main script (``Latin``, ``Cyrillic``...), from its letters."""
         from cleanup.language import dominant_script
 
         return dominant_script(self.text) if self.has_non_latin_letter else "Latin"
 
-    @cached_property
+    @_once
     def language(self) -> str | None:
         """The document's language: configured, else guessed from scripts, then a model."""
         if self.config.language:
