@@ -17,7 +17,6 @@ news.txt:2:19: CU404 space before "."
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -75,6 +74,8 @@ def format_text(findings: Sequence[FileFinding], colour: bool = False) -> str:
 
 
 def _dumps(value: Any, indent: int | None = None) -> str:
+    import json  # only JSON and SARIF output need it: not on the start-up path of text output
+
     return json.dumps(value, ensure_ascii=False, indent=indent)
 
 
@@ -184,8 +185,8 @@ def format_sarif(findings: Sequence[FileFinding], version: str | None = None) ->
         if finding.replacement is not None:
             safety = "safe" if finding.safe else "unsafe, needs --unsafe-fixes"
             result["fixes"] = [{
-                "description": {"text": f"replace {json.dumps(finding.text, ensure_ascii=False)}"
-                                        f" with {json.dumps(finding.replacement, ensure_ascii=False)}"
+                "description": {"text": f"replace {_dumps(finding.text)}"
+                                        f" with {_dumps(finding.replacement)}"
                                         f" ({safety})"},
                 "artifactChanges": [{
                     "artifactLocation": {"uri": uri},
