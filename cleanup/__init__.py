@@ -24,11 +24,11 @@ __all__ = [
     "Edit",
     "Finding",
     "Fixed",
+    "__version__",
     "annotate_batch",
     "check",
     "check_corpus",
     "fix",
-    "__version__",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
