@@ -11,6 +11,7 @@ Detector modules are imported on first use: `cleanup check` on a small file must
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -72,6 +73,9 @@ class _once(Generic[_T]):
         return value
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 @dataclass
 class Context:
     """Facts about the whole document that detectors share, each computed at most once."""
@@ -86,13 +90,26 @@ class Context:
         return self.text.isascii()
 
     @_once
+    def non_ascii(self) -> frozenset[str]:
+        """The distinct non-ASCII characters of the text, from one C scan.
+
+        Real text has few of them (curly quotes, dashes, a few accented letters), so a
+        detector asks this small set whether any character it cares about occurs at all,
+        instead of searching the whole text with a large character class.
+
+        >>> sorted(Context("“Café” – ok").non_ascii)
+        ['é', '–', '“', '”']
+        """
+        return frozenset() if self.is_ascii else frozenset(_NON_ASCII.findall(self.text))
+
+    @_once
     def has_non_latin_letter(self) -> bool:
-        """Whether a letter of a script cleanup knows other than Latin occurs (one C scan)."""
+        """Whether a letter of a script cleanup knows other than Latin occurs."""
         if self.is_ascii:
             return False
         from cleanup.language import NON_LATIN_LETTER
 
-        return NON_LATIN_LETTER.search(self.text) is not None
+        return any(NON_LATIN_LETTER.match(char) for char in self.non_ascii)
 
     @_once
     def script(self) -> str:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 
 from cleanup.detect import Context, make_finding, quote
 from cleanup.findings import Finding
@@ -293,6 +294,14 @@ def _message(rule: str, run: str, replacement: str) -> str:
     return f"{what} {count}{names}: {action}"
 
 
+@cache
+def _non_ascii_candidates() -> frozenset[str]:
+    """The non-ASCII characters `_CANDIDATES` matches, to test a text's few distinct ones."""
+    blocks = (range(0x80, 0x3001), range(0xFE00, 0x10000), range(0xE0000, 0xE0080))
+    return frozenset(chr(point) for block in blocks for point in block
+                     if _CANDIDATES.match(chr(point)))
+
+
 def find_invisible(text: str, context: Context) -> Iterator[Finding]:
     """Flag invisible and control characters (CU501-CU505); a run of one rule is one finding.
 
@@ -304,8 +313,9 @@ def find_invisible(text: str, context: Context) -> Iterator[Finding]:
     >>> print(found[1].message)
     zero-width character `\\ufeff` (ZERO WIDTH NO-BREAK SPACE): remove it
     """
-    if context.is_ascii and _ASCII_CONTROLS.search(text) is None:
-        return  # in ASCII text only C0 controls and DEL can be invisible damage
+    if _ASCII_CONTROLS.search(text) is None and (
+            context.is_ascii or context.non_ascii.isdisjoint(_non_ascii_candidates())):
+        return  # none of the characters this detector looks at occurs
     match = _CANDIDATES.search(text)
     if match is None:
         return
