@@ -127,7 +127,7 @@ def homoglyph_word(word: str, document_script: str, document_language: str | Non
 
 def find_mixed_script_words(text: str, context: Context) -> Iterator[Finding]:
     """Words mixing Latin, Cyrillic and Greek look-alikes, fixed to the word's own script."""
-    if context.is_ascii or not _NON_LATIN_LETTER.search(text):
+    if context.is_ascii or not any(_NON_LATIN_LETTER.match(c) for c in context.non_ascii):
         return
     document_script = context.script
     latin_document = document_script == "Latin"
