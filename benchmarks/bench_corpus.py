@@ -154,7 +154,7 @@ def main() -> None:
         alone = [run_child({"input": str(sample), "output": str(work / f"alone{n}.jsonl"),
                             "workers": n, "progress": False, "corpus_names": False})[0]
                  for n in (1, 2)]
-        print(f"  without the corpus-wide names pass (serial): 1 worker {alone[0]:.1f} s, "
+        print(f"  without the corpus-wide names pass: 1 worker {alone[0]:.1f} s, "
               f"2 workers {alone[1]:.1f} s, speedup {alone[0] / alone[1]:.2f}x")
 
         select = None if options.memory_select == "all" else options.memory_select.split(",")

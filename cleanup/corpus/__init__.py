@@ -221,7 +221,7 @@ def annotate_paths(
             if progress:
                 print("cleanup annotate: first pass, collecting the corpus's names",
                       file=sys.stderr, flush=True)
-            names = collect_corpus_names(shards, task, batch_size)
+            names = collect_corpus_names(shards, task, batch_size, pool)
         if pool is not None:
             batches: Iterator[Batch] = chain.from_iterable(
                 read_batches(s, task.field, batch_size) for s in pending)

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Self
+from typing import Any, Self, TypeVar
 
 from cleanup.corpus.io import Batch, BatchResult
 from cleanup.corpus.work import Task, annotate_records, annotate_texts
+
+_T = TypeVar("_T")
 
 #: Batches submitted ahead of the one being written, per worker.
 IN_FLIGHT_PER_WORKER = 2
@@ -38,6 +40,14 @@ def _start_worker(task: Task) -> None:
 def _annotate_in_worker(batch: Batch) -> BatchResult:
     assert _worker_task is not None, "worker started without a task"
     return annotate_records(batch, _worker_task)
+
+
+def _observe_names_in_worker(batch: Batch) -> tuple[int, list[tuple[int, tuple[Any, ...]]]]:
+    """The first pass's per-text work on one batch: (line, observed mentions) of each record."""
+    assert _worker_task is not None, "worker started without a task"
+    from cleanup.corpus.names import observe_batch
+
+    return observe_batch(batch, _worker_task)
 
 
 #: Text a new worker annotates first, so that it imports the detectors and loads their data
@@ -75,9 +85,25 @@ class LocalPool:
             for batch in batches:
                 yield annotate_records(batch, self.task)
             return
-        pending: deque[Future[BatchResult]] = deque()
+        yield from self._ordered(self._pool, _annotate_in_worker, batches)
+
+    def observe_names(self, batches: Iterable[Batch]
+                      ) -> Iterator[tuple[int, list[tuple[int, tuple[Any, ...]]]]]:
+        """The names first pass over ``batches``, in their order, spread over the workers."""
+        from cleanup.corpus.names import observe_batch
+
+        if self._pool is None:
+            for batch in batches:
+                yield observe_batch(batch, self.task)
+            return
+        yield from self._ordered(self._pool, _observe_names_in_worker, batches)
+
+    def _ordered(self, pool: ProcessPoolExecutor, function: Callable[[Batch], _T],
+                 batches: Iterable[Batch]) -> Iterator[_T]:
+        """``function`` over ``batches`` in the pool, in order, a bounded number ahead."""
+        pending: deque[Future[_T]] = deque()
         for batch in batches:
-            pending.append(self._pool.submit(_annotate_in_worker, batch))
+            pending.append(pool.submit(function, batch))
             if len(pending) >= IN_FLIGHT_PER_WORKER * self.workers:
                 yield pending.popleft().result()
         while pending:

@@ -11,6 +11,7 @@ attaches to each batch the findings of its records, and `annotate_batch` merges 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from cleanup.config import Config
 from cleanup.corpus.io import Batch, Shard, read_batches
@@ -18,8 +19,14 @@ from cleanup.corpus.work import Task, parse_jsonl
 from cleanup.findings import Finding
 from cleanup.rules import select_rules
 
+if TYPE_CHECKING:
+    from cleanup.corpus.local import LocalPool
+
 #: (shard index, line) -> the corpus-wide name findings of that record.
 CorpusFindings = dict[tuple[int, int], list[Finding]]
+
+#: (shard index, [(line, the mentions `observe_names` found in that record)]).
+ObservedBatch = tuple[int, list[tuple[int, tuple[Any, ...]]]]
 
 _LINE_BITS = 40
 
@@ -43,15 +50,30 @@ def annotatable_texts(batch: Batch, task: Task) -> Iterator[tuple[int, str]]:
         yield number, record[task.field]
 
 
-def collect_corpus_names(shards: Sequence[Shard], task: Task, batch_size: int) -> CorpusFindings:
-    """The first pass: name findings of the whole corpus, by (shard, line)."""
+def observe_batch(batch: Batch, task: Task) -> ObservedBatch:
+    """The batch's shard and (line, mentions) of each annotatable record: the pure half."""
+    from cleanup.detect.names import observe_names
+
+    return batch.shard, [(number, observe_names(text))
+                         for number, text in annotatable_texts(batch, task)]
+
+
+def collect_corpus_names(shards: Sequence[Shard], task: Task, batch_size: int,
+                         pool: LocalPool | None = None) -> CorpusFindings:
+    """The first pass: name findings of the whole corpus, by (shard, line).
+
+    Finding the mentions of each text is the costly part and needs nothing but the text, so
+    the pool's workers do it; this process only merges their counts, in input order.
+    """
     from cleanup.detect.names import CorpusNames
 
     names = CorpusNames(task.config or Config())
-    for shard in shards:
-        for batch in read_batches(shard, task.field, batch_size):
-            for number, text in annotatable_texts(batch, task):
-                names.add(shard.index << _LINE_BITS | number, text)
+    batches = (batch for shard in shards for batch in read_batches(shard, task.field, batch_size))
+    observed = (pool.observe_names(batches) if pool is not None
+                else (observe_batch(batch, task) for batch in batches))
+    for shard_index, batch_mentions in observed:
+        for number, mentions in batch_mentions:
+            names.add_observed(shard_index << _LINE_BITS | number, mentions)
     found: CorpusFindings = {}
     for index, finding in names.findings():
         key = (index >> _LINE_BITS, index & ((1 << _LINE_BITS) - 1))

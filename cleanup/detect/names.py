@@ -40,7 +40,7 @@ import re
 import tomllib
 import unicodedata
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -572,6 +572,32 @@ def _finding(group: _Group, start: int, end: int, text: str, replacement: str, c
     )
 
 
+class ObservedMention(NamedTuple):
+    """A mention as `observe_names` saw it: where it is, and whether it counts on its own."""
+
+    mention: Mention
+    line: int
+    column: int
+    #: a lone surname with no full name in its text that a title, role or verb marks
+    counts_alone: bool
+
+
+def observe_names(text: str) -> tuple[ObservedMention, ...]:
+    """The per-text half of counting names: pure, so corpus runs compute it in worker processes.
+
+    >>> [(seen.mention.spelling, seen.line) for seen in observe_names("Sergei Lavrov said.")]
+    [('Sergei Lavrov', 1)]
+    """
+    mentions = find_mentions(text)
+    lines = _LineCounter(text)
+    full_keys = {spelling_key(mention.surname) for mention in mentions if mention.full}
+    return tuple(
+        ObservedMention(mention, *lines.at(mention.start),
+                        not mention.full and spelling_key(mention.surname) not in full_keys
+                        and (mention.titled or _cued(text, mention.start, mention.end)))
+        for mention in mentions)
+
+
 class _Names:
     """Spelling statistics of a scope (one text or a corpus), in blocks of one surname key."""
 
@@ -582,42 +608,47 @@ class _Names:
         self.blocks: dict[str, dict[str, _Spelling]] = {}
 
     def add(self, doc: int, text: str) -> None:
-        """Count the mentions of one text; a lone surname goes to the full name it refers to.
+        """Count the mentions of one text; a lone surname goes to the full name it refers to."""
+        self.add_observed(doc, observe_names(text))
+
+    def add_observed(self, doc: int, observed: Sequence[ObservedMention]) -> None:
+        """Count the mentions `observe_names` found in one text.
 
         A lone surname with no full name in its text counts as a spelling of its own when a
         title, role or reporting verb marks it as a person (`Zelensky said`).
         """
-        mentions = find_mentions(text)
-        lines = _LineCounter(text)
         by_key: dict[str, dict[str, tuple[str, ...]]] = {}  # surname key -> spellings here
-        for mention in mentions:
+        for seen in observed:
+            mention = seen.mention
             if mention.full:
                 key = spelling_key(mention.surname)
-                self._record(key, mention, doc, lines)
+                self._record(key, mention, (doc, mention.start, mention.end, seen.line,
+                                            seen.column))
                 by_key.setdefault(key, {})[mention.spelling] = mention.words
         owners: dict[str, str | None] = {}
-        for mention in mentions:
+        for seen in observed:
+            mention = seen.mention
             if mention.full:
                 continue
             key = spelling_key(mention.surname)
+            position = (doc, mention.start, mention.end, seen.line, seen.column)
             candidates = by_key.get(key)
             if candidates:
                 if key not in owners:
                     owners[key] = self._surname_owner(candidates)
                 owner = owners[key]
                 if owner:
-                    self.blocks[key][owner].record_surname(
-                        mention.surname,
-                        (doc, mention.start, mention.end, *lines.at(mention.start)))
-            elif mention.titled or _cued(text, mention.start, mention.end):
-                self._record(key, mention, doc, lines)
+                    self.blocks[key][owner].record_surname(mention.surname, position)
+            elif seen.counts_alone:
+                self._record(key, mention, position)
 
-    def _record(self, key: str, mention: Mention, doc: int, lines: _LineCounter) -> None:
+    def _record(self, key: str, mention: Mention,
+                position: tuple[int, int, int, int, int]) -> None:
         block = self.blocks.setdefault(key, {})
         spelling = block.get(mention.spelling)
         if spelling is None:
             spelling = block[mention.spelling] = _Spelling(mention.words, limit=self.limit)
-        spelling.record((doc, mention.start, mention.end, *lines.at(mention.start)))
+        spelling.record(position)
 
     @staticmethod
     def _surname_owner(spellings: dict[str, tuple[str, ...]]) -> str | None:
@@ -778,6 +809,10 @@ class CorpusNames:
 
     def add(self, index: int, text: str) -> None:
         self._names.add(index, text)
+
+    def add_observed(self, index: int, observed: Sequence[ObservedMention]) -> None:
+        """`add` for a text whose mentions `observe_names` found elsewhere (a worker)."""
+        self._names.add_observed(index, observed)
 
     def findings(self) -> Iterator[tuple[int, Finding]]:
         yield from self._names.findings("corpus")
