@@ -12,7 +12,7 @@ from typing import Any
 
 from cleanup.config import Config, default_config
 from cleanup.detect import Context, Detector, load_detector
-from cleanup.edits import apply_edits, compose
+from cleanup.edits import apply_edits, compose, splice
 from cleanup.findings import Edit, Finding, Fixed, map_span_to_original
 from cleanup.rules import KINDS, RULES, SEVERITIES, Rule, select_rules
 
@@ -172,17 +172,33 @@ def fix(
     config = config or default_config()
     unsafe_fixes = unsafe_fixes or config.unsafe_fixes
     findings = check(text, select, config, syntax=syntax)
+    # Each pass is a function of the current text alone, so the passes walk a fixed path: to a
+    # text with nothing left to fix (the answer), into a cycle (a repair one pass makes and a
+    # later pass undoes), or on past MAX_FIX_PASSES. Only a text with nothing left to fix, or
+    # one chosen the same way from every text of a cycle, makes fix(fix(t)) == fix(t).
     edits: list[Edit] = []
     current, current_findings = text, findings
-    for _ in range(MAX_FIX_PASSES):
+    passes: dict[str, tuple[int, list[Edit]]] = {text: (0, edits)}  # text -> (pass, edits)
+    for number in range(1, MAX_FIX_PASSES + 2):
         proposed = [Edit(f.start, f.end, f.replacement or "", f.rule)
-                    for f in current_findings if _fixable(f, unsafe_fixes)]
+                    for f in current_findings if _fixable(f, unsafe_fixes)
+                    and current[f.start:f.end] != f.replacement]
         if not proposed:
+            return Fixed(text=splice(text, edits), findings=findings, edits=edits, original=text)
+        if number > MAX_FIX_PASSES:
             break
         current, applied, _ = apply_edits(current, proposed)
         edits = compose(text, edits, applied)
+        if current in passes:  # a cycle: answer with its smallest text, whichever text enters it
+            first = passes[current][0]
+            cycle = [(seen, reached) for seen, (at, reached) in passes.items() if at >= first]
+            current, edits = min(cycle, key=lambda item: item[0])
+            return Fixed(text=splice(text, edits), findings=findings, edits=edits, original=text)
+        passes[current] = (number, edits)
         current_findings = check(current, select, config, syntax=syntax)
-    return Fixed(text=apply_edits(text, edits)[0], findings=findings, edits=edits, original=text)
+    # Still repairing after MAX_FIX_PASSES (no detector should do this): keep the text as it is,
+    # the one answer that is its own fixed point.
+    return Fixed(text=text, findings=findings, edits=[], original=text)
 
 
 def check_corpus(
