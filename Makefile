@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 EXTRAS := test,ray,gloss
 
-.PHONY: demo test bench install install-dev lint clean
+.PHONY: demo test fuzz bench install install-dev lint clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ demo: install
 
 test: install-dev
 	$(BIN)/python -m pytest -q
+
+# The property tests at 100,000 examples of fix on generated text (about an hour); the last
+# line says how many examples ran. CLEANUP_FUZZ_EXAMPLES=N runs N instead.
+fuzz: install-dev
+	CLEANUP_FUZZ=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_properties.py tests/test_edits.py
 
 bench: install-dev
 	@for script in benchmarks/bench_*.py; do \
