@@ -458,7 +458,7 @@ def _oddness(text: str) -> int:
         # `iPhone` and `McDonald` switch case, but hardly ever to a capital outside ASCII.
         score += sum(1 if b.isascii() else 2 for a, b in pairwise(token)
                      if a.islower() and b.isupper())
-        scripts = [_LETTER_SCRIPT.get(unicodedata.name(c, " ").split()[0]) if c.isalpha() else
+        scripts = [_LETTER_SCRIPT.get(unicodedata.name(c, "?").split()[0]) if c.isalpha() else
                    None for c in token]
         score += 2 * sum(1 for a, b in pairwise(scripts) if a and b and a != b)
     return score
