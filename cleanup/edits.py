@@ -78,6 +78,9 @@ def resolve_overlaps(edits: Iterable[Edit]) -> tuple[list[Edit], list[Edit]]:
     >>> kept, [e.rule for e in refused]
     ([Edit(start=0, end=3, replacement='é', rule='CU101')], ['CU501'])
     """
+    ordered = sorted(edits, key=_span)
+    if not any(map(clash, ordered, ordered[1:])):  # the usual case: nothing to refuse
+        return ordered, []
     kept: list[Edit] = []
     kept_spans: list[tuple[int, int]] = []  # (start, end) of each kept edit, for bisection
     refused: list[Edit] = []
@@ -85,7 +88,7 @@ def resolve_overlaps(edits: Iterable[Edit]) -> tuple[list[Edit], list[Edit]]:
     # in order is one linear pass. Equal edits end up next to each other and count once.
     ranks, unknown = _kind_ranks(), len(RULES)  # _priority, inlined: it runs once per edit
     ranked = sorted(((ranks.get(edit.rule, unknown), edit.start, edit.end - edit.start, edit.rule,
-                      edit.replacement), edit) for edit in edits)
+                      edit.replacement), edit) for edit in ordered)
     for _, group in groupby(ranked, key=lambda item: item[0][0]):
         added: list[Edit] = []
         previous = None

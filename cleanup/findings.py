@@ -124,9 +124,10 @@ class OffsetMap:
     ([0, 1, 2, 2, 2, 3, 4], [0, 1, 2, 3, 3, 3, 4])
     """
 
-    __slots__ = ("_shifts", "_source_ends", "_source_starts")
+    __slots__ = ("_shifts", "_source_ends", "_source_starts", "to_fixed")
 
     def __init__(self, edits: list[Edit], *, to_fixed: bool) -> None:
+        self.to_fixed = to_fixed
         # _shifts[i]: what is added to an offset after the first i edits (source -> target).
         self._source_starts: list[int] = []
         self._source_ends: list[int] = []
@@ -141,7 +142,7 @@ class OffsetMap:
             self._shifts.append(growth if to_fixed else -growth)
 
     def _inside(self, index: int) -> int:
-        """The edit whose source span holds ``index`` strictly inside, else -1; and edits before."""
+        """The edit whose source span holds ``index`` strictly inside (one at most), else -1."""
         before = bisect.bisect_left(self._source_starts, index)  # edits starting before index
         if before and self._source_ends[before - 1] > index:
             return before - 1
@@ -167,15 +168,18 @@ class OffsetMap:
         return index + self._shifts[after]
 
 
-def map_span_to_original(edits: list[Edit], start: int, end: int) -> tuple[int, int]:
+def map_span_to_original(edits: list[Edit] | OffsetMap, start: int, end: int) -> tuple[int, int]:
     """Map a span of the fixed text to the smallest original span that produced it.
 
-    One call builds a map (linear in the edits); to map many spans, build an `OffsetMap` once.
+    Given the edits, one call builds the map (linear in the edits); to map many spans, pass an
+    ``OffsetMap(edits, to_fixed=False)`` built once, and each call is two bisections.
 
     >>> map_span_to_original([Edit(2, 5, "X", "CU101")], 2, 3)
     (2, 5)
     """
-    offset_map = OffsetMap(edits, to_fixed=False)
+    offset_map = edits if isinstance(edits, OffsetMap) else OffsetMap(edits, to_fixed=False)
+    if offset_map.to_fixed:
+        raise ValueError("map_span_to_original needs a map from the fixed text (to_fixed=False)")
     return offset_map.start(start), offset_map.end(end)
 
 
