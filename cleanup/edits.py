@@ -23,24 +23,18 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from itertools import groupby, pairwise
 
 from cleanup.findings import Edit
 from cleanup.rules import RULES
 
 
-@lru_cache(maxsize=1)
-def _kind_ranks() -> dict[str, int]:
-    """Rule code -> the priority of its kind (earlier kinds win); built once."""
-    return {code: rule.priority for code, rule in RULES.items()}
-
-
 def _priority(edit: Edit) -> tuple[int, int, int, str, str]:
     """Kind first, then the earlier, shorter edit; rule and replacement only break ties, so the
     choice never depends on the order edits came in (a set's order changes between runs)."""
-    return (_kind_ranks().get(edit.rule, len(RULES)), edit.start, edit.end - edit.start,
-            edit.rule, edit.replacement)
+    rule = RULES.get(edit.rule)
+    return (rule.priority if rule else len(RULES), edit.start, edit.end - edit.start, edit.rule,
+            edit.replacement)
 
 
 def clash(first: Edit, second: Edit) -> bool:
@@ -84,11 +78,9 @@ def resolve_overlaps(edits: Iterable[Edit]) -> tuple[list[Edit], list[Edit]]:
     kept: list[Edit] = []
     kept_spans: list[tuple[int, int]] = []  # (start, end) of each kept edit, for bisection
     refused: list[Edit] = []
-    # Not sorted(set(edits)): a set's order is random, and sorting what a detector already gave
-    # in order is one linear pass. Equal edits end up next to each other and count once.
-    ranks, unknown = _kind_ranks(), len(RULES)  # _priority, inlined: it runs once per edit
-    ranked = sorted(((ranks.get(edit.rule, unknown), edit.start, edit.end - edit.start, edit.rule,
-                      edit.replacement), edit) for edit in ordered)
+    # Equal edits have equal keys, end up next to each other and count once (not set(): its
+    # order changes between runs, and a sort of what is nearly in order is one linear pass).
+    ranked = sorted((_priority(edit), edit) for edit in ordered)
     for _, group in groupby(ranked, key=lambda item: item[0][0]):
         added: list[Edit] = []
         previous = None
