@@ -172,32 +172,23 @@ def fix(
     config = config or default_config()
     unsafe_fixes = unsafe_fixes or config.unsafe_fixes
     findings = check(text, select, config, syntax=syntax)
-    # Each pass is a function of the current text alone, so the passes walk a fixed path: to a
-    # text with nothing left to fix (the answer), into a cycle (a repair one pass makes and a
-    # later pass undoes), or on past MAX_FIX_PASSES. Only a text with nothing left to fix, or
-    # one chosen the same way from every text of a cycle, makes fix(fix(t)) == fix(t).
+    # A pass depends on the current text alone, so fix(fix(t).text) == fix(t) holds when the
+    # passes stop at a text with nothing fixable left. Repairs that have not settled after
+    # MAX_FIX_PASSES (a cycle, or a repair that keeps making more to repair) stop nowhere: then
+    # the answer is the input unchanged, the one text that is sure to be its own answer.
     edits: list[Edit] = []
     current, current_findings = text, findings
-    passes: dict[str, tuple[int, list[Edit]]] = {text: (0, edits)}  # text -> (pass, edits)
-    for number in range(1, MAX_FIX_PASSES + 2):
+    for passes in range(MAX_FIX_PASSES + 1):
         proposed = [Edit(f.start, f.end, f.replacement or "", f.rule)
                     for f in current_findings if _fixable(f, unsafe_fixes)
                     and current[f.start:f.end] != f.replacement]
         if not proposed:
             return Fixed(text=splice(text, edits), findings=findings, edits=edits, original=text)
-        if number > MAX_FIX_PASSES:
+        if passes == MAX_FIX_PASSES:
             break
         current, applied, _ = apply_edits(current, proposed)
         edits = compose(text, edits, applied)
-        if current in passes:  # a cycle: answer with its smallest text, whichever text enters it
-            first = passes[current][0]
-            cycle = [(seen, reached) for seen, (at, reached) in passes.items() if at >= first]
-            current, edits = min(cycle, key=lambda item: item[0])
-            return Fixed(text=splice(text, edits), findings=findings, edits=edits, original=text)
-        passes[current] = (number, edits)
         current_findings = check(current, select, config, syntax=syntax)
-    # Still repairing after MAX_FIX_PASSES (no detector should do this): keep the text as it is,
-    # the one answer that is its own fixed point.
     return Fixed(text=text, findings=findings, edits=[], original=text)
 
 
