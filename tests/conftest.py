@@ -16,9 +16,9 @@ PROFILE = "fuzz" if os.environ.get("CLEANUP_FUZZ") else "default"
 
 #: Examples of the main property (fix on generated text: two fixes per example).
 FIX_EXAMPLES = int(os.environ.get("CLEANUP_FUZZ_EXAMPLES", "0")) or {
-    "default": 600, "fuzz": 100_000}[PROFILE]
+    "default": 1000, "fuzz": 100_000}[PROFILE]
 #: Examples of each other property over cleanup (offset maps, check, the file layer).
-SIDE_EXAMPLES = max(FIX_EXAMPLES // 5, 300)
+SIDE_EXAMPLES = max(FIX_EXAMPLES // 5, 400)
 
 # The profile's own max_examples is for the cheap properties of the edit algebra.
 settings.register_profile("default", max_examples=1000, deadline=None,
