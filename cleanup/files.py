@@ -59,17 +59,6 @@ UNICODE_BOMS = (
 #: How much of a file is looked at for NUL bytes to call it binary (what git looks at).
 BINARY_SNIFF_BYTES = 8000
 
-#: File name extensions -> the syntax `cleanup.check` is told the text is in.
-SYNTAX_BY_SUFFIX = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".xml": "xml",
-    ".svg": "xml",
-    ".rst": "rst",
-}
-
 #: Directories that are never walked into, whatever the ignore files say.
 ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
 
@@ -91,7 +80,9 @@ def syntax_for(path: str | Path) -> str:
     >>> syntax_for("docs/README.md"), syntax_for("page.HTM"), syntax_for("notes.txt")
     ('markdown', 'html', 'plain')
     """
-    return SYNTAX_BY_SUFFIX.get(Path(str(path)).suffix.lower(), "plain")
+    from cleanup.markup import syntax_for_path
+
+    return syntax_for_path(path).name
 
 
 @dataclass

@@ -23,6 +23,8 @@ from importlib import resources
 
 import regex
 
+from cleanup.chars import NON_LATIN_LETTER, script_of
+
 #: Scripts a fragment can be in, with the language a script alone implies (None: look closer).
 SCRIPT_LANGUAGES: dict[str, str | None] = {
     "Latin": None,
@@ -67,20 +69,6 @@ LANGUAGE_NAMES = {
     "el": "Greek", "he": "Hebrew", "yi": "Yiddish", "zh": "Chinese", "ja": "Japanese",
     "ko": "Korean", "ka": "Georgian", "hy": "Armenian", "th": "Thai", "hi": "Hindi",
 }
-
-#: A quick test, in the stdlib's faster `re`, for letters of the non-Latin scripts above: the
-#: blocks of Greek, Cyrillic, Armenian, Hebrew, Arabic, Devanagari, Thai, Georgian, Hangul Jamo,
-#: Greek Extended, Arabic presentation forms, kana, CJK ideographs and Hangul syllables. Only
-#: texts it finds anything in pay for the exact per-script counts.
-NON_LATIN_LETTER = re.compile(
-    "[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f"
-    "\u0900-\u097f\u0e00-\u0e7f\u10a0-\u10ff\u1100-\u11ff\u1f00-\u1fff\u3040-\u30ff"
-    "\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\ufb1d-\ufdff\ufe70-\ufefc]"
-)
-
-_LETTER_RUN = regex.compile(
-    "|".join(rf"(?P<{name}>\p{{Script={name}}}+)" for name in SCRIPT_LANGUAGES)
-)
 
 #: Letters that only some Cyrillic languages use, strongest evidence first: (letters, language).
 #: `і` is shared by Ukrainian and Belarusian, so it comes after `ў`; Macedonian shares `џ љ њ ј`
@@ -132,16 +120,10 @@ def script_counts(text: str) -> Counter[str]:
     """
     counts: Counter[str] = Counter()
     for char, number in Counter(text).items():
-        script = _script_of_char(char)
+        script = script_of(char)
         if script is not None:
             counts[script] += number
     return counts
-
-
-@lru_cache(maxsize=4096)
-def _script_of_char(char: str) -> str | None:
-    match = _LETTER_RUN.match(char)
-    return match.lastgroup if match else None
 
 
 def dominant_script(text: str) -> str:
@@ -156,12 +138,6 @@ def dominant_script(text: str) -> str:
     if not counts:
         return "Latin"
     return max(sorted(counts), key=lambda name: counts[name])
-
-
-def script_of(char: str) -> str | None:
-    """The script of one character, among those cleanup knows; None for others."""
-    match = _LETTER_RUN.match(char)
-    return match.lastgroup if match else None
 
 
 def scripts_of_language(language: str) -> frozenset[str]:
