@@ -6,8 +6,9 @@ no global state, no I/O, the same findings in the same order for the same input 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from cleanup.config import Config, default_config
@@ -50,56 +51,155 @@ def _plan(rules: Sequence[Rule]) -> _Plan:
     known = _PLANS.get(id(rules))
     if known is not None and known[0] is rules:
         return known[1]
-    codes = frozenset(rule.code for rule in rules)
-    kinds = {rule.kind for rule in rules}
-    plan = tuple((load_detector(kind), codes) for kind in KINDS if kind in kinds)
+    plan = tuple((load_detector(kind), codes) for kind in KINDS
+                 if (codes := frozenset(rule.code for rule in rules if rule.kind == kind)))
     if isinstance(rules, tuple) and len(_PLANS) < 1024:
         _PLANS[id(rules)] = (rules, plan)
     return plan
 
 
-def _detect(context: Context, rules: Sequence[Rule]) -> list[Finding]:
+def _detect(context: Context, plan: _Plan) -> list[Finding]:
     findings: list[Finding] = []
-    for detector, codes in _plan(rules):
+    for detector, codes in plan:
         findings.extend(f for f in detector(context.text, context) if f.rule in codes)
     return findings
 
 
-def _revealed(text: str, findings: list[Finding], context: Context,
-              rules: Sequence[Rule]) -> list[Finding]:
-    """Findings that only show once a repair is made, mapped back onto the damaged span.
+def _arbitrate(context: Context, rules: Sequence[Rule]) -> list[Finding]:
+    """Run every selected detector once and settle what each kind may report where.
 
-    Mojibake that decodes to Russian inside English text is also a foreign fragment: run the
-    other detectors on the repaired text and keep what lies in repaired spans, with the facts
-    (language, gloss) of the repaired text and the offsets of the original.
+    Two rules, and this is the only place they live:
+
+    1. The repairing kinds (`REVEALING_KINDS`: mojibake) run first, on the text as it is. The
+       other detectors then run on the text as those repairs leave it: damage inside mojibake
+       is judged on what the mojibake stood for, never on its garbage. Their findings come
+       back in offsets of the original text; one that touches a repaired span is *revealed*
+       by the repair and carries no replacement of its own (`fix` decides about it in its next
+       pass, on the repaired text).
+    2. Among the other kinds, a finding that overlaps a finding of a kind earlier in `KINDS`
+       is dropped: the earlier kind explains that span (a whole word of Cyrillic look-alikes
+       is a homoglyph, not an untranslated fragment).
     """
-    edits = [Edit(f.start, f.end, f.replacement, f.rule) for f in findings
-             if f.kind in REVEALING_KINDS and f.replacement is not None]
-    if not edits:
-        return []
-    repaired, applied, _ = apply_edits(text, edits)
-    others = [rule for rule in rules if rule.kind not in REVEALING_KINDS]
-    repaired_context = Context(repaired, context.config, context.syntax)
-    # The repaired text keeps the document's script and language: a short repaired fragment
-    # must not flip what the document is.
-    repaired_context.__dict__["script"] = context.script
-    if "language" in context.__dict__ or context.config.language:
-        repaired_context.__dict__["language"] = context.language
-    revealed: list[Finding] = []
-    seen = {(f.kind, f.start, f.end) for f in findings}
-    for finding in _detect(repaired_context, others):
-        start, end = map_span_to_original(applied, finding.start, finding.end)
-        inside_repair = any(e.start < end and start < e.end for e in applied)
-        if not inside_repair or (finding.kind, start, end) in seen:
+    plan = _plan(rules)
+    rest = tuple(step for step in plan if not step[1] & _REVEALING_CODES)
+    selected = frozenset(rule.code for rule in rules)
+    # The repairing detector runs even when its kind is not selected, and the others always
+    # see the text as its safe repairs leave it; what it finds is reported only as selected.
+    found = _detect(context, _repairing_plan())
+    reported = _suppressed(context, [f for f in found if f.rule in selected])
+    edits = [Edit(f.start, f.end, f.replacement, f.rule) for f in found
+             if f.replacement is not None and f.safe]
+    later_context = context
+    applied: list[Edit] = []
+    if edits:
+        repaired, applied, _ = apply_edits(context.text, edits)
+        later_context = context.derived(repaired)
+    later = _detect(later_context, rest) if rest else []
+    if applied:
+        kept = {(f.start, f.end, f.rule) for f in reported}
+        unreported = [e for e in applied if (e.start, e.end, e.rule) not in kept]
+        later = [_on_original(context.text, finding, applied) for finding in later]
+        if unreported:  # a finding that only a repair nobody will make can show is none
+            later = [f for f in later if not _edits_touching(unreported, f.start, f.end)]
+    unrepaired = [f for f in reported if (f.start, f.end, f.rule) not in
+                  {(e.start, e.end, e.rule) for e in applied}]
+    return reported + _suppressed(context, _by_priority(later, _merge(
+        [(f.start, f.end) for f in unrepaired if f.end > f.start])))
+
+
+@cache
+def _repairing_plan() -> _Plan:
+    """The detectors of the repairing kinds, with every code they may report."""
+    return tuple((load_detector(kind), frozenset(code for code, rule in RULES.items()
+                                                 if rule.kind == kind))
+                 for kind in KINDS if kind in REVEALING_KINDS)
+
+
+#: Codes of the kinds whose repairs the other detectors see (rule 1 of `_arbitrate`).
+_REVEALING_CODES = frozenset(code for code, rule in RULES.items()
+                             if rule.kind in REVEALING_KINDS)
+
+
+def _on_original(original: str, finding: Finding, applied: list[Edit]) -> Finding:
+    """A finding on the repaired text, in offsets of ``original`` (rule 1 of `_arbitrate`)."""
+    start, end = map_span_to_original(applied, finding.start, finding.end)
+    touched = [e for e in _edits_touching(applied, start, end)]
+    if not touched:
+        return Finding(finding.kind, finding.rule, start, end, finding.text, finding.message,
+                       finding.replacement, finding.safe, finding.severity,
+                       finding.confidence, finding.data)
+    revealed_by = sorted({e.rule for e in touched})
+    data = dict(finding.data, revealed_by=revealed_by, repaired_text=finding.text)
+    message = f"{finding.message} (seen once {', '.join(revealed_by)} is repaired)"
+    return Finding(finding.kind, finding.rule, start, end, original[start:end], message,
+                   None, False, finding.severity, finding.confidence, data)
+
+
+def _edits_touching(edits: list[Edit], start: int, end: int) -> list[Edit]:
+    """The sorted, disjoint ``edits`` that overlap ``[start, end)`` (or contain the point)."""
+    index = bisect.bisect_left(edits, start, key=lambda e: e.end)
+    touching = []
+    for edit in edits[index:]:
+        if edit.start >= end and not (edit.start == start == end):
+            break
+        if edit.start < end and start < edit.end or (start == end and
+                                                     edit.start <= start < edit.end):
+            touching.append(edit)
+    return touching
+
+
+def _by_priority(findings: list[Finding],
+                 taken: list[tuple[int, int]] | None = None) -> list[Finding]:
+    """Drop each finding that overlaps a finding of an earlier kind (rule 2 of `_arbitrate`),
+    or one of the ``taken`` spans (sorted, merged) of the repairing kinds left unrepaired."""
+    taken = taken or []
+    kinds = {f.kind for f in findings}
+    if len(kinds) < 2 and not taken:
+        return findings
+    by_kind: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_kind.setdefault(finding.kind, []).append(finding)
+    kept: list[Finding] = []
+    for kind in KINDS:
+        group = by_kind.get(kind)
+        if not group:
             continue
-        if any(f.kind == finding.kind and f.start < end and start < f.end for f in findings):
-            continue
-        revealed_by = sorted({e.rule for e in applied if e.start < end and start < e.end})
-        data = dict(finding.data, revealed_by=revealed_by, repaired_text=finding.text)
-        message = f"{finding.message} (seen once {', '.join(revealed_by)} is repaired)"
-        revealed.append(Finding(finding.kind, finding.rule, start, end, text[start:end], message,
-                                None, False, finding.severity, finding.confidence, data))
-    return revealed
+        survivors = [f for f in group if not _overlaps_any(taken, f.start, f.end)]
+        kept.extend(survivors)
+        taken = _merge(taken + [(f.start, f.end) for f in survivors if f.end > f.start])
+    return kept
+
+
+def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps one of the sorted, merged ``spans``."""
+    if not spans or end <= start:
+        return False
+    index = bisect.bisect_right(spans, (start, len(spans) and spans[-1][1] + 1)) - 1
+    for span_start, span_end in spans[max(index, 0):index + 2]:
+        if span_start < end and start < span_end:
+            return True
+    return False
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _suppressed(context: Context, findings: list[Finding]) -> list[Finding]:
+    """``findings`` without those the document silences (directives, masked markup) or the
+    config drops (confidence floor), with the config's severities."""
+    from cleanup.suppress import filter_findings
+
+    if findings and (context.syntax != "plain" or "cleanup:" in context.text):
+        findings = filter_findings(context.text, findings, context.syntax, context.markup,
+                                   context.declared_languages)
+    return _apply_config(findings, context.config)
 
 
 def _apply_config(findings: Iterable[Finding], config: Config) -> list[Finding]:
@@ -139,13 +239,9 @@ def check(
     if not isinstance(text, str):
         raise TypeError(f"check() takes a str, not {type(text).__name__}")
     rules = _rules_for(select, config)
-    context = Context(text, config, syntax)
-    findings = _detect(context, rules)
-    findings += _revealed(text, findings, context, rules)
-    from cleanup.suppress import filter_findings  # inline directives and markup masking
-
-    findings = filter_findings(text, findings, syntax)
-    return _apply_config(findings, config)
+    findings = _arbitrate(Context(text, config, syntax), rules)
+    findings.sort(key=lambda f: f.sort_key)
+    return findings
 
 
 def _fixable(finding: Finding, unsafe_fixes: bool) -> bool:

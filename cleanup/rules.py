@@ -190,8 +190,8 @@ _TABLE = (
          "or\u00addered", "ordered"),
     Rule("CU503", "invisible", "control-character", "error", "safe",
          "Finds C0 and C1 control characters other than tab, line feed and carriage return. "
-         "The fix removes them; a page or line separator becomes a line feed, and a C1 "
-         "control that is a cp1252 byte read as latin-1 (`\\x92`) becomes its character (`’`).",
+         "The fix removes them; a page or line separator becomes a line feed. A C1 control "
+         "that is a cp1252 byte read as latin-1 (`\\x92` for `’`) is mojibake (CU101).",
          "Controls are never text; they come from binary junk or broken conversions and make "
          "XML, JSON consumers and terminals misbehave.",
          "survivo\x07rs", "survivors"),

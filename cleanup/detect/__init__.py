@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from cleanup.config import Config
 from cleanup.findings import Finding
+from cleanup.markup import Regions, Syntax, get_syntax
 from cleanup.rules import RULES
 
 Detector = Callable[[str, "Context"], Iterator[Finding]]
@@ -33,10 +34,6 @@ DETECTORS: dict[str, str] = {
     "punctuation": "cleanup.detect.punctuation:find_punctuation",
     "name_variant": "cleanup.detect.names:find_name_variants",
 }
-
-#: Syntaxes a text can be in; markup syntaxes treat a single HTML entity as markup.
-SYNTAXES = ("plain", "markdown", "html", "xml", "rst")
-
 
 @cache
 def load_detector(kind: str) -> Detector:
@@ -83,6 +80,33 @@ class Context:
     text: str
     config: Config = field(default_factory=Config)
     syntax: str = "plain"
+
+    def derived(self, text: str) -> Context:
+        """The context of ``text``, a repaired version of this text: same config and syntax.
+
+        Its script and language are decided afresh: when a whole document was mojibake, the
+        repaired text is the first to show what the document is.
+        """
+        return Context(text, self.config, self.syntax)
+
+    @_once
+    def syntax_spec(self) -> Syntax:
+        """The `cleanup.markup.Syntax` named by ``syntax``: what markup means in this text."""
+        return get_syntax(self.syntax)
+
+    @_once
+    def markup(self) -> Regions:
+        """(masked, literal): the spans that are markup or code, not prose, sorted and merged."""
+        return self.syntax_spec.regions(self.text)
+
+    @_once
+    def declared_languages(self) -> list[tuple[int, int, str]]:
+        """Spans whose element declares their language (``lang="ru"``), outermost first."""
+        if not self.syntax_spec.declares_language:
+            return []
+        from cleanup.markup import declared_languages
+
+        return declared_languages(self.text)
 
     @_once
     def is_ascii(self) -> bool:

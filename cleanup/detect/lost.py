@@ -52,11 +52,6 @@ _TOKEN_END = re.compile(r"\S*")
 #: Signs that a token is a URL, a path, a query string or code rather than a word.
 _NOT_A_WORD = re.compile(r"://|^www\.|[/\\=&%@#<>{}()\[\]|`]")
 
-#: The first two characters of a UTF-8 punctuation mark (`”` is E2 80 9D) read as cp1252 or
-#: cp1251. A U+FFFD right after them stands for the third byte, which those code pages lack:
-#: the whole is mojibake of a quote or dash, repaired by the mojibake detector.
-_MOJIBAKE_LEADS = frozenset({"â€", "вЂ"})
-
 #: Punctuation around a word that does not make it code or a URL.
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]“”‘’«»"
 
@@ -137,8 +132,6 @@ def find_lost_characters(text: str, context: Context) -> Iterator[Finding]:
     if "\ufffd" in text:
         for match in _REPLACEMENT_RUN.finditer(text):
             start, end = match.span()
-            if text[max(0, start - 2):start] in _MOJIBAKE_LEADS:
-                continue  # `â€\ufffd` is a curly quote's mojibake: the mojibake detector's
             count = match.group().count("\ufffd")
             what = "character" if count == 1 else f"{count} characters"
             yield make_finding(
