@@ -1,4 +1,4 @@
-"""check, fix, check_corpus and annotate_batch: the library's four verbs over strings.
+"""check, fix, check_corpus and annotate_batch over strings, and check/fix of a file's document.
 
 Data flows one way: text -> detectors -> findings -> edits -> fixed text. Everything here is pure:
 no global state, no I/O, the same findings in the same order for the same input and config.
@@ -8,22 +8,19 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
 from cleanup.config import Config, default_config
-from cleanup.detect import Context, Detector, load_detector
+from cleanup.detect import DETECTORS, Context, Detector, load_detector
+from cleanup.document import Document
 from cleanup.edits import apply_edits, compose
 from cleanup.findings import Edit, Finding, Fixed, map_span_to_original
 from cleanup.rules import KINDS, RULES, SEVERITIES, Rule, select_rules
 
 #: fix stops after this many passes even if a repair keeps revealing more (it never should).
 MAX_FIX_PASSES = 5
-
-#: Kinds whose repair can reveal damage of another kind in the repaired span: decoding mojibake
-#: can turn garbage into a Russian fragment or a homoglyph.
-REVEALING_KINDS = frozenset({"mojibake"})
-
 
 def _rules_for(select: Iterable[str] | None, config: Config) -> tuple[Rule, ...]:
     if select is None and config.select is not None:
@@ -45,17 +42,38 @@ _Plan = tuple[tuple[Detector, frozenset[str]], ...]
 #: hashing two dozen rules on every check would cost more than the lookup saves.
 _PLANS: dict[int, tuple[Sequence[Rule], _Plan]] = {}
 
+#: Detectors whose repairs the other detectors see (rule 1 of `_arbitrate`): decoding mojibake
+#: can turn garbage into a Russian fragment or a homoglyph.
+REPAIRING_DETECTORS = ("mojibake",)
+
 
 def _plan(rules: Sequence[Rule]) -> _Plan:
-    """The detectors to run for ``rules``, in kind order, each with the codes it may report."""
+    """The detectors to run for ``rules`` but the repairing ones, in registry order, each with
+    the codes it may report."""
     known = _PLANS.get(id(rules))
     if known is not None and known[0] is rules:
         return known[1]
-    plan = tuple((load_detector(kind), codes) for kind in KINDS
-                 if (codes := frozenset(rule.code for rule in rules if rule.kind == kind)))
+    plan = tuple((load_detector(name), codes) for name in DETECTORS
+                 if name not in REPAIRING_DETECTORS
+                 and (codes := frozenset(r.code for r in rules if r.detector_name == name)))
     if isinstance(rules, tuple) and len(_PLANS) < 1024:
         _PLANS[id(rules)] = (rules, plan)
     return plan
+
+
+@cache
+def _repairing_plan() -> _Plan:
+    """The repairing detectors, each with every code it may report."""
+    return tuple((load_detector(name), frozenset(code for code, rule in RULES.items()
+                                                 if rule.detector_name == name))
+                 for name in REPAIRING_DETECTORS)
+
+
+@cache
+def _file_plan() -> _Plan:
+    """The file-level detector alone: all that runs on a file in another encoding."""
+    return ((load_detector("file"), frozenset(code for code, rule in RULES.items()
+                                              if rule.detector_name == "file")),)
 
 
 def _detect(context: Context, plan: _Plan) -> list[Finding]:
@@ -70,22 +88,28 @@ def _arbitrate(context: Context, rules: Sequence[Rule]) -> list[Finding]:
 
     Two rules, and this is the only place they live:
 
-    1. The repairing kinds (`REVEALING_KINDS`: mojibake) run first, on the text as it is. The
-       other detectors then run on the text as those repairs leave it: damage inside mojibake
-       is judged on what the mojibake stood for, never on its garbage. Their findings come
-       back in offsets of the original text; one that touches a repaired span is *revealed*
-       by the repair and carries no replacement of its own (`fix` decides about it in its next
-       pass, on the repaired text).
-    2. Among the other kinds, a finding that overlaps a finding of a kind earlier in `KINDS`
-       is dropped: the earlier kind explains that span (a whole word of Cyrillic look-alikes
-       is a homoglyph, not an untranslated fragment).
+    1. The repairing detector (mojibake) runs first, on the text as it is, even when its
+       rules are not selected. The other detectors then run on the text as its safe repairs
+       leave it: damage inside mojibake is judged on what the mojibake stood for, never on its
+       garbage. Their findings come back in offsets of the original text; one that touches a
+       reported repair is *revealed* by it and carries no replacement of its own (`fix`
+       decides about it in its next pass); one that touches a repair nobody will make (its
+       rule not selected, silenced, below the confidence floor) is dropped.
+    2. A finding that overlaps a finding of a kind earlier in `KINDS` is dropped: the earlier
+       kind explains that span (a whole word of Cyrillic look-alikes is a homoglyph, not an
+       untranslated fragment; a quote inside unrepairable mojibake is no quote).
+
+    A repair over bytes of the file that are not UTF-8 is never made: they are written back as
+    they were, so such a finding keeps no replacement.
     """
-    plan = _plan(rules)
-    rest = tuple(step for step in plan if not step[1] & _REVEALING_CODES)
     selected = frozenset(rule.code for rule in rules)
-    # The repairing detector runs even when its kind is not selected, and the others always
-    # see the text as its safe repairs leave it; what it finds is reported only as selected.
+    if context.encoding != "utf-8":  # the file is one finding until it is converted
+        return _suppressed(context, [f for f in _detect(context, _file_plan())
+                                     if f.rule in selected])
     found = _detect(context, _repairing_plan())
+    if context.invalid_bytes:
+        found = [_without_replacement(f) if _overlaps_any(context.invalid_spans, f.start, f.end)
+                 else f for f in found]
     reported = _suppressed(context, [f for f in found if f.rule in selected])
     edits = [Edit(f.start, f.end, f.replacement, f.rule) for f in found
              if f.replacement is not None and f.safe]
@@ -93,7 +117,8 @@ def _arbitrate(context: Context, rules: Sequence[Rule]) -> list[Finding]:
     applied: list[Edit] = []
     if edits:
         repaired, applied, _ = apply_edits(context.text, edits)
-        later_context = context.derived(repaired)
+        later_context = context.derived(repaired, applied)
+    rest = _plan(rules)
     later = _detect(later_context, rest) if rest else []
     if applied:
         kept = {(f.start, f.end, f.rule) for f in reported}
@@ -101,29 +126,28 @@ def _arbitrate(context: Context, rules: Sequence[Rule]) -> list[Finding]:
         later = [_on_original(context.text, finding, applied) for finding in later]
         if unreported:  # a finding that only a repair nobody will make can show is none
             later = [f for f in later if not _edits_touching(unreported, f.start, f.end)]
-    unrepaired = [f for f in reported if (f.start, f.end, f.rule) not in
-                  {(e.start, e.end, e.rule) for e in applied}]
-    return reported + _suppressed(context, _by_priority(later, _merge(
-        [(f.start, f.end) for f in unrepaired if f.end > f.start])))
+    made = {(e.start, e.end, e.rule) for e in applied}
+    unrepaired = _merge([(f.start, f.end) for f in reported
+                         if f.end > f.start and (f.start, f.end, f.rule) not in made])
+    later = _by_priority(later, unrepaired)
+    if context.invalid_bytes:
+        later = [_without_replacement(f)
+                 if f.replacement is not None
+                 and _overlaps_any(context.invalid_spans, f.start, f.end) else f
+                 for f in later]
+    return reported + _suppressed(context, later)
 
 
-@cache
-def _repairing_plan() -> _Plan:
-    """The detectors of the repairing kinds, with every code they may report."""
-    return tuple((load_detector(kind), frozenset(code for code, rule in RULES.items()
-                                                 if rule.kind == kind))
-                 for kind in KINDS if kind in REVEALING_KINDS)
-
-
-#: Codes of the kinds whose repairs the other detectors see (rule 1 of `_arbitrate`).
-_REVEALING_CODES = frozenset(code for code, rule in RULES.items()
-                             if rule.kind in REVEALING_KINDS)
+def _without_replacement(finding: Finding) -> Finding:
+    return Finding(finding.kind, finding.rule, finding.start, finding.end, finding.text,
+                   finding.message, None, False, finding.severity, finding.confidence,
+                   finding.data)
 
 
 def _on_original(original: str, finding: Finding, applied: list[Edit]) -> Finding:
     """A finding on the repaired text, in offsets of ``original`` (rule 1 of `_arbitrate`)."""
     start, end = map_span_to_original(applied, finding.start, finding.end)
-    touched = [e for e in _edits_touching(applied, start, end)]
+    touched = _edits_touching(applied, start, end)
     if not touched:
         return Finding(finding.kind, finding.rule, start, end, finding.text, finding.message,
                        finding.replacement, finding.safe, finding.severity,
@@ -174,7 +198,7 @@ def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether ``[start, end)`` overlaps one of the sorted, merged ``spans``."""
     if not spans or end <= start:
         return False
-    index = bisect.bisect_right(spans, (start, len(spans) and spans[-1][1] + 1)) - 1
+    index = bisect.bisect_right(spans, (start, 1 << 62)) - 1
     for span_start, span_end in spans[max(index, 0):index + 2]:
         if span_start < end and start < span_end:
             return True
@@ -218,6 +242,12 @@ def _apply_config(findings: Iterable[Finding], config: Config) -> list[Finding]:
     return out
 
 
+def _check_context(context: Context, rules: Sequence[Rule]) -> list[Finding]:
+    findings = _arbitrate(context, rules)
+    findings.sort(key=lambda f: f.sort_key)
+    return findings
+
+
 def check(
     text: str,
     select: Iterable[str] | None = None,
@@ -238,10 +268,25 @@ def check(
     config = config or default_config()
     if not isinstance(text, str):
         raise TypeError(f"check() takes a str, not {type(text).__name__}")
-    rules = _rules_for(select, config)
-    findings = _arbitrate(Context(text, config, syntax), rules)
-    findings.sort(key=lambda f: f.sort_key)
-    return findings
+    return _check_context(Context(text, config, syntax), _rules_for(select, config))
+
+
+def check_document(document: Document, config: Config | None = None,
+                   select: Iterable[str] | None = None) -> list[Finding]:
+    """Every finding on a file: its text's, its invalid bytes (CU703), or its encoding (CU106).
+
+    A file in another encoding is reported once, as CU106: its text is checked once
+    `fix --unsafe-fixes` has converted it. A binary document has no findings.
+    """
+    config = config or default_config()
+    if document.binary:
+        return []
+    return _check_context(_document_context(document, config), _rules_for(select, config))
+
+
+def _document_context(document: Document, config: Config) -> Context:
+    return Context(document.text, config, document.syntax, document.encoding,
+                   document.invalid_bytes())
 
 
 def _fixable(finding: Finding, unsafe_fixes: bool) -> bool:
@@ -260,25 +305,89 @@ def fix(
 
     Repeats until nothing fixable remains (repairing mojibake can reveal an entity escaped
     twice) and composes the passes into one sorted edit list in offsets of ``text``.
+    ``Fixed.remaining`` holds what is left on the fixed text.
 
     >>> import cleanup
     >>> cleanup.fix("cafÃ© , bar").text
     'café, bar'
     """
     config = config or default_config()
-    unsafe_fixes = unsafe_fixes or config.unsafe_fixes
-    findings = check(text, select, config, syntax=syntax)
+    return _fix_context(Context(text, config, syntax), _rules_for(select, config),
+                        unsafe_fixes or config.unsafe_fixes)
+
+
+def _fix_context(context: Context, rules: Sequence[Rule], unsafe_fixes: bool) -> Fixed:
+    text = context.text
+    findings = _check_context(context, rules)
     edits: list[Edit] = []
-    current, current_findings = text, findings
+    current, current_findings = context, findings
     for _ in range(MAX_FIX_PASSES):
         proposed = [Edit(f.start, f.end, f.replacement or "", f.rule)
                     for f in current_findings if _fixable(f, unsafe_fixes)]
         if not proposed:
             break
-        current, applied, _ = apply_edits(current, proposed)
+        new_text, applied, _ = apply_edits(current.text, proposed)
         edits = compose(text, edits, applied)
-        current_findings = check(current, select, config, syntax=syntax)
-    return Fixed(text=apply_edits(text, edits)[0], findings=findings, edits=edits, original=text)
+        current = current.derived(new_text, applied)
+        current_findings = _check_context(current, rules)
+    return Fixed(text=apply_edits(text, edits)[0], findings=findings, edits=edits,
+                 original=text, remaining=current_findings)
+
+
+@dataclass(frozen=True)
+class DocumentFix:
+    """What fixing a file gives: its new bytes, the edits made, and what remains in them.
+
+    ``remaining`` is located in ``fixed_document`` (the new bytes decoded), which is the file
+    as it will be once written.
+    """
+
+    document: Document
+    data: bytes
+    fixed: Fixed | None
+    remaining: list[Finding]
+    converted: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.data != self.document.data
+
+    @property
+    def applied(self) -> list[Edit]:
+        return self.fixed.edits if self.fixed is not None else []
+
+    @property
+    def fixed_document(self) -> Document:
+        if not self.changed:
+            return self.document
+        from cleanup.files import decode_document
+
+        return decode_document(self.data, self.document.path, assume_utf8=True)
+
+
+def fix_document(document: Document, config: Config | None = None,
+                 unsafe_fixes: bool = False) -> DocumentFix:
+    """Fix a file: apply the engine's edits to its text and write every other byte back as is.
+
+    Bytes that are not UTF-8 are kept (no repair is made over one). A file in another
+    encoding is converted to UTF-8 only with ``unsafe_fixes``, then fixed.
+    """
+    config = config or default_config()
+    unsafe_fixes = unsafe_fixes or config.unsafe_fixes
+    rules = _rules_for(None, config)
+    if document.binary:
+        return DocumentFix(document, document.data, None, [], False)
+    converted = False
+    if not document.is_utf8:
+        if not unsafe_fixes:
+            return DocumentFix(document, document.data, None,
+                               check_document(document, config), False)
+        converted = True
+        document = Document(document.path, document.data, document.text, document.text,
+                            syntax=document.syntax)
+    fixed = _fix_context(_document_context(document, config), rules, unsafe_fixes)
+    data = document.encode(fixed.edits)
+    return DocumentFix(document, data, fixed, fixed.remaining, converted)
 
 
 def check_corpus(

@@ -18,6 +18,7 @@ a path or a query string (`page?id=3`) is syntax.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -116,6 +117,12 @@ def _is_question_mark_for_letter(text: str, start: int, end: int) -> bool:
     return not (before.islower() and after.isupper())
 
 
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies inside one of the sorted, disjoint ``spans``."""
+    index = bisect.bisect_right(spans, (start, 1 << 62)) - 1
+    return index >= 0 and spans[index][0] <= start and end <= spans[index][1]
+
+
 def find_lost_characters(text: str, context: Context) -> Iterator[Finding]:
     """Flag U+FFFD runs (CU701) and `?` standing for a letter (CU702); neither is fixable.
 
@@ -130,8 +137,11 @@ def find_lost_characters(text: str, context: Context) -> Iterator[Finding]:
     if "\ufffd" not in text and "?" not in text:
         return
     if "\ufffd" in text:
+        invalid = context.invalid_spans
         for match in _REPLACEMENT_RUN.finditer(text):
             start, end = match.span()
+            if invalid and _within(invalid, start, end):
+                continue  # they stand for bytes of the file that are not UTF-8: CU703's
             count = match.group().count("\ufffd")
             what = "character" if count == 1 else f"{count} characters"
             yield make_finding(
