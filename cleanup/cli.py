@@ -535,8 +535,9 @@ def names(
 
 def _names(overrides_args: dict[str, Any], paths: list[str] | None,
            output_format: ConfigFormat) -> int:
-    from cleanup.detect.names import name_groups, render_name_groups
+    from cleanup.detect.names import name_groups
     from cleanup.files import decode_document, read_bytes
+    from cleanup.report import format_name_groups
     from cleanup.run import ConfigResolver, targets
 
     resolver = ConfigResolver(_run_options(**overrides_args))
@@ -554,7 +555,7 @@ def _names(overrides_args: dict[str, Any], paths: list[str] | None,
 
         _emit(json.dumps([group.to_dict() for group in groups], ensure_ascii=False, indent=2))
     else:
-        _emit(render_name_groups(groups))
+        _emit(format_name_groups(groups))
     return EXIT_FINDINGS if any(len(group.variants) > 1 or group.configured
                                 for group in groups) else EXIT_OK
 

@@ -272,16 +272,19 @@ def check(
 
 
 def check_document(document: Document, config: Config | None = None,
-                   select: Iterable[str] | None = None) -> list[Finding]:
+                   select: Iterable[str] | None = None, *,
+                   rules: Sequence[Rule] | None = None) -> list[Finding]:
     """Every finding on a file: its text's, its invalid bytes (CU703), or its encoding (CU106).
 
     A file in another encoding is reported once, as CU106: its text is checked once
-    `fix --unsafe-fixes` has converted it. A binary document has no findings.
+    `fix --unsafe-fixes` has converted it. A binary document has no findings. ``rules``, when
+    given, replaces the selection (a run over files leaves name variants to its `NameScope`).
     """
     config = config or default_config()
     if document.binary:
         return []
-    return _check_context(_document_context(document, config), _rules_for(select, config))
+    return _check_context(_document_context(document, config),
+                          rules if rules is not None else _rules_for(select, config))
 
 
 def _document_context(document: Document, config: Config) -> Context:
@@ -406,32 +409,87 @@ def check_corpus(
     """
     config = config or default_config()
     rules = _rules_for(select, config)
-    corpus_names = None
-    if any(rule.kind == "name_variant" for rule in rules):
-        from cleanup.detect.names import CorpusNames
-
-        corpus_names = CorpusNames(config)
+    scope = NameScope(config) if wants_names(rules) else None
+    own_rules = without_names(rules) if scope is not None else rules
     per_text: list[list[Finding]] = []
     for index, text in enumerate(texts):
-        per_text.append(check(text, select, config))
-        if corpus_names is not None:
-            corpus_names.add(index, text)
-    if corpus_names is not None:
-        corpus: list[list[Finding]] = [[] for _ in per_text]
-        for index, finding in corpus_names.findings():
-            corpus[index].append(finding)
-        per_text = [with_corpus_findings(found, extra, rules, config)
-                    for found, extra in zip(per_text, corpus, strict=True)]
-    return per_text
+        per_text.append(_check_context(Context(text, config), own_rules))
+        if scope is not None:
+            scope.add(index, text)
+    if scope is None:
+        return per_text
+    return [scope.merge(index, found, config, rules) for index, found in enumerate(per_text)]
+
+
+def wants_names(rules: Sequence[Rule]) -> bool:
+    """Whether ``rules`` include name variants, the one kind a corpus scope changes."""
+    return any(rule.kind == "name_variant" for rule in rules)
+
+
+def without_names(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """``rules`` but name variants: what each text of a corpus is checked for on its own."""
+    return _without_names(rules)
+
+
+@lru_cache(maxsize=64)
+def _without_names(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    return tuple(rule for rule in rules if rule.kind != "name_variant")
+
+
+class NameScope:
+    """Name variants across many texts, in the two passes every corpus path makes.
+
+    Pass one feeds each text (`add`), or the mentions `observe_names` found in it anywhere
+    else (`add_observed`: a worker process, a Ray task), under a key of the caller's; only
+    name statistics are kept, never texts. Pass two (`merge`) gives each text's findings with
+    the scope's name findings in place of its own: the canonical spelling is the scope's.
+    Texts of a scope are checked without the per-text name detector (`without_names`), whose
+    findings would be replaced. `check_corpus`, runs over files (`cleanup.run`) and corpus runs
+    (`cleanup.corpus`) all use this.
+
+    >>> scope = NameScope(Config())
+    >>> for key, text in enumerate(["Ismail Haniyeh said", "Ismail Haniyeh said",
+    ...                             "Ismail Haniya said"]):
+    ...     scope.add(key, text)
+    >>> [(f.text, f.replacement) for f in scope.findings_of(2)]
+    [('Ismail Haniya', 'Ismail Haniyeh')]
+    """
+
+    def __init__(self, config: Config) -> None:
+        from cleanup.detect.names import CorpusNames
+
+        self.index = CorpusNames(config)
+        self._found: dict[int, list[Finding]] | None = None
+
+    def add(self, key: int, text: str) -> None:
+        self.index.add(key, text)
+
+    def add_observed(self, key: int, observed: Sequence[Any]) -> None:
+        self.index.add_observed(key, observed)
+
+    def findings(self) -> dict[int, list[Finding]]:
+        """Every text's name findings, by key (computed once, after the first pass)."""
+        if self._found is None:
+            self._found = {}
+            for key, finding in self.index.findings():
+                self._found.setdefault(key, []).append(finding)
+        return self._found
+
+    def findings_of(self, key: int) -> list[Finding]:
+        return self.findings().get(key, [])
+
+    def merge(self, key: int, found: list[Finding], config: Config,
+              rules: Sequence[Rule]) -> list[Finding]:
+        """The text's own findings with the scope's name findings of it, as ``config`` wants."""
+        return with_corpus_findings(found, self.findings_of(key), rules, config)
 
 
 def with_corpus_findings(found: list[Finding], corpus: Iterable[Finding],
                          rules: Sequence[Rule], config: Config) -> list[Finding]:
-    """A text's findings once the corpus-wide name findings of that text are known.
+    """A text's findings once the scope's name findings of that text are known.
 
-    The corpus's name groups supersede each text's own: the canonical spelling is the
-    corpus's, and a text's own majority must not contradict it. `check_corpus` and corpus runs
-    (`annotate_batch` with ``corpus_findings``) both merge through here.
+    The scope's name groups supersede the text's own: the canonical spelling is the
+    corpus's, and a text's own majority must not contradict it.
     """
     codes = {rule.code for rule in rules}
     merged = [f for f in found if f.kind != "name_variant"]
@@ -458,29 +516,32 @@ def annotate_batch(
     Usable as is with ``datasets.Dataset.map(annotate_batch, batched=True)`` and Ray Data's
     ``map_batches``. Each row gains ``{"findings": [...]}`` (and ``"fixed"`` with ``fix=True``);
     a row whose field is missing or not a string gains ``{"findings": [], "error": ...}``.
-    ``corpus_findings`` (one list per row, from a first pass of `CorpusNames` over the whole
-    corpus) replaces each row's own name findings as `check_corpus` does.
+    ``corpus_findings`` (one list per row, from a `NameScope` over the whole corpus) replaces
+    each row's own name findings as `check_corpus` does.
 
     >>> import cleanup
     >>> out = cleanup.annotate_batch({"text": ["ok", "bad , text"], "id": [1, 2]})
     >>> [len(row["findings"]) for row in out["cleanup"]]
     [0, 1]
     """
-    fix_text = globals()["fix"]
     columns = {name: list(values) for name, values in batch.items()}
     if field not in columns:
         raise KeyError(f"the batch has no column {field!r} (columns: {', '.join(columns)})")
     annotations: list[dict[str, Any]] = []
+    config = config or default_config()
+    rules = _rules_for(select, config)
     corpus = corpus_findings if corpus_findings is not None else [()] * len(columns[field])
-    rules = _rules_for(select, config or default_config()) if corpus_findings is not None else []
+    own_rules = without_names(rules) if corpus_findings is not None else rules
+    unsafe_fixes = config.unsafe_fixes
     for value, extra in zip(columns[field], corpus, strict=True):
         if not isinstance(value, str):
             annotations.append({"findings": [], "error": f"{field} is not a string"})
             continue
-        fixed = fix_text(value, select, config) if fix else None
-        found = fixed.findings if fixed else check(value, select, config)
+        context = Context(value, config)
+        fixed = _fix_context(context, own_rules, unsafe_fixes) if fix else None
+        found = fixed.findings if fixed else _check_context(context, own_rules)
         if corpus_findings is not None:
-            found = with_corpus_findings(found, extra, rules, config or default_config())
+            found = with_corpus_findings(found, extra, rules, config)
         annotation: dict[str, Any] = {"findings": [f.to_dict() for f in found]}
         if fixed:
             annotation["fixed"] = fixed.text

@@ -37,11 +37,18 @@ from pathlib import Path
 
 from cleanup.config import Config, ConfigError, Overrides, find_config_file, load_config
 from cleanup.document import Document
-from cleanup.engine import DocumentFix, check_document, fix_document, with_corpus_findings
+from cleanup.engine import (
+    DocumentFix,
+    NameScope,
+    check_document,
+    fix_document,
+    wants_names,
+    without_names,
+)
 from cleanup.files import FileError, decode_document, read_bytes, write_atomic
 from cleanup.findings import FileFinding, Finding
 from cleanup.paths import PathFilter, walk_directory
-from cleanup.rules import SEVERITIES, select_rules
+from cleanup.rules import SEVERITIES, Rule, select_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -265,8 +272,10 @@ def check_paths(paths: Sequence[str] | None, options: RunOptions | None = None, 
     skipped = frozenset(os.path.realpath(path) for path in skip)
     for target, document, config in _documents(paths, resolver, stdin, result, on_note,
                                                 skipped):
+        # Names are compared across all files at the end: no file is searched for them alone.
+        own_rules = without_names(_rules(config))
         result.files.append(FileResult(target, document, config,
-                                       check_document(document, config)))
+                                       check_document(document, config, rules=own_rules)))
     _add_names_across_files(result.files)
     if baseline is not None:
         _leave_out_baseline(result, baseline)
@@ -298,37 +307,27 @@ def fix_paths(paths: Sequence[str] | None, options: RunOptions | None = None, *,
 
 
 def _add_names_across_files(files: list[FileResult]) -> None:
-    """Name variants across the files of a run, merged as `cleanup.check_corpus` merges them.
+    """Name variants across the files of a run, in a `NameScope` as `check_corpus` finds them.
 
     Files are compared with the files that share their config's `canonical-names`: whose
     spelling is canonical is each config's to say. Each file's own config then decides which
     of its name findings are reported and how.
     """
-    if len(files) < 2:
-        return
-    from cleanup.detect.names import CorpusNames
-
     groups: dict[tuple[str, ...], list[int]] = {}
     for index, item in enumerate(files):
-        if item.document.binary or not any(
-                rule.kind == "name_variant"
-                for rule in select_rules(item.config.select, item.config.ignore)):
-            continue
-        groups.setdefault(item.config.canonical_names, []).append(index)
+        if not item.document.binary and wants_names(_rules(item.config)):
+            groups.setdefault(item.config.canonical_names, []).append(index)
     for members in groups.values():
-        if len(members) < 2:
-            continue
-        corpus = CorpusNames(files[members[0]].config)
+        scope = NameScope(files[members[0]].config)
         for index in members:
-            corpus.add(index, files[index].document.text)
-        per_file: dict[int, list[Finding]] = {index: [] for index in members}
-        for index, finding in corpus.findings():
-            per_file[index].append(finding)
+            scope.add(index, files[index].document.text)
         for index in members:
             item = files[index]
-            rules = select_rules(item.config.select, item.config.ignore)
-            item.findings = with_corpus_findings(item.findings, per_file[index], rules,
-                                                 item.config)
+            item.findings = scope.merge(index, item.findings, item.config, _rules(item.config))
+
+
+def _rules(config: Config) -> tuple[Rule, ...]:
+    return tuple(select_rules(config.select, config.ignore))
 
 
 def _leave_out_baseline(result: RunResult, path: Path) -> None:

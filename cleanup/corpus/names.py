@@ -2,10 +2,10 @@
 
 One record says `Jon Finer`, ten others `John Feiner`: only the whole corpus shows which is the
 variant. A first pass reads every shard (finished ones too, so a resumed run sees the same
-corpus) and feeds each annotatable text to `cleanup.detect.names.CorpusNames`, which keeps
-name statistics, never the texts. Its findings are grouped by (shard, line); the second pass
-attaches to each batch the findings of its records, and `annotate_batch` merges them exactly as
-`cleanup.check_corpus` does.
+corpus) and feeds the mentions of each annotatable text to a `cleanup.engine.NameScope`,
+which keeps name statistics, never the texts. Its findings are grouped by (shard, line); the
+second pass attaches to each batch the findings of its records, and `annotate_batch` merges
+them exactly as `cleanup.check_corpus` does.
 """
 
 from __future__ import annotations
@@ -63,21 +63,22 @@ def collect_corpus_names(shards: Sequence[Shard], task: Task, batch_size: int,
     """The first pass: name findings of the whole corpus, by (shard, line).
 
     Finding the mentions of each text is the costly part and needs nothing but the text, so
-    the pool's workers do it; this process only merges their counts, in input order.
+    the pool's workers do it; this process only merges their counts, in input order, in the
+    same `NameScope` every corpus path uses.
     """
-    from cleanup.detect.names import CorpusNames
+    from cleanup.engine import NameScope
 
-    names = CorpusNames(task.config or Config())
+    scope = NameScope(task.config or Config())
     batches = (batch for shard in shards for batch in read_batches(shard, task.field, batch_size))
     observed = (pool.observe_names(batches) if pool is not None
                 else (observe_batch(batch, task) for batch in batches))
     for shard_index, batch_mentions in observed:
         for number, mentions in batch_mentions:
-            names.add_observed(shard_index << _LINE_BITS | number, mentions)
+            scope.add_observed(shard_index << _LINE_BITS | number, mentions)
     found: CorpusFindings = {}
-    for index, finding in names.findings():
+    for index, findings in scope.findings().items():
         key = (index >> _LINE_BITS, index & ((1 << _LINE_BITS) - 1))
-        found.setdefault(key, []).append(finding)
+        found.setdefault(key, []).extend(findings)
     return found
 
 
