@@ -14,13 +14,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cleanup.config import Config
-from cleanup.corpus.io import Batch, Shard, read_batches
+from cleanup.corpus.io import Batch, Shard
 from cleanup.corpus.work import Task, parse_jsonl
 from cleanup.findings import Finding
 from cleanup.rules import select_rules
 
 if TYPE_CHECKING:
-    from cleanup.corpus.local import LocalPool
+    from cleanup.corpus.executor import Executor
 
 #: (shard index, line) -> the corpus-wide name findings of that record.
 CorpusFindings = dict[tuple[int, int], list[Finding]]
@@ -59,20 +59,17 @@ def observe_batch(batch: Batch, task: Task) -> ObservedBatch:
 
 
 def collect_corpus_names(shards: Sequence[Shard], task: Task, batch_size: int,
-                         pool: LocalPool | None = None) -> CorpusFindings:
+                         executor: Executor) -> CorpusFindings:
     """The first pass: name findings of the whole corpus, by (shard, line).
 
     Finding the mentions of each text is the costly part and needs nothing but the text, so
-    the pool's workers do it; this process only merges their counts, in input order, in the
-    same `NameScope` every corpus path uses.
+    the executor's workers do it; this process only merges their counts, in input order, in
+    the same `NameScope` every corpus path uses.
     """
     from cleanup.engine import NameScope
 
     scope = NameScope(task.config or Config())
-    batches = (batch for shard in shards for batch in read_batches(shard, task.field, batch_size))
-    observed = (pool.observe_names(batches) if pool is not None
-                else (observe_batch(batch, task) for batch in batches))
-    for shard_index, batch_mentions in observed:
+    for shard_index, batch_mentions in executor.observe_names(shards, batch_size):
         for number, mentions in batch_mentions:
             scope.add_observed(shard_index << _LINE_BITS | number, mentions)
     found: CorpusFindings = {}
