@@ -11,10 +11,17 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from cleanup.config import Config, ConfigError
 from cleanup.engine import annotate_batch, check, check_corpus, fix
-from cleanup.findings import Edit, Finding, Fixed
+from cleanup.findings import Edit, Finding
+from cleanup.fixed import Fixed
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from cleanup.html_report import Highlighted
 
 __version__ = "0.1.0"
 
@@ -29,6 +36,25 @@ __all__ = [
     "check",
     "check_corpus",
     "fix",
+    "show",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def show(text: str, findings: Iterable[Finding] | None = None, *,
+         select: Iterable[str] | None = None, config: Config | None = None,
+         title: str = "text") -> Highlighted:
+    """``text`` with its findings highlighted, for Jupyter (or ``.to_html()`` for a file).
+
+    Without ``findings``, ``text`` is checked first (with ``select`` and ``config``). The
+    HTML report's code loads on first use: the CLI never needs it.
+
+    >>> "[Израиля]</mark>" in show("He said [Израиля] today.")._repr_html_()
+    True
+    """
+    from cleanup.html_report import Highlighted
+
+    if findings is None:
+        findings = check(text, select, config)
+    return Highlighted(text, tuple(findings), title=title)

@@ -14,9 +14,8 @@ True
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-import regex
+from functools import cache, lru_cache
+from typing import Any
 
 #: The scripts cleanup tells apart, by Unicode's Script property. Hiragana and Katakana are
 #: Japanese beside Han; the rest each stand for a language or a family of them.
@@ -47,13 +46,28 @@ GREEK_OR_CYRILLIC_LETTER = re.compile(
     "[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1f00-\u1fff\ua640-\ua69f]"
 )
 
-#: One alternative per known script, so that a match says which script by its group name.
-_SCRIPT_GROUPS = regex.compile(
-    "|".join(rf"(?P<{name}>\p{{Script={name}}})" for name in KNOWN_SCRIPTS)
-)
-
 #: A web address in prose: a scheme or ``www.``, up to whitespace, a quote or an angle bracket.
 URL = re.compile(r"(?:\b(?:https?|ftp|file)://|\bmailto:|\bwww\.)[^\s<>\"'`]+")
+
+
+@cache
+def confusables() -> dict[tuple[str, str], str]:
+    """(letter, target script) -> the look-alike letter of that script, from Unicode's table
+    (UTS #39, generated into ``cleanup/data/confusables.tsv`` by ``scripts/build_confusables.py``).
+
+    >>> confusables()[("\u0430", "Latin")]
+    'a'
+    """
+    from importlib import resources
+
+    table: dict[tuple[str, str], str] = {}
+    data = resources.files("cleanup") / "data" / "confusables.tsv"
+    for line in data.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        char, _script, target, target_script = line.split("\t")
+        table.setdefault((char, target_script), target)
+    return table
 
 
 @lru_cache(maxsize=8192)
@@ -64,8 +78,20 @@ def script_of(char: str) -> str | None:
     >>> script_of("Ω"), script_of("東"), script_of("-")
     ('Greek', 'Han', None)
     """
-    match = _SCRIPT_GROUPS.match(char)
+    match = _script_groups().match(char)
     return match.lastgroup if match else None
+
+
+@cache
+def _script_groups() -> Any:
+    """One alternative per known script, so that a match says which script by its group name.
+
+    Compiled on first use: the `regex` module (for Unicode's Script property) costs tens of
+    milliseconds to import, which `cleanup check` on a small file must not pay for nothing.
+    """
+    import regex
+
+    return regex.compile("|".join(rf"(?P<{name}>\p{{Script={name}}})" for name in KNOWN_SCRIPTS))
 
 
 __all__ = [
@@ -75,5 +101,6 @@ __all__ = [
     "NON_LATIN_LETTER",
     "UNSPACED_SCRIPTS",
     "URL",
+    "confusables",
     "script_of",
 ]

@@ -23,40 +23,37 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cleanup.config import Config, ConfigError
+from cleanup.config import FOREIGN_POLICIES, Config, ConfigError
+from cleanup.corpus.executor import EXECUTORS
+from cleanup.report import FORMATS
+from cleanup.rules import SEVERITIES
 
 if TYPE_CHECKING:
     from cleanup.findings import FileFinding
-    from cleanup.run import RunOptions
+    from cleanup.run import RunOptions, RunResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
-    jsonl = "jsonl"
-    sarif = "sarif"
-    github = "github"
+def _choices(name: str, values: Iterable[str]) -> type[Enum]:
+    """A typer choice type built from one of the library's registries, never copied by hand."""
+    return Enum(name, {value: value for value in values}, type=str)  # type: ignore[return-value]
 
 
-class ForeignPolicy(str, Enum):
-    keep = "keep"
-    drop = "drop"
-    transliterate = "transliterate"
-    gloss = "gloss"
-
-
-class Severity(str, Enum):
-    info = "info"
-    warning = "warning"
-    error = "error"
+#: The CLI's choices, from the registries they name: output formats (`cleanup.report`),
+#: foreign-fragment policies (`cleanup.config`), severities (`cleanup.rules`) and corpus
+#: executors (`cleanup.corpus.executor`).
+OutputFormat: Any = _choices("OutputFormat", FORMATS)
+ForeignPolicy: Any = _choices("ForeignPolicy", FOREIGN_POLICIES)
+Severity: Any = _choices("Severity", SEVERITIES)
+Engine: Any = _choices("Engine", EXECUTORS)
 
 
 class ConfigFormat(str, Enum):
@@ -90,8 +87,8 @@ Ignore = Annotated[list[str] | None, typer.Option(
     "--ignore", metavar="CODES", help="Skip these kinds, codes or prefixes (comma-separated, repeatable); added "
     "to the config's `ignore`.", show_default=False)]
 Format = Annotated[OutputFormat, typer.Option(
-    "--format", help="How findings are printed: `text` (path:line:col: CODE message), `json`, "
-    "`jsonl` (one finding per line), `sarif` (2.1.0) or `github` (workflow commands).")]
+    "--format", "--output-format", help="How findings are printed: " + "; ".join(
+        f"`{f.name}`: {f.summary}" for f in FORMATS.values()) + ".")]
 Statistics = Annotated[bool, typer.Option(
     "--statistics", help="Print how many findings each rule has instead of the findings.")]
 ConfigFile = Annotated[Path | None, typer.Option(
@@ -194,19 +191,20 @@ def _error(message: str) -> None:
 
 
 def _print_findings(located: list[FileFinding], output_format: OutputFormat, statistics: bool,
-                    *, files: int, unsafe_fixes: bool, err: bool = False) -> None:
+                    *, files: int, unsafe_fixes: bool, err: bool = False,
+                    texts: dict[str, str] | None = None) -> None:
     from cleanup import report
 
+    spec = report.FORMATS[output_format.value]
     if statistics:
-        if located or output_format != OutputFormat.text:
+        if located or not spec.for_people:
             _emit(report.statistics(located, output_format.value), err=err)
         return
-    rendered = report.render(located, output_format.value,
-                             colour=output_format == OutputFormat.text and not err
-                             and _colour_wanted())
-    if rendered or output_format in (OutputFormat.json, OutputFormat.sarif):
+    rendered = report.render(located, output_format.value, texts=texts,
+                             colour=spec.for_people and not err and _colour_wanted())
+    if rendered or spec.always_prints:
         _emit(rendered, err=err)
-    if output_format == OutputFormat.text:
+    if spec.for_people:
         _emit(report.summary(located, files, unsafe_fixes), err=err)
 
 
@@ -328,8 +326,13 @@ def _check(overrides_args: dict[str, Any], paths: list[str] | None, output_forma
         return EXIT_ERROR if result.errors else EXIT_OK
     unsafe = any(item.config.unsafe_fixes for item in result.files)
     _print_findings(located, output_format, statistics, files=len(result.files),
-                    unsafe_fixes=unsafe)
+                    unsafe_fixes=unsafe, texts=_texts(result))
     return result.exit_code()
+
+
+def _texts(result: RunResult) -> dict[str, str]:
+    """Each file's text as its findings are located in it: what `full` and `html` show."""
+    return {item.shown_document.path: item.shown_document.text for item in result.files}
 
 
 def _stdin_if_named(paths: list[str] | None) -> bytes | None:
@@ -405,7 +408,7 @@ def _fix(overrides_args: dict[str, Any], paths: list[str] | None, output_format:
     stdin = _stdin_if_named(paths)
     # Fixed content goes to stdout for stdin and --stdout, so the report goes to stderr.
     report_to_stderr = to_stdout or stdin is not None
-    text_report = output_format == OutputFormat.text
+    text_report = FORMATS[output_format.value].for_people
     result = fix_paths(paths, options, stdin=stdin, write=not (diff or to_stdout),
                        on_note=_note if text_report else _errors_only)
     for item in result.files:
@@ -421,7 +424,7 @@ def _fix(overrides_args: dict[str, Any], paths: list[str] | None, output_format:
     if not diff:
         _print_findings(located, output_format, statistics, files=len(result.files),
                         unsafe_fixes=any(item.config.unsafe_fixes for item in result.files),
-                        err=report_to_stderr)
+                        err=report_to_stderr, texts=_texts(result))
     if text_report and (changed or diff):
         applied = sum(len(item.fix.applied) + item.fix.converted
                       for item in changed if item.fix is not None)
@@ -455,6 +458,13 @@ def _emit_diff(display: str, before: bytes, after: bytes) -> None:
 
     output = "".join(difflib.unified_diff(lines(before), lines(after),
                                           f"a/{display}", f"b/{display}"))
+    from cleanup.terminal import colour_diff, unseen_changes
+
+    if _colour_wanted():
+        output = colour_diff(output)
+    else:  # the diff stays a valid patch; what it cannot show goes to stderr
+        for note in unseen_changes(output, display):
+            _emit(note, err=True)
     sys.stdout.flush()
     sys.stdout.buffer.write(output.encode("utf-8", "surrogateescape"))
     sys.stdout.buffer.flush()
@@ -560,11 +570,6 @@ def _names(overrides_args: dict[str, Any], paths: list[str] | None,
                                 for group in groups) else EXIT_OK
 
 
-class Engine(str, Enum):
-    local = "local"
-    ray = "ray"
-
-
 @app.command(short_help="Annotate a JSONL or Parquet corpus, streamed over all cores or Ray.")
 def annotate(
     input: Annotated[str, typer.Argument(
@@ -582,7 +587,8 @@ def annotate(
         help="Worker processes (default: all cores); 1 runs in this process.",
         show_default=False)] = None,
     engine: Annotated[Engine, typer.Option(
-        help="`local` (a process pool) or `ray` (Ray Data on a cluster; needs cleanup[ray]).")]
+        help="Where the work runs: " + "; ".join(
+            f"`{name}`: {executor.description}" for name, executor in EXECUTORS.items()) + ".")]
     = Engine.local,
     address: Annotated[str | None, typer.Option(
         help="The Ray cluster: `auto`, `ray://host:port`; default: start a local one.",
@@ -590,6 +596,9 @@ def annotate(
     stats: Annotated[Path | None, typer.Option(
         help="Also write the run's statistics as JSON (mergeable across shards).",
         show_default=False)] = None,
+    report: Annotated[Path | None, typer.Option(
+        help="Also write an HTML report: findings per rule and kind, records affected, and "
+        "each rule's first findings in context.", show_default=False, dir_okay=False)] = None,
     resume: Annotated[bool, typer.Option(
         help="Skip the shards a previous run of a directory completed.")] = False,
     fix: Annotated[bool, typer.Option(
@@ -612,7 +621,7 @@ def annotate(
 
     \b
     Examples:
-      cleanup annotate news.jsonl news.annotated.jsonl
+      cleanup annotate news.jsonl news.annotated.jsonl --report report.html
       cleanup annotate shards/ annotated/ --workers 2 --stats stats.json --resume
       cleanup annotate data.parquet out.parquet --field body --fix
       cleanup annotate shards/ annotated/ --engine ray --address auto
@@ -620,6 +629,7 @@ def annotate(
     options = {"field": field, "id_field": id_field, "workers": workers,
                "engine": engine.value, "address": address,
                "stats_path": str(stats) if stats else None, "resume": resume, "fix": fix,
+               "report_path": str(report) if report else None,
                "output_field": output_field, "corpus_names": corpus_names}
     if batch_size is not None:
         options["batch_size"] = batch_size

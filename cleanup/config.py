@@ -11,7 +11,7 @@ that silently does nothing is worse than no config at all.
 >>> Config(colour="red")
 Traceback (most recent call last):
 ...
-cleanup.config.ConfigError: unknown config key 'colour'
+cleanup.errors.ConfigError: unknown config key 'colour'
 """
 
 from __future__ import annotations
@@ -23,14 +23,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from cleanup.errors import ConfigError
 from cleanup.rules import RULES, SEVERITIES, expand_selectors
 
 FOREIGN_POLICIES = ("keep", "drop", "transliterate", "gloss")
 CONFIG_FILES = (".cleanup.toml", "pyproject.toml")
-
-
-class ConfigError(ValueError):
-    """A config value or file that cleanup cannot use; the message names file and line."""
 
 
 @dataclass(frozen=True)

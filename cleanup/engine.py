@@ -16,7 +16,8 @@ from cleanup.config import Config, default_config
 from cleanup.detect import DETECTORS, Context, Detector, load_detector
 from cleanup.document import Document
 from cleanup.edits import apply_edits, compose
-from cleanup.findings import Edit, Finding, Fixed, map_span_to_original
+from cleanup.findings import Edit, Finding, map_span_to_original
+from cleanup.fixed import Fixed
 from cleanup.rules import KINDS, RULES, SEVERITIES, Rule, select_rules
 
 #: fix stops after this many passes even if a repair keeps revealing more (it never should).

@@ -1,4 +1,6 @@
-"""The values every part of cleanup passes around: findings, edits and the result of a fix.
+"""The values every part of cleanup passes around: findings, edits and their offsets.
+
+The result of a fix, `cleanup.Fixed`, is built on these in `cleanup.fixed`.
 
 They are plain frozen dataclasses so that they hash, compare and sort the same way everywhere,
 and `to_dict()` gives the JSON shape the finding contract (DESIGN.md) names, keys in its order.
@@ -66,42 +68,6 @@ class Edit:
     end: int
     replacement: str
     rule: str
-
-
-@dataclass(frozen=True)
-class Fixed:
-    """What `cleanup.fix` returns: the repaired text, the findings on the original, the edits.
-
-    ``edits`` are sorted, disjoint and in offsets of the original text; applying them in one pass
-    to the original gives ``text``. ``to_original`` and ``to_fixed`` map offsets between the two.
-    ``remaining`` are the findings left on ``text`` (in its offsets): what could not, or may
-    not, be fixed; nothing needs checking again to know them.
-
-    >>> import cleanup
-    >>> fixed = cleanup.fix("Hello , world")
-    >>> fixed.text
-    'Hello, world'
-    >>> fixed.to_original(5), fixed.to_fixed(7)
-    (5, 6)
-    """
-
-    text: str
-    findings: list[Finding]
-    edits: list[Edit]
-    original: str = field(repr=False, default="")
-    remaining: list[Finding] = field(repr=False, default_factory=list)
-
-    def to_original(self, index: int) -> int:
-        """Map an offset in the fixed text to the original; inside a replacement, its start."""
-        return _map_offset(self.edits, index, to_fixed=False)
-
-    def to_fixed(self, index: int) -> int:
-        """Map an offset in the original text to the fixed one; inside a replaced span, its start."""
-        return _map_offset(self.edits, index, to_fixed=True)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.edits)
 
 
 def _map_offset(edits: list[Edit], index: int, *, to_fixed: bool, side: str = "start") -> int:

@@ -29,7 +29,7 @@ from typing import Any
 
 import regex
 
-from cleanup.config import ConfigError
+from cleanup.errors import ConfigError
 
 _WORD = regex.compile(r"[\p{L}\p{M}'’-]+")
 

@@ -1,7 +1,7 @@
-"""Output formats of findings located in files: text, json, jsonl, sarif and github.
+"""Output formats of findings located in files, and the registry the CLI picks them from.
 
-Each format is one function from a list of `FileFinding` to a string, so that the CLI only picks
-one by name and a test can call it directly. The text format is what a person reads in a
+Each format is one function from a list of `FileFinding` to a string, registered once in
+`FORMATS`, so that the CLI only picks one by name and a test can call it directly. The text format is what a person reads in a
 terminal (`path:line:col: CODE message`, the shape editors and CI logs turn into links); json and
 jsonl carry the contract's fields in the contract's order; sarif is SARIF 2.1.0 for code
 scanning; github is GitHub Actions workflow commands that annotate a pull request's lines.
@@ -18,7 +18,8 @@ news.txt:2:19: CU404 space before "."
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cleanup.findings import FileFinding
@@ -26,8 +27,6 @@ from cleanup.rules import RULES, Rule
 
 if TYPE_CHECKING:
     from cleanup.detect.names import NameGroup
-
-FORMATS = ("text", "json", "jsonl", "sarif", "github")
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/cleanup-text/cleanup"
@@ -220,23 +219,64 @@ def format_sarif(findings: Sequence[FileFinding], version: str | None = None) ->
     return _dumps(log, indent=2)
 
 
-FORMATTERS: dict[str, Callable[[Sequence[FileFinding]], str]] = {
-    "text": format_text,
-    "json": format_json,
-    "jsonl": format_jsonl,
-    "sarif": format_sarif,
-    "github": format_github,
-}
+def format_full(findings: Sequence[FileFinding], texts: Mapping[str, str] | None = None,
+                colour: bool = False) -> str:
+    """Each finding with its source line and ``^^^`` under it (`cleanup.terminal`)."""
+    from cleanup.terminal import format_full as full
+
+    return full(findings, texts, colour)
+
+
+def format_html(findings: Sequence[FileFinding], texts: Mapping[str, str] | None = None) -> str:
+    """A self-contained HTML page with the damage highlighted (`cleanup.html_report`)."""
+    from cleanup.html_report import render_check_report
+
+    return render_check_report(findings, texts)
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format: how it renders findings, and how the CLI treats it.
+
+    ``render`` takes the findings sorted by path and position, the checked texts by path (for
+    formats that show the source) and whether to colour. ``for_people`` formats get colour on
+    a terminal, a summary line and progress notes; ``always_prints`` formats print a document
+    even when there is nothing in it (an empty JSON array, an empty SARIF log).
+    """
+
+    name: str
+    summary: str
+    render: Callable[[Sequence[FileFinding], Mapping[str, str] | None, bool], str]
+    for_people: bool = False
+    always_prints: bool = False
+
+
+#: Every output format, by the name `--format` takes. To add one, write its function and add
+#: one entry: the CLI's choices and help come from here.
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("text", "`path:line:col: CODE message`, the shape editors and CI logs link",
+           lambda found, texts, colour: format_text(found, colour), for_people=True),
+    Format("full", "each finding with its source line and `^^^` under it, invisible and "
+           "look-alike characters spelled out", format_full, for_people=True),
+    Format("json", "a JSON array of findings, the contract's keys in order",
+           lambda found, texts, colour: format_json(found), always_prints=True),
+    Format("jsonl", "one finding per line (JSON Lines)",
+           lambda found, texts, colour: format_jsonl(found)),
+    Format("sarif", "SARIF 2.1.0, for code scanning",
+           lambda found, texts, colour: format_sarif(found), always_prints=True),
+    Format("github", "GitHub Actions workflow commands that annotate a pull request",
+           lambda found, texts, colour: format_github(found)),
+    Format("html", "one self-contained HTML page with the damage highlighted",
+           lambda found, texts, colour: format_html(found, texts), always_prints=True),
+)}
 
 
 def render(findings: Iterable[FileFinding], output_format: str = "text", *,
-           colour: bool = False) -> str:
+           colour: bool = False, texts: Mapping[str, str] | None = None) -> str:
     """The findings in one of `FORMATS`, sorted by path and position (empty string if none,
-    except for json and sarif, which always print a document)."""
-    ordered = _sorted(findings)
-    if output_format == "text":
-        return format_text(ordered, colour)
-    return FORMATTERS[output_format](ordered)
+    except for the formats that always print a document). ``texts`` (path -> the checked
+    text) gives the formats that show the source what they show."""
+    return FORMATS[output_format].render(_sorted(findings), texts, colour)
 
 
 def statistics(findings: Iterable[FileFinding], output_format: str = "text") -> str:
@@ -316,4 +356,5 @@ def format_name_groups(groups: Sequence[NameGroup], max_places: int = 3) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["FORMATS", "end_position", "format_name_groups", "format_sarif", "render", "statistics", "summary"]
+__all__ = ["FORMATS", "Format", "end_position", "format_name_groups", "format_sarif", "render",
+           "statistics", "summary"]

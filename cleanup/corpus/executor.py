@@ -12,11 +12,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from itertools import chain
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-from cleanup.corpus.io import BatchResult, Shard, read_batches
-from cleanup.corpus.names import CorpusFindings, ObservedBatch, with_corpus_names
-from cleanup.corpus.work import Task
+if TYPE_CHECKING:  # the registry is read by the CLI at start-up: its imports wait
+    from cleanup.corpus.io import BatchResult, Shard
+    from cleanup.corpus.names import CorpusFindings, ObservedBatch
+    from cleanup.corpus.work import Task
 
 
 class Executor(ABC):
@@ -63,6 +64,8 @@ class LocalExecutor(Executor):
         self.pool = LocalPool(task, workers)
 
     def _batches(self, shards: Sequence[Shard], batch_size: int) -> Iterator[Any]:
+        from cleanup.corpus.io import read_batches
+
         return chain.from_iterable(read_batches(shard, self.task.field, batch_size)
                                    for shard in shards)
 
@@ -71,6 +74,8 @@ class LocalExecutor(Executor):
 
     def annotate(self, shards: Sequence[Shard], batch_size: int,
                  names: CorpusFindings | None) -> Iterator[BatchResult]:
+        from cleanup.corpus.names import with_corpus_names
+
         batches = self._batches(shards, batch_size)
         return self.pool.annotate(batches if names is None else with_corpus_names(batches, names))
 

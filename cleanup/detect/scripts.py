@@ -24,31 +24,16 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from functools import lru_cache
-from importlib import resources
 
 import regex
 
-from cleanup.chars import CONFUSABLE_SCRIPTS, GREEK_OR_CYRILLIC_LETTER, script_of
+from cleanup.chars import CONFUSABLE_SCRIPTS, GREEK_OR_CYRILLIC_LETTER, confusables, script_of
 from cleanup.detect import Context, make_finding, quote
 from cleanup.findings import Finding
 
 #: A word: letters and combining marks.
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
 
-
-
-@lru_cache(maxsize=1)
-def confusables() -> dict[tuple[str, str], str]:
-    """(letter, target script) -> the look-alike letter of that script, from Unicode's table."""
-    table: dict[tuple[str, str], str] = {}
-    data = resources.files("cleanup") / "data" / "confusables.tsv"
-    for line in data.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        char, _script, target, target_script = line.split("\t")
-        table.setdefault((char, target_script), target)
-    return table
 
 
 def letter_script(char: str) -> str | None:
