@@ -11,10 +11,14 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Any
 
 from cleanup.config import Config, ConfigError
 from cleanup.engine import annotate_batch, check, check_corpus, fix
 from cleanup.findings import Edit, Finding, Fixed
+
+if TYPE_CHECKING:
+    from cleanup.html_report import show
 
 __version__ = "0.1.0"
 
@@ -29,6 +33,16 @@ __all__ = [
     "check",
     "check_corpus",
     "fix",
+    "show",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def __getattr__(name: str) -> Any:
+    """`show` (the highlighted view for Jupyter) loads on first use: the CLI never needs it."""
+    if name == "show":
+        from cleanup.html_report import show
+
+        return show
+    raise AttributeError(f"module 'cleanup' has no attribute {name!r}")

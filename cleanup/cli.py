@@ -47,6 +47,8 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
     sarif = "sarif"
     github = "github"
+    full = "full"
+    html = "html"
 
 
 class ForeignPolicy(str, Enum):
@@ -93,8 +95,9 @@ Ignore = Annotated[list[str] | None, typer.Option(
     "--ignore", metavar="CODES", help="Skip these kinds, codes or prefixes (comma-separated, repeatable); added "
     "to the config's `ignore`.", show_default=False)]
 Format = Annotated[OutputFormat, typer.Option(
-    "--format", help="How findings are printed: `text` (path:line:col: CODE message), `json`, "
-    "`jsonl` (one finding per line), `sarif` (2.1.0) or `github` (workflow commands).")]
+    "--format", "--output-format", help="How findings are printed: `text` (path:line:col: "
+    "CODE message), `full` (each with its source line), `json`, `jsonl` (one finding per line), "
+    "`sarif` (2.1.0), `github` (workflow commands) or `html` (a self-contained report page).")]
 Statistics = Annotated[bool, typer.Option(
     "--statistics", help="Print how many findings each rule has instead of the findings.")]
 ConfigFile = Annotated[Path | None, typer.Option(
@@ -363,19 +366,20 @@ def _add_corpus_names(checked: list[Checked]) -> None:
 
 
 def _print_findings(located: list[FileFinding], output_format: OutputFormat, statistics: bool,
-                    *, files: int, unsafe_fixes: bool, err: bool = False) -> None:
+                    *, files: int, unsafe_fixes: bool, err: bool = False,
+                    texts: dict[str, str] | None = None) -> None:
     from cleanup import report
 
+    people = (OutputFormat.text, OutputFormat.full)
     if statistics:
-        if located or output_format != OutputFormat.text:
+        if located or output_format not in people:
             _emit(report.statistics(located, output_format.value), err=err)
         return
-    rendered = report.render(located, output_format.value,
-                             colour=output_format == OutputFormat.text and not err
-                             and _colour_wanted())
-    if rendered or output_format in (OutputFormat.json, OutputFormat.sarif):
+    rendered = report.render(located, output_format.value, texts=texts,
+                             colour=output_format in people and not err and _colour_wanted())
+    if rendered or output_format in (OutputFormat.json, OutputFormat.sarif, OutputFormat.html):
         _emit(rendered, err=err)
-    if output_format == OutputFormat.text:
+    if output_format in people:
         _emit(report.summary(located, files, unsafe_fixes), err=err)
 
 
@@ -522,7 +526,7 @@ def _check(overrides_args: dict[str, Any], paths: list[str] | None, output_forma
                    if not known.contains(item, texts[item.path])]
     unsafe = any(c.config.unsafe_fixes for c in checked)
     _print_findings([item for item, _ in located], output_format, statistics,
-                    files=len(checked), unsafe_fixes=unsafe)
+                    files=len(checked), unsafe_fixes=unsafe, texts=texts)
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if _fails(located) else EXIT_OK
@@ -587,6 +591,7 @@ def _fix(overrides_args: dict[str, Any], paths: list[str] | None, output_format:
     if to_stdout and len(targets) > 1:
         raise UsageError(f"--stdout prints one file, but {len(targets)} were given")
     remaining: list[tuple[FileFinding, Config]] = []
+    texts: dict[str, str] = {}  # what the full and html formats show the remaining findings in
     errors = changed_files = applied = files = 0
     # Fixed content goes to stdout for stdin and --stdout, so the report goes to stderr.
     report_to_stderr = to_stdout or any(target.path is None for target in targets)
@@ -607,6 +612,7 @@ def _fix(overrides_args: dict[str, Any], paths: list[str] | None, output_format:
         files += 1
         outcome = fix_document(document, config)
         fixed = outcome.fixed_document if outcome.changed else document
+        texts[fixed.path] = fixed.text
         remaining.extend((item, config) for item in fixed.locate(outcome.remaining))
         if outcome.changed:
             changed_files += 1
@@ -633,7 +639,7 @@ def _fix(overrides_args: dict[str, Any], paths: list[str] | None, output_format:
     if not diff:
         _print_findings(located, output_format, statistics, files=files,
                         unsafe_fixes=any(c.unsafe_fixes for _, c in remaining),
-                        err=report_to_stderr)
+                        err=report_to_stderr, texts=texts)
     if output_format == OutputFormat.text and (changed_files or diff):
         left = (f"; {len(located)} finding{'s' if len(located) != 1 else ''} left"
                 f"{' (see `cleanup check`)' if diff else ''}" if located else "")
@@ -664,6 +670,13 @@ def _emit_diff(display: str, before: bytes, after: bytes) -> None:
 
     output = "".join(difflib.unified_diff(lines(before), lines(after),
                                           f"a/{display}", f"b/{display}"))
+    from cleanup.terminal import colour_diff, unseen_changes
+
+    if _colour_wanted():
+        output = colour_diff(output)
+    else:  # the diff stays a valid patch; what it cannot show goes to stderr
+        for note in unseen_changes(output, display):
+            _emit(note, err=True)
     sys.stdout.flush()
     sys.stdout.buffer.write(output.encode("utf-8", "surrogateescape"))
     sys.stdout.buffer.flush()
@@ -800,6 +813,9 @@ def annotate(
     stats: Annotated[Path | None, typer.Option(
         help="Also write the run's statistics as JSON (mergeable across shards).",
         show_default=False)] = None,
+    report: Annotated[Path | None, typer.Option(
+        help="Also write an HTML report: findings per rule and kind, records affected, and "
+        "each rule's first findings in context.", show_default=False, dir_okay=False)] = None,
     resume: Annotated[bool, typer.Option(
         help="Skip the shards a previous run of a directory completed.")] = False,
     fix: Annotated[bool, typer.Option(
@@ -822,7 +838,7 @@ def annotate(
 
     \b
     Examples:
-      cleanup annotate news.jsonl news.annotated.jsonl
+      cleanup annotate news.jsonl news.annotated.jsonl --report report.html
       cleanup annotate shards/ annotated/ --workers 2 --stats stats.json --resume
       cleanup annotate data.parquet out.parquet --field body --fix
       cleanup annotate shards/ annotated/ --engine ray --address auto
@@ -830,6 +846,7 @@ def annotate(
     options = {"field": field, "id_field": id_field, "workers": workers,
                "engine": engine.value, "address": address,
                "stats_path": str(stats) if stats else None, "resume": resume, "fix": fix,
+               "report_path": str(report) if report else None,
                "output_field": output_field, "corpus_names": corpus_names}
     if batch_size is not None:
         options["batch_size"] = batch_size

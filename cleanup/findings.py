@@ -100,6 +100,13 @@ class Fixed:
     def changed(self) -> bool:
         return bool(self.edits)
 
+    def _repr_html_(self) -> str:
+        """In Jupyter: the text with its findings highlighted and what the fix changed."""
+        from cleanup.html_report import Highlighted
+
+        return Highlighted(self.original, tuple(self.findings), tuple(self.edits),
+                           title="cleanup.fix")._repr_html_()
+
 
 def _map_offset(edits: list[Edit], index: int, *, to_fixed: bool, side: str = "start") -> int:
     """Shift ``index`` across the edits before it; an index inside an edit snaps to one side."""

@@ -18,13 +18,13 @@ news.txt:2:19: CU404 space before "."
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from cleanup.findings import FileFinding
 from cleanup.rules import RULES, Rule
 
-FORMATS = ("text", "json", "jsonl", "sarif", "github")
+FORMATS = ("text", "json", "jsonl", "sarif", "github", "full", "html")
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/cleanup-text/cleanup"
@@ -217,22 +217,44 @@ def format_sarif(findings: Sequence[FileFinding], version: str | None = None) ->
     return _dumps(log, indent=2)
 
 
-FORMATTERS: dict[str, Callable[[Sequence[FileFinding]], str]] = {
+def format_full(findings: Sequence[FileFinding], texts: Mapping[str, str] | None = None,
+                colour: bool = False) -> str:
+    """Each finding with its source line and ``^^^`` under it (`cleanup.terminal`)."""
+    from cleanup.terminal import format_full as full
+
+    return full(findings, texts, colour)
+
+
+def format_html(findings: Sequence[FileFinding], texts: Mapping[str, str] | None = None) -> str:
+    """A self-contained HTML page with the damage highlighted (`cleanup.html_report`)."""
+    from cleanup.html_report import render_check_report
+
+    return render_check_report(findings, texts)
+
+
+FORMATTERS: dict[str, Callable[..., str]] = {
     "text": format_text,
     "json": format_json,
     "jsonl": format_jsonl,
     "sarif": format_sarif,
     "github": format_github,
+    "full": format_full,
+    "html": format_html,
 }
 
 
 def render(findings: Iterable[FileFinding], output_format: str = "text", *,
-           colour: bool = False) -> str:
+           colour: bool = False, texts: Mapping[str, str] | None = None) -> str:
     """The findings in one of `FORMATS`, sorted by path and position (empty string if none,
-    except for json and sarif, which always print a document)."""
+    except for json, sarif and html, which always print a document). ``texts`` (path -> the
+    checked text) gives full and html output their source."""
     ordered = _sorted(findings)
     if output_format == "text":
         return format_text(ordered, colour)
+    if output_format == "full":
+        return format_full(ordered, texts, colour)
+    if output_format == "html":
+        return format_html(ordered, texts)
     return FORMATTERS[output_format](ordered)
 
 

@@ -46,6 +46,7 @@ from cleanup.corpus.io import (
 from cleanup.corpus.local import LocalPool
 from cleanup.corpus.names import collect_corpus_names, wants_corpus_names, with_corpus_names
 from cleanup.corpus.progress import Progress
+from cleanup.corpus.samples import CorpusSamples
 from cleanup.corpus.stats import Stats, merge_stats, render_table
 from cleanup.corpus.work import Task
 from cleanup.rules import expand_selectors
@@ -120,7 +121,8 @@ def _task(field: str, id_field: str | None, select: Iterable[str] | None,
 
 
 def _write_results(results: Iterable[BatchResult], pending: list[Shard], state: Path | None,
-                   root: Path, errors_path: Path, reporter: Progress) -> Stats:
+                   root: Path, errors_path: Path, reporter: Progress,
+                   samples: CorpusSamples | None = None) -> Stats:
     """Write results to their shards, finishing (rename, marker) each at its last batch."""
     writers: dict[int, ShardWriter] = {}
     by_index = {shard.index: shard for shard in pending}
@@ -138,6 +140,8 @@ def _write_results(results: Iterable[BatchResult], pending: list[Shard], state: 
                     _marker(state, shard, root).unlink(missing_ok=True)
             writer.write(result)
             reporter.advance(result)
+            if samples is not None:
+                samples.add(result, writer.shard)
             if result.last:
                 writer.close()
                 del writers[result.shard]
@@ -173,6 +177,7 @@ def annotate_paths(
     progress: bool = True,
     batch_size: int = BATCH_RECORDS,
     corpus_names: bool = True,
+    report_path: str | None = None,
 ) -> Summary:
     """Annotate every record of INPUT into OUTPUT; see the module docstring and docs/corpus.md.
 
@@ -180,7 +185,8 @@ def annotate_paths(
     path, a damaged gzip or Parquet file, a Parquet file without the column. Malformed records
     never raise: they go to ``OUTPUT.errors.jsonl`` and make ``exit_code`` 1. When name
     variants are selected, a first pass collects the corpus's names (``corpus_names=False``
-    keeps each record's own name findings instead, and reads the input once).
+    keeps each record's own name findings instead, and reads the input once). ``report_path``
+    also writes an HTML report: counts, and a sample of each rule's findings in context.
     """
     started = time.perf_counter()
     if engine not in ENGINES:
@@ -232,8 +238,9 @@ def annotate_paths(
 
             results = annotate_on_ray(pending, task, workers=workers, batch_size=batch_size,
                                       address=address, names=names)
+        samples = CorpusSamples(task) if report_path else None
         ran = _write_results(results, pending, state, root, errors_path,
-                             Progress(pending, enabled=progress))
+                             Progress(pending, enabled=progress), samples)
 
     stats = done.merge(ran)
     stats.seconds = time.perf_counter() - started
@@ -244,6 +251,13 @@ def annotate_paths(
     if stats_path:
         write_atomically(Path(stats_path),
                          (json.dumps(summary.to_dict(), indent=2) + "\n").encode("utf-8"))
+    if report_path and samples is not None:
+        from cleanup.html_report import render_corpus_report
+
+        write_atomically(Path(report_path), render_corpus_report(
+            stats, samples, input=input, output=output, skipped_shards=summary.skipped_shards
+        ).encode("utf-8"))
+        summary.notes.append(f"report: {report_path}")
     return summary
 
 
