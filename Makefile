@@ -1,6 +1,7 @@
 # Two set-up commands, both from a fresh machine with nothing installed by hand:
-#   make demo   creates .venv, installs cleanup, and checks the seed article
-#   make test   creates .venv, installs cleanup with every tested extra, runs the whole suite
+#   make demo   creates .venv, installs cleanup, checks the seed article, writes its HTML report
+#   make test   creates .venv, installs cleanup with every tested extra (and Chromium, as root),
+#               runs the whole suite
 # `uv` installs in seconds where pip takes half a minute, and installs are paid on every CI run.
 
 PYTHON ?= python3
@@ -9,7 +10,7 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 EXTRAS := test,ray,gloss
 
-.PHONY: demo test bench install install-dev lint clean
+.PHONY: demo test bench install install-dev browser lint clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -29,9 +30,24 @@ demo: install
 	@echo "$$ cleanup fix --diff --unsafe-fixes --foreign gloss fixtures/washington-post-biden-netanyahu.en.txt"
 	@$(BIN)/cleanup fix --diff --unsafe-fixes --foreign gloss fixtures/washington-post-biden-netanyahu.en.txt; \
 	  status=$$?; [ $$status -le 1 ] || exit $$status
+	@echo
+	@echo "$$ cleanup check --format html fixtures/washington-post-biden-netanyahu.en.txt > report.html"
+	@$(BIN)/cleanup check --format html fixtures/washington-post-biden-netanyahu.en.txt > report.html; \
+	  status=$$?; [ $$status -le 1 ] || exit $$status
+	@echo "The HTML report: $(CURDIR)/report.html (open it in a browser)"
 
-test: install-dev
+test: install-dev browser
 	$(BIN)/python -m pytest -q
+
+# The browser tests drive Debian's Chromium. As root (CI) install it when missing; elsewhere
+# say so, and those tests skip with the reason.
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium and chromium-driver for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium chromium-driver >/dev/null; \
+	else echo "chromium or chromedriver missing and not root: the browser tests will skip"; fi
 
 bench: install-dev
 	@for script in benchmarks/bench_*.py; do \
@@ -42,4 +58,4 @@ lint: install-dev
 	$(BIN)/python -m mypy cleanup
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache report.html
