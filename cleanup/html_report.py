@@ -187,9 +187,13 @@ def _attr(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-def _visible_text(text: str) -> str:
-    """A finding's text or replacement for a tooltip: invisible characters as ⟨U+200B⟩."""
-    return invisible_pattern().sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+def _visible_text(text: str, lookalikes: str = "") -> str:
+    """A finding's text or replacement for a tooltip: invisible characters as ⟨U+200B⟩, the
+    given look-alikes as ⟨а U+0430⟩."""
+    shown = invisible_pattern().sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+    for char in lookalikes:
+        shown = shown.replace(char, f"⟨{char} U+{ord(char):04X}⟩")
+    return shown
 
 
 def _tip(finding: Finding) -> str:
@@ -197,8 +201,9 @@ def _tip(finding: Finding) -> str:
     name = RULES[finding.rule].name if finding.rule in RULES else ""
     lines = [f"{finding.rule} {name} · {finding.kind} · {finding.severity}", finding.message]
     if finding.replacement is not None:
-        action = (f'remove "{_visible_text(finding.text)}"' if not finding.replacement else
-                  f'"{_visible_text(finding.text)}" → "{_visible_text(finding.replacement)}"')
+        before = _visible_text(finding.text, _lookalikes(finding))
+        action = (f'remove "{before}"' if not finding.replacement else
+                  f'"{before}" → "{_visible_text(finding.replacement)}"')
         lines.append(f"fix: {action}" if finding.safe else
                      f"unsafe fix (needs --unsafe-fixes): {action}")
     return "\n".join(lines)

@@ -247,3 +247,15 @@ def test_annotate_report_reads_parquet_output(tmp_path: Path) -> None:
     [(_, inner)] = page.marks_of("CU201")
     assert inner == "[Израиля]"
     assert "out.parquet record 3 (id c)" in "".join(page.text)
+
+
+def test_the_docs_show_screenshots_that_exist() -> None:
+    from PIL import Image
+
+    for page in (ROOT / "README.md", ROOT / "docs" / "report.md"):
+        text = page.read_text(encoding="utf-8")
+        images = [part.split(")")[0] for part in text.split("](")[1:] if ".png)" in part]
+        assert images, page
+        for image in images:
+            with Image.open(page.parent / image) as picture:
+                assert picture.width >= 800 and picture.height >= 400
