@@ -416,7 +416,7 @@ def document_section(name: str, text: str, findings: Sequence[Finding], *, prefi
     kinds = Counter(f.kind for f in findings)
     parts = [f'<section class="document" id="{prefix}">',
              f"<{heading}>{_escape(name)}</{heading}>",
-             "<p>" + (", ".join(f'<span class="sw k-{kind}"></span>{_plural(kinds[kind], kind)}'
+             "<p>" + (", ".join(f'<span class="sw k-{kind}"></span>{kinds[kind]:,} {kind}'
                                 for kind in KINDS if kinds[kind])
                       or "No findings.") + "</p>"]
     def in_doc(finding: Finding) -> bool:

@@ -30,7 +30,14 @@ import re
 from collections.abc import Mapping, Sequence
 
 from cleanup.findings import FileFinding, Finding, line_starts
-from cleanup.visible import is_invisible, is_lookalike, mark, width
+from cleanup.visible import (
+    char_width,
+    invisible_pattern,
+    is_invisible,
+    is_lookalike,
+    mark,
+    width,
+)
 
 #: Display columns of the source part of a snippet before a long line is cut around the span.
 SNIPPET_COLUMNS = 100
@@ -90,8 +97,13 @@ def snippet(text: str, finding: Finding, *, starts: list[int] | None = None,
     line = bisect.bisect_right(starts, finding.start)
     begin, end = _line_bounds(text, starts, line)
     lookalikes = str(finding.data.get("homoglyphs", "")) if finding.kind == "mixed_script" else ""
-    pieces = [_shown(char, lookalikes) for char in text[begin:end]]
-    widths = [width(piece) for piece in pieces]
+    source = text[begin:end]
+    if lookalikes or "\t" in source or invisible_pattern().search(source):
+        pieces = [_shown(char, lookalikes) for char in source]
+        widths = [width(piece) for piece in pieces]
+    else:  # the common line: every character printed as it is
+        pieces = list(source)
+        widths = [1] * len(pieces) if source.isascii() else [char_width(c) for c in pieces]
     first = min(finding.start, end) - begin
     last = max(first, min(finding.end, end) - begin)  # exclusive, in pieces
     left, right = 0, len(pieces)
@@ -151,7 +163,9 @@ def format_full(findings: Sequence[FileFinding], texts: Mapping[str, str] | None
                  f"{fixable}{finding.message}")]
         text = texts.get(item.path)
         if text is not None and finding.end <= len(text):
-            starts = starts_of.setdefault(item.path, line_starts(text))
+            if item.path not in starts_of:
+                starts_of[item.path] = line_starts(text)
+            starts = starts_of[item.path]
             number, printed, column, carets = snippet(text, finding, starts=starts)
             gutter = " " * len(str(number))
             bar = _style(f"{gutter} |", "gutter", colour)
