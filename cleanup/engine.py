@@ -124,12 +124,15 @@ def check(
     config: Config | None = None,
     *,
     syntax: str = "plain",
+    source: str | None = None,
+    source_language: str | None = None,
 ) -> list[Finding]:
     """Every finding on ``text``, sorted by (start, end, rule).
 
     ``select`` takes kinds, codes or code prefixes (``{"mojibake"}``, ``{"CU5"}``); None runs
     the config's selection, else the defaults. ``syntax`` (``plain``, ``markdown``, ``html``,
-    ``xml``, ``rst``) says whether a single HTML entity is markup.
+    ``xml``, ``rst``) says whether a single HTML entity is markup. ``source`` is the text that
+    ``text`` translates (in ``source_language``): the `translation` checks compare the two.
 
     >>> import cleanup
     >>> [f.rule for f in cleanup.check("Netanyahu&#8217;s office , he said")]
@@ -139,7 +142,7 @@ def check(
     if not isinstance(text, str):
         raise TypeError(f"check() takes a str, not {type(text).__name__}")
     rules = _rules_for(select, config)
-    context = Context(text, config, syntax)
+    context = Context(text, config, syntax, source, source_language)
     findings = _detect(context, rules)
     findings += _revealed(text, findings, context, rules)
     from cleanup.suppress import filter_findings  # inline directives and markup masking
@@ -159,6 +162,8 @@ def fix(
     unsafe_fixes: bool = False,
     *,
     syntax: str = "plain",
+    source: str | None = None,
+    source_language: str | None = None,
 ) -> Fixed:
     """Repair what can be repaired: safe fixes, and unsafe ones with ``unsafe_fixes=True``.
 
@@ -171,7 +176,8 @@ def fix(
     """
     config = config or default_config()
     unsafe_fixes = unsafe_fixes or config.unsafe_fixes
-    findings = check(text, select, config, syntax=syntax)
+    translates = {"source": source, "source_language": source_language}
+    findings = check(text, select, config, syntax=syntax, **translates)
     edits: list[Edit] = []
     current, current_findings = text, findings
     for _ in range(MAX_FIX_PASSES):
@@ -181,7 +187,7 @@ def fix(
             break
         current, applied, _ = apply_edits(current, proposed)
         edits = compose(text, edits, applied)
-        current_findings = check(current, select, config, syntax=syntax)
+        current_findings = check(current, select, config, syntax=syntax, **translates)
     return Fixed(text=apply_edits(text, edits)[0], findings=findings, edits=edits, original=text)
 
 

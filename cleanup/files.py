@@ -342,8 +342,12 @@ def check_document(document: Document, config: Config | None = None) -> list[Fin
     extra = _file_findings(document, config)
     if not document.is_utf8:
         return _apply_config(extra, config)
+    from cleanup.formats.segmented import check_file  # translation files: segment by segment
+
     findings = []
-    for finding in check(document.text, config=config, syntax=document.syntax):
+    segmented = check_file(document.text, document.path, config)
+    for finding in check(document.text, config=config, syntax=document.syntax) \
+            if segmented is None else segmented:
         if not document.touches_invalid_bytes(finding.start, finding.end):
             findings.append(finding)
         elif finding.rule == "CU701" and _inside_invalid(document, finding.start, finding.end):
@@ -411,8 +415,10 @@ def fix_document(document: Document, config: Config | None = None,
         converted = True
         document = Document(document.path, document.data, document.text,
                             document.text, syntax=document.syntax)
-    fixed = fix(document.text, config=config, unsafe_fixes=unsafe_fixes,
-                syntax=document.syntax)
+    from cleanup.formats.segmented import fix_file  # translation files: segment by segment
+
+    fixed = fix_file(document.text, document.path, config, unsafe_fixes) or fix(
+        document.text, config=config, unsafe_fixes=unsafe_fixes, syntax=document.syntax)
     applied = [edit for edit in fixed.edits
                if not document.touches_invalid_bytes(edit.start, edit.end)]
     data = document.encode(applied)

@@ -31,6 +31,7 @@ DETECTORS: dict[str, str] = {
     "mixed_script": "cleanup.detect.scripts:find_mixed_script_words",
     "foreign_fragment": "cleanup.detect.foreign:find_foreign_fragments",
     "punctuation": "cleanup.detect.punctuation:find_punctuation",
+    "translation": "cleanup.detect.translation:find_translation_damage",
     "name_variant": "cleanup.detect.names:find_name_variants",
 }
 
@@ -83,6 +84,8 @@ class Context:
     text: str
     config: Config = field(default_factory=Config)
     syntax: str = "plain"
+    source: str | None = None  # the text this one translates, for the `translation` checks
+    source_language: str | None = None
 
     @_once
     def is_ascii(self) -> bool:
