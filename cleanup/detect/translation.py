@@ -561,15 +561,16 @@ def _leans_to_source(word: str, source_language: str | None, language: str | Non
             language not in LATIN_LEXICON_LANGUAGES:
         return True
     frequencies = word_frequencies(word)
-    return frequencies.get(language, 0.0) < 2.0 <= frequencies.get(source_language, 0.0)
+    theirs, ours = frequencies.get(source_language, 0.0), frequencies.get(language, 0.0)
+    return theirs >= 2.0 and theirs - ours >= 1.0
 
 
 def _copied_runs(text: str, source: str, words: list[tuple[int, int, str]],
                  source_words: list[tuple[int, int, str]], source_language: str | None,
                  language: str | None) -> Iterator[Finding]:
     """Runs of three or more consecutive words of the translation found in the source, with
-    at least two lowercase words of the source's language (names and shared words are not
-    evidence of an untranslated copy)."""
+    at least two words of the source's language, one of them lowercase (names and words both
+    languages share are not evidence of an untranslated copy)."""
     lowered = [w.lower() for _, _, w in source_words]
     positions: dict[tuple[str, ...], list[int]] = {}
     for index in range(len(lowered) - 2):
@@ -589,9 +590,10 @@ def _copied_runs(text: str, source: str, words: list[tuple[int, int, str]],
             if length >= 3 and length > best_length:
                 best_length, best_at = length, at
         run = [w for _, _, w in words[index:index + best_length]]
-        evidence = [w for w in run if w[0].islower() and len(w) >= 2
+        evidence = [w for w in run if len(w) >= 2 and not w.isupper()
                     and _leans_to_source(w, source_language, language)]
-        if best_length and len(evidence) >= 2 and best_length < len(words):
+        lowercase = any(w[0].islower() for w in evidence)
+        if best_length and len(evidence) >= 2 and lowercase and best_length < len(words):
             start, end = words[index][0], words[index + best_length - 1][1]
             yield make_finding(
                 "CU802", text, start, end,

@@ -18,6 +18,8 @@ What is checked, and why:
 * Fuzzy entries are segments: they are drafts waiting for review, and their damage is what the
   reviewer should see. Their findings carry ``fuzzy`` in the segment's flags.
 * An empty ``msgstr`` is an untranslated message, not a segment.
+* A message with HTML tags in it (or in its msgid) is checked as HTML, so that ``&nbsp;`` and
+  tags are markup; others as plain text.
 
 >>> po = 'msgid ""\\nmsgstr "Language: uk\\\\n"\\n\\nmsgid "Save %s"\\nmsgstr ""\\n"Зберегти %s"\\n'
 >>> [(s.id, s.text, s.source, s.language) for s in read_po(po, "x.po")]
@@ -113,6 +115,9 @@ class _Entry:
         string = self.strings.get(keyword)
         return None if string is None else string.text
 
+
+#: An HTML tag in a message: such messages are HTML (``&nbsp;`` in them is markup).
+_HTML_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
 
 _PLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 
@@ -211,9 +216,11 @@ def read_po(text: str, path: str) -> list[Segment]:
                 segment_id = f"{message_id}[{index}]"
             else:
                 segment_id = message_id
+            markup = _HTML_TAG.search(string.text) or _HTML_TAG.search(source)
             segments.append(Segment(
                 text=string.text, pieces=tuple(string.pieces), id=segment_id, source=source,
-                language=language, source_language=source_language, syntax="plain",
+                language=language, source_language=source_language,
+                syntax="html" if markup else "plain",
                 escape=escape_po, flags=frozenset(flags)))
     return segments
 
