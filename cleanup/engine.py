@@ -253,6 +253,7 @@ def annotate_batch(
     fix: bool = False,
     output_field: str = "cleanup",
     corpus_findings: Sequence[Iterable[Finding]] | None = None,
+    source_field: str | None = None,
 ) -> dict[str, list[Any]]:
     """Annotate a batch given as a dict of columns; return the columns plus ``output_field``.
 
@@ -260,7 +261,9 @@ def annotate_batch(
     ``map_batches``. Each row gains ``{"findings": [...]}`` (and ``"fixed"`` with ``fix=True``);
     a row whose field is missing or not a string gains ``{"findings": [], "error": ...}``.
     ``corpus_findings`` (one list per row, from a first pass of `CorpusNames` over the whole
-    corpus) replaces each row's own name findings as `check_corpus` does.
+    corpus) replaces each row's own name findings as `check_corpus` does. ``source_field``
+    names a column of source texts that the field's texts translate (a parallel corpus): the
+    `translation` checks compare each row with its source.
 
     >>> import cleanup
     >>> out = cleanup.annotate_batch({"text": ["ok", "bad , text"], "id": [1, 2]})
@@ -269,17 +272,20 @@ def annotate_batch(
     """
     fix_text = globals()["fix"]
     columns = {name: list(values) for name, values in batch.items()}
-    if field not in columns:
-        raise KeyError(f"the batch has no column {field!r} (columns: {', '.join(columns)})")
+    for name in (field, source_field):
+        if name is not None and name not in columns:
+            raise KeyError(f"the batch has no column {name!r} (columns: {', '.join(columns)})")
     annotations: list[dict[str, Any]] = []
     corpus = corpus_findings if corpus_findings is not None else [()] * len(columns[field])
     rules = _rules_for(select, config or default_config()) if corpus_findings is not None else []
-    for value, extra in zip(columns[field], corpus, strict=True):
+    sources = columns[source_field] if source_field is not None else [None] * len(corpus)
+    for value, extra, source in zip(columns[field], corpus, sources, strict=True):
         if not isinstance(value, str):
             annotations.append({"findings": [], "error": f"{field} is not a string"})
             continue
-        fixed = fix_text(value, select, config) if fix else None
-        found = fixed.findings if fixed else check(value, select, config)
+        source = source if isinstance(source, str) else None
+        fixed = fix_text(value, select, config, source=source) if fix else None
+        found = fixed.findings if fixed else check(value, select, config, source=source)
         if corpus_findings is not None:
             found = with_corpus_findings(found, extra, rules, config or default_config())
         annotation: dict[str, Any] = {"findings": [f.to_dict() for f in found]}

@@ -118,7 +118,7 @@ def printf_tokens(text: str, masked: Iterable[tuple[int, int]] = ()) -> list[Tok
     return tokens
 
 
-_FIELD_NAME = re.compile(r"\s*([A-Za-z_][\w.\[\]-]*|\d+|)\s*")
+_FIELD_NAME = re.compile(r"\s*([^\W\d][\w.\[\]-]*|\d+|)\s*")
 _ICU_TYPE = re.compile(r",\s*(\w+)\s*")
 _ICU_SELECTOR = re.compile(r"\s*(offset:\s*\d+|=?[\w-]+)\s*")
 _MUSTACHE = re.compile(r"\{\{\s*[A-Za-z_][\w.]*\s*\}\}")
@@ -510,15 +510,12 @@ def untranslated(text: str, source: str, context: Context, target_masks: list[tu
     """CU801 (the whole message) and CU802 (runs of words copied from the source)."""
     from cleanup.language import language_name, scripts_of_language
 
-    language = context.language
-    source_language = context.source_language or _language_of(source)
-    if language and source_language and language == source_language:
-        return
+    if context.config.language and context.config.language == context.source_language:
+        return  # a catalog in the source's own language (en_GB from en)
     plain, plain_source = _mask_text(text, target_masks), _mask_text(source, source_masks)
     words = _words(plain)
     source_words = _words(plain_source)
     names = [w for _, _, w in words]
-    source_name = language_name(source_language) if source_language else "source"
     if " ".join(text.split()) == " ".join(source.split()):
         if _is_prose(names, plain):
             yield make_finding("CU801", text, 0, len(text),
@@ -526,6 +523,10 @@ def untranslated(text: str, source: str, context: Context, target_masks: list[tu
                                confidence=0.9, source=source, untranslated="unchanged")
         return
     if not words or not _is_prose(names, plain):
+        return
+    language = context.language
+    source_language = context.source_language or _language_of(source)
+    if language and language == source_language:
         return
     own_scripts = scripts_of_language(language) if language else frozenset()
     if language and "Latin" not in own_scripts:
@@ -540,7 +541,7 @@ def untranslated(text: str, source: str, context: Context, target_masks: list[tu
     elif language and source_language and _in_source_language(names, source_language,
                                                                language):
         yield make_finding("CU801", text, 0, len(text),
-                           f"the translation is in {source_name}, not "
+                           f"the translation is in {language_name(source_language)}, not "
                            f"{language_name(language)}: {quote(text)}", confidence=0.8,
                            source=source, untranslated="source-language")
         return
