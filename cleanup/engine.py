@@ -145,6 +145,10 @@ def check(
     context = Context(text, config, syntax, source, source_language)
     findings = _detect(context, rules)
     findings += _revealed(text, findings, context, rules)
+    if source is not None:  # words copied from the source are the translation checks' business
+        from cleanup.detect.translation import copied_from_source
+
+        findings = [f for f in findings if not copied_from_source(f, source)]
     from cleanup.suppress import filter_findings  # inline directives and markup masking
 
     findings = filter_findings(text, findings, syntax)

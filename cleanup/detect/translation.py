@@ -662,4 +662,22 @@ def find_translation_damage(text: str, context: Context) -> Iterator[Finding]:
     yield from untranslated(text, source, context, target_masks, source_masks)
 
 
-__all__ = ["brace_tokens", "find_translation_damage", "printf_tokens"]
+def copied_from_source(finding: Finding, source: str) -> bool:
+    """Whether a foreign-fragment finding on a translation is text copied from its source.
+
+    Such a fragment is a name, an identifier or code kept on purpose (`JSON Web Token` in a
+    Russian message), or, when it is prose, CU802's finding: `check` drops it when a source
+    is given.
+
+    >>> from cleanup.findings import Finding
+    >>> copied_from_source(Finding("foreign_fragment", "CU202", 0, 12, "Token header", ""),
+    ...                    "Invalid token header.")
+    True
+    """
+    if finding.kind != "foreign_fragment":
+        return False
+    core = finding.text.strip(" \t\n[](){}\"'«»“”„").casefold()
+    return bool(core) and core in source.casefold()
+
+
+__all__ = ["brace_tokens", "copied_from_source", "find_translation_damage", "printf_tokens"]

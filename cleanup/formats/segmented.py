@@ -8,12 +8,9 @@ that ends inside an escape sequence, or spans file syntax (the ``"\\n"`` between
 strings, an XLIFF inline element), is widened to whole escapes and keeps no replacement. `fix`
 changes only the inside of segments: msgids, cue timings and XML markup survive byte for byte.
 
-Two findings of the prose checks mean something else in a translation, and are left out:
-
-* a foreign fragment (CU201/CU202) that is copied from the source is a name, an identifier or
-  code kept on purpose, or, when it is prose, CU802's finding;
-* in a plural form (gettext ``msgstr[n]``), a placeholder or number of the source may be left
-  out: ``"one file"`` for ``"%d files"`` where the form is only used for one.
+In a plural form (gettext ``msgstr[n]``), a placeholder or number of the source may be left
+out (``"one file"`` for ``"%d files"`` where the form is only used for one): those "missing
+from the translation" findings are left out.
 
 >>> from cleanup.config import Config
 >>> po = 'msgid "Name: "\\nmsgstr "Nom :"\\n'
@@ -87,10 +84,6 @@ class _Configs:
 
 def _kept(finding: Finding, segment: Segment) -> bool:
     """Whether a segment's finding means what it says in a translation (module docstring)."""
-    if finding.kind == "foreign_fragment" and segment.source:
-        core = finding.text.strip(" \t\n[](){}\"'«»“”„").casefold()
-        if core and core in segment.source.casefold():
-            return False
     return not ("plural" in segment.flags and finding.rule in PLURAL_OPTIONAL
                 and "missing" in finding.data)
 
