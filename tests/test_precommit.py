@@ -188,8 +188,8 @@ def test_hooks_check_and_fix_translation_files_by_their_suffix(
     assert checked.returncode == 1, checked.stdout + checked.stderr
     assert {line.split(" ", 2)[0] + line.split(" ", 2)[1]
             for line in finding_lines(checked.stdout)} == {
-        "locale/fr/LC_MESSAGES/django.po:5:22:CU808",
-        "locale/fr/LC_MESSAGES/django.po:8:22:CU803",
+        "locale/fr/LC_MESSAGES/django.po:5:23:CU808",
+        "locale/fr/LC_MESSAGES/django.po:8:23:CU803",
         "locale/fr/LC_MESSAGES/django.po:8:9:CU803",
         "media/film.uk.srt:3:10:CU501"}, checked.stdout
     fixed = pre_commit_run(repository, pre_commit_env, "cleanup-fix")
