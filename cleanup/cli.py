@@ -350,10 +350,12 @@ def _add_corpus_names(checked: list[Checked]) -> None:
                for rule in select_rules(config.select, config.ignore)):
         return
     from cleanup.detect.names import CorpusNames
+    from cleanup.formats import reader_for
 
     corpus = CorpusNames(config)
     for index, item in enumerate(checked):
-        corpus.add(index, item.document.text)
+        if reader_for(item.document.path) is None:  # a catalog's msgids are not its text
+            corpus.add(index, item.document.text)
     per_file: dict[int, list[Finding]] = {index: [] for index in range(len(checked))}
     for index, finding in corpus.findings():
         per_file[index].append(finding)

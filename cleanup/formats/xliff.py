@@ -11,6 +11,9 @@ inline elements so that each character of the text keeps its place in the file:
   text verbatim, as markup the detectors skip (the segment's syntax is ``xml``), and a finding
   across one keeps no replacement.
 
+A target whose XLIFF 1.2 ``state`` is ``new`` or ``needs-translation`` is not translated yet
+(extraction tools copy the source into it) and is no segment, as an empty msgstr is not.
+
 Languages: ``xml:lang`` on the element, else XLIFF 1.2's ``<file target-language>`` (source:
 ``source-language``), else XLIFF 2.0's ``<xliff trgLang>`` (``srcLang``), else the path.
 Ids: the ``<trans-unit>``/``<unit>`` id, with the ``<segment>`` id in XLIFF 2.0.
@@ -32,6 +35,10 @@ from xml.parsers import expat
 from cleanup.formats import FormatError, Piece, Segment, language_code, language_from_path
 
 XML_LANG = "http://www.w3.org/XML/1998/namespace lang"
+
+#: XLIFF 1.2 target states that say the target is not a translation yet (tools copy the source
+#: into it): like an empty gettext msgstr, such a target is no segment.
+UNTRANSLATED_STATES = frozenset({"new", "needs-translation"})
 
 #: What a replacement's characters become in XML text.
 _TO_ESCAPE = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -237,6 +244,8 @@ def read_xliff(text: str, path: str) -> list[Segment]:
     for unit in _Reader(text).parse():
         target = unit.target
         assert target is not None and target.content_end is not None
+        if target.attributes.get("state") in UNTRANSLATED_STATES:
+            continue
         target_text, pieces = content_pieces(text, target.content_start, target.content_end)
         if not target_text.strip():
             continue
