@@ -37,16 +37,17 @@ from cleanup.findings import Finding
 
 # --- What a program reads in a message --------------------------------------------------------
 
-#: printf conversions: ``%s``, ``%5.2f``, ``%(name)s``, ``%1$s``; ``%%`` is a literal percent.
+#: printf conversions: ``%s``, ``%5.2f``, ``%(name)s``, ``%1$s``, boost::format's ``%1%``;
+#: ``%%`` is a literal percent.
 #: No space flag: ``100 % of`` is prose, not ``% o``.
 PRINTF = re.compile(
-    r"%(?:%|(?:(?P<position>[1-9]\d*)\$|\((?P<key>[^()\s]+)\))?"
+    r"%(?:%|(?P<boost>[1-9]\d*)%|(?:(?P<position>[1-9]\d*)\$|\((?P<key>[^()\s]+)\))?"
     r"(?P<spec>[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|ll|I64|I32|[hlLqjzZtI])?"
     r"[diouxXeEfFgGaAcspn@]))"
 )
 
 #: URLs (up to whitespace, quotes and brackets; trailing sentence punctuation is not part).
-URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'`()\[\]{}]+(?<![.,;:!?])")
+URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'`()\[\]{}]+(?<![.,;:!?])")
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?<![.-])")
 
 #: HTML/XML tags (and XLIFF inline elements): name, whether closing, and an ``id`` if any.
@@ -104,10 +105,14 @@ def printf_tokens(text: str, masked: Iterable[tuple[int, int]] = ()) -> list[Tok
     tokens: list[Token] = []
     plain = 0
     for match in PRINTF.finditer(text):
-        if match.group("spec") is None or _inside(masked, *match.span()):
+        if _inside(masked, *match.span()):
             continue
         spec = match.group("spec")
-        if match.group("key") is not None:
+        if match.group("boost") is not None:
+            key = f"{match.group('boost')}%"
+        elif spec is None:  # %%
+            continue
+        elif match.group("key") is not None:
             key = f"({match.group('key')}){spec}"
         elif match.group("position") is not None:
             key = f"{match.group('position')}${spec}"
@@ -177,8 +182,8 @@ def _scan_braces(text: str, start: int, end: int, found: list[Token], nested: li
             index = brace + 1
             continue
         following = text[after]
-        if following == "}":
-            found.append(Token("{" + name.group(1) + "}", brace, after + 1))
+        if following == "}":  # keyed as written: `{ name }` is not `{name}` to str.format
+            found.append(Token(text[brace:after + 1], brace, after + 1))
             index = after + 1
         elif following in "!:" and name.group(1) is not None:
             found.append(Token(text[brace:close], brace, close))
@@ -384,12 +389,14 @@ def _interior_count(text: str, char: str) -> int:
 def newlines_and_escapes(text: str, source: str, context: Context) -> Iterator[Finding]:
     """CU809 (line breaks inside the text) and CU810 (backslash sequences)."""
     if context.syntax != "xml":
-        ours, theirs = _interior_count(text, "\n"), _interior_count(source, "\n")
-        if ours != theirs:
-            yield make_finding(
-                "CU809", text, 0, len(text),
-                f"the translation has {ours} line break{'s' if ours != 1 else ''} inside it, "
-                f"the source {theirs}", confidence=0.8, source=source)
+        for char, name in (("\n", "line feed"), ("\r", "carriage return")):
+            ours, theirs = _interior_count(text, char), _interior_count(source, char)
+            if ours != theirs:
+                yield make_finding(
+                    "CU809", text, 0, len(text),
+                    f"the translation has {ours} {name}{'s' if ours != 1 else ''} inside it, "
+                    f"the source {theirs}", confidence=0.8, source=source)
+                break
     escape = re.compile(r"\\.?", re.DOTALL)
     yield from _mismatches("CU810", "backslash sequence", text, source,
                            [Token(m.group(), *m.span()) for m in escape.finditer(source)],

@@ -10,7 +10,9 @@ changes only the inside of segments: msgids, cue timings and XML markup survive 
 
 In a plural form (gettext ``msgstr[n]``), a placeholder or number of the source may be left
 out (``"one file"`` for ``"%d files"`` where the form is only used for one): those "missing
-from the translation" findings are left out.
+from the translation" findings are left out. A message flagged ``no-c-format`` or
+``no-python-format`` has no printf placeholders (CU803 is left out), one flagged
+``no-python-brace-format`` no brace placeholders (CU804).
 
 >>> from cleanup.config import Config
 >>> po = 'msgid "Name: "\\nmsgstr "Nom :"\\n'
@@ -82,8 +84,15 @@ class _Configs:
         return self.made[language]
 
 
+#: gettext flags that say a message is not a format string of that kind -> the rule it mutes.
+NOT_A_FORMAT = {"no-c-format": "CU803", "no-python-format": "CU803",
+                "no-python-brace-format": "CU804"}
+
+
 def _kept(finding: Finding, segment: Segment) -> bool:
     """Whether a segment's finding means what it says in a translation (module docstring)."""
+    if any(NOT_A_FORMAT.get(flag) == finding.rule for flag in segment.flags):
+        return False
     return not ("plural" in segment.flags and finding.rule in PLURAL_OPTIONAL
                 and "missing" in finding.data)
 
