@@ -573,12 +573,16 @@ def _names(overrides_args: dict[str, Any], paths: list[str] | None,
 @app.command(short_help="Annotate a JSONL or Parquet corpus, streamed over all cores or Ray.")
 def annotate(
     input: Annotated[str, typer.Argument(
-        help="A .jsonl, .jsonl.gz or .parquet file, a directory of them, or a glob.",
+        help="A .jsonl, .jsonl.gz or .parquet file, a directory of them, or a glob; or a .tsv "
+        "file whose header row names its columns (annotated as JSON Lines).",
         show_default=False)],
     output: Annotated[str, typer.Argument(
         help="Where the annotated records go: a file of the same format, or a directory of "
         "shards for a directory input.", show_default=False)],
     field: Annotated[str, typer.Option(help="The record field holding the text.")] = "text",
+    source_field: Annotated[str | None, typer.Option(
+        help="The record field holding the source the text translates (a parallel corpus): "
+        "the `translation` checks compare the two.", show_default=False)] = None,
     id_field: Annotated[str | None, typer.Option(
         help="A record field to name records by in error reports.", show_default=False)] = None,
     select: Select = None,
@@ -624,9 +628,11 @@ def annotate(
       cleanup annotate news.jsonl news.annotated.jsonl --report report.html
       cleanup annotate shards/ annotated/ --workers 2 --stats stats.json --resume
       cleanup annotate data.parquet out.parquet --field body --fix
+      cleanup annotate pairs.tsv pairs.jsonl --source-field en --field de
       cleanup annotate shards/ annotated/ --engine ray --address auto
     """
-    options = {"field": field, "id_field": id_field, "workers": workers,
+    options = {"field": field, "source_field": source_field, "id_field": id_field,
+               "workers": workers,
                "engine": engine.value, "address": address,
                "stats_path": str(stats) if stats else None, "resume": resume, "fix": fix,
                "report_path": str(report) if report else None,

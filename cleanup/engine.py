@@ -10,6 +10,7 @@ import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import PurePath
 from typing import Any
 
 from cleanup.config import Config, default_config
@@ -127,6 +128,10 @@ def _arbitrate(context: Context, rules: Sequence[Rule]) -> list[Finding]:
         later = [_on_original(context.text, finding, applied) for finding in later]
         if unreported:  # a finding that only a repair nobody will make can show is none
             later = [f for f in later if not _edits_touching(unreported, f.start, f.end)]
+    if context.source is not None:  # words copied from the source: the translation checks'
+        from cleanup.detect.translation import copied_from_source
+
+        later = [f for f in later if not copied_from_source(f, context.source)]
     made = {(e.start, e.end, e.rule) for e in applied}
     unrepaired = _merge([(f.start, f.end) for f in reported
                          if f.end > f.start and (f.start, f.end, f.rule) not in made])
@@ -255,12 +260,15 @@ def check(
     config: Config | None = None,
     *,
     syntax: str = "plain",
+    source: str | None = None,
+    source_language: str | None = None,
 ) -> list[Finding]:
     """Every finding on ``text``, sorted by (start, end, rule).
 
     ``select`` takes kinds, codes or code prefixes (``{"mojibake"}``, ``{"CU5"}``); None runs
     the config's selection, else the defaults. ``syntax`` (``plain``, ``markdown``, ``html``,
-    ``xml``, ``rst``) says whether a single HTML entity is markup.
+    ``xml``, ``rst``) says whether a single HTML entity is markup. ``source`` is the text that
+    ``text`` translates (in ``source_language``): the `translation` checks compare the two.
 
     >>> import cleanup
     >>> [f.rule for f in cleanup.check("Netanyahu&#8217;s office , he said")]
@@ -269,7 +277,8 @@ def check(
     config = config or default_config()
     if not isinstance(text, str):
         raise TypeError(f"check() takes a str, not {type(text).__name__}")
-    return _check_context(Context(text, config, syntax), _rules_for(select, config))
+    context = Context(text, config, syntax, source=source, source_language=source_language)
+    return _check_context(context, _rules_for(select, config))
 
 
 def check_document(document: Document, config: Config | None = None,
@@ -284,13 +293,122 @@ def check_document(document: Document, config: Config | None = None,
     config = config or default_config()
     if document.binary:
         return []
-    return _check_context(_document_context(document, config),
-                          rules if rules is not None else _rules_for(select, config))
+    rules = rules if rules is not None else _rules_for(select, config)
+    context = _document_context(document, config)
+    segments = _segments(document)
+    if segments is None or not document.is_utf8:
+        return _check_context(context, rules)
+    found = check_segments(document.text, segments, config, rules=rules)
+    return _with_file_findings(context, found, rules)
+
+
+def _segments(document: Document) -> list[Any] | None:
+    """The segments of a translation file (gettext, XLIFF, subtitles), else None."""
+    from cleanup.formats import READERS
+
+    if PurePath(document.path).suffix.lower() not in READERS:
+        return None
+    from cleanup.formats.segmented import segments_of
+
+    return segments_of(document.text, document.path)
+
+
+def _with_file_findings(context: Context, found: list[Finding],
+                        rules: Sequence[Rule]) -> list[Finding]:
+    """A segmented file's findings with those of its bytes (CU703): a segment finding over an
+    invalid byte keeps no replacement, and U+FFFD standing for one is CU703's alone."""
+    selected = {rule.code for rule in rules}
+    file_findings = [f for f in _detect(context, _file_plan()) if f.rule in selected]
+    if context.invalid_bytes:
+        spans = context.invalid_spans
+        found = [f for f in found if not (f.rule == "CU701" and _inside_any(spans, f.start, f.end))]
+        found = [_without_replacement(f) if f.replacement is not None
+                 and _overlaps_any(spans, f.start, f.end) else f for f in found]
+    return sorted(found + _suppressed(context, file_findings), key=lambda f: f.sort_key)
+
+
+def _inside_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    index = bisect.bisect_right(spans, (start, 1 << 62)) - 1
+    return index >= 0 and spans[index][0] <= start and end <= spans[index][1]
+
+
+def check_segments(file_text: str, segments: Sequence[Any], config: Config | None = None,
+                   select: Iterable[str] | None = None, *,
+                   rules: Sequence[Rule] | None = None) -> list[Finding]:
+    """Every finding in the segments of a translation file, in offsets of ``file_text``.
+
+    Each segment is checked as `check` checks a text, in the segment's language and with its
+    source, so every detector runs and the `translation` checks compare it with its source;
+    `cleanup.formats.segmented` moves the findings onto the file.
+
+    >>> from cleanup.formats import read_segments
+    >>> po = 'msgid "Save %(name)s"\\nmsgstr "Enregistrer %(nom)s"\\n'
+    >>> [(f.rule, f.text) for f in check_segments(po, read_segments(po, "fr.po"))]
+    [('CU803', 'Enregistrer %(nom)s'), ('CU803', '%(nom)s')]
+    """
+    from cleanup.formats.segmented import SegmentConfigs, kept, to_file, with_languages
+
+    config = config or default_config()
+    rules = rules if rules is not None else _rules_for(select, config)
+    configs = SegmentConfigs(config)
+    findings = []
+    for segment in with_languages(segments, config):
+        context = Context(segment.text, configs(segment.language), segment.syntax,
+                          source=segment.source, source_language=segment.source_language)
+        findings += [to_file(finding, segment, file_text)
+                     for finding in _check_context(context, rules) if kept(finding, segment)]
+    # Directives (`cleanup: off` in a comment) are the file's, read on the file's text.
+    return sorted(_suppressed(Context(file_text, config), findings), key=lambda f: f.sort_key)
+
+
+def fix_segments(file_text: str, segments: Sequence[Any], config: Config | None = None,
+                 unsafe_fixes: bool = False, select: Iterable[str] | None = None, *,
+                 rules: Sequence[Rule] | None = None) -> Fixed:
+    """Fix each segment and write the repairs back into the file text, escaped as the format
+    writes them; everything outside the segments is copied as it is. A repair that would cross
+    file syntax is left out (its finding stays, without a replacement).
+
+    >>> from cleanup.formats import read_segments
+    >>> po = 'msgid "Name: "\\nmsgstr "Nom :"\\n'
+    >>> print(fix_segments(po, read_segments(po, "fr.po")).text, end="")
+    msgid "Name: "
+    msgstr "Nom : "
+    """
+    from cleanup.formats.segmented import (
+        SegmentConfigs,
+        file_replacement,
+        kept,
+        to_file,
+        with_languages,
+    )
+
+    config = config or default_config()
+    rules = rules if rules is not None else _rules_for(select, config)
+    configs = SegmentConfigs(config)
+    unsafe_fixes = unsafe_fixes or config.unsafe_fixes
+    edits: list[Edit] = []
+    findings: list[Finding] = []
+    for segment in with_languages(segments, config):
+        context = Context(segment.text, configs(segment.language), segment.syntax,
+                          source=segment.source, source_language=segment.source_language)
+        fixed = _fix_context(context, rules, unsafe_fixes)
+        own = [f for f in fixed.findings if kept(f, segment)]
+        findings += [to_file(finding, segment, file_text) for finding in own]
+        dropped = {(f.start, f.end) for f in fixed.findings if f not in own}
+        for edit in fixed.edits:
+            written = file_replacement(segment, edit.start, edit.end, edit.replacement)
+            if written is not None and (edit.start, edit.end) not in dropped:
+                (start, end), replacement = written
+                edits.append(Edit(start, end, replacement, edit.rule))
+    text, applied, _ = apply_edits(file_text, edits)
+    findings = _suppressed(Context(file_text, config), findings)
+    return Fixed(text=text, findings=sorted(findings, key=lambda f: f.sort_key), edits=applied,
+                 original=file_text)
 
 
 def _document_context(document: Document, config: Config) -> Context:
-    return Context(document.text, config, document.syntax, document.encoding,
-                   document.invalid_bytes())
+    return Context(document.text, config, document.syntax, encoding=document.encoding,
+                   invalid_bytes=document.invalid_bytes())
 
 
 def _fixable(finding: Finding, unsafe_fixes: bool) -> bool:
@@ -304,6 +422,8 @@ def fix(
     unsafe_fixes: bool = False,
     *,
     syntax: str = "plain",
+    source: str | None = None,
+    source_language: str | None = None,
 ) -> Fixed:
     """Repair what can be repaired: safe fixes, and unsafe ones with ``unsafe_fixes=True``.
 
@@ -316,8 +436,8 @@ def fix(
     'café, bar'
     """
     config = config or default_config()
-    return _fix_context(Context(text, config, syntax), _rules_for(select, config),
-                        unsafe_fixes or config.unsafe_fixes)
+    context = Context(text, config, syntax, source=source, source_language=source_language)
+    return _fix_context(context, _rules_for(select, config), unsafe_fixes or config.unsafe_fixes)
 
 
 def _fix_context(context: Context, rules: Sequence[Rule], unsafe_fixes: bool) -> Fixed:
@@ -389,9 +509,24 @@ def fix_document(document: Document, config: Config | None = None,
         converted = True
         document = Document(document.path, document.data, document.text, document.text,
                             syntax=document.syntax)
-    fixed = _fix_context(_document_context(document, config), rules, unsafe_fixes)
+    segments = _segments(document)
+    if segments is None:
+        fixed = _fix_context(_document_context(document, config), rules, unsafe_fixes)
+        data = document.encode(fixed.edits)
+        return DocumentFix(document, data, fixed, fixed.remaining, converted)
+    fixed = fix_segments(document.text, segments, config, unsafe_fixes, rules=rules)
+    if document.invalid_runs:  # invalid bytes are written back as they were
+        fixed = Fixed(fixed.text, fixed.findings, [
+            e for e in fixed.edits if not document.touches_invalid_bytes(e.start, e.end)],
+            document.text)
     data = document.encode(fixed.edits)
-    return DocumentFix(document, data, fixed, fixed.remaining, converted)
+    # A translation file's segments move when it changes: the fixed file is read again.
+    from cleanup.files import decode_document
+
+    remaining = check_document(decode_document(data, document.path, assume_utf8=True), config,
+                               rules=rules) if data != document.data else \
+        _with_file_findings(_document_context(document, config), fixed.findings, rules)
+    return DocumentFix(document, data, fixed, remaining, converted)
 
 
 def check_corpus(
@@ -511,6 +646,7 @@ def annotate_batch(
     fix: bool = False,
     output_field: str = "cleanup",
     corpus_findings: Sequence[Iterable[Finding]] | None = None,
+    source_field: str | None = None,
 ) -> dict[str, list[Any]]:
     """Annotate a batch given as a dict of columns; return the columns plus ``output_field``.
 
@@ -518,7 +654,9 @@ def annotate_batch(
     ``map_batches``. Each row gains ``{"findings": [...]}`` (and ``"fixed"`` with ``fix=True``);
     a row whose field is missing or not a string gains ``{"findings": [], "error": ...}``.
     ``corpus_findings`` (one list per row, from a `NameScope` over the whole corpus) replaces
-    each row's own name findings as `check_corpus` does.
+    each row's own name findings as `check_corpus` does. ``source_field`` names a column of
+    source texts that the field's texts translate (a parallel corpus): the `translation`
+    checks compare each row with its source.
 
     >>> import cleanup
     >>> out = cleanup.annotate_batch({"text": ["ok", "bad , text"], "id": [1, 2]})
@@ -526,19 +664,21 @@ def annotate_batch(
     [0, 1]
     """
     columns = {name: list(values) for name, values in batch.items()}
-    if field not in columns:
-        raise KeyError(f"the batch has no column {field!r} (columns: {', '.join(columns)})")
+    for name in (field, source_field):
+        if name is not None and name not in columns:
+            raise KeyError(f"the batch has no column {name!r} (columns: {', '.join(columns)})")
     annotations: list[dict[str, Any]] = []
     config = config or default_config()
     rules = _rules_for(select, config)
     corpus = corpus_findings if corpus_findings is not None else [()] * len(columns[field])
     own_rules = without_names(rules) if corpus_findings is not None else rules
     unsafe_fixes = config.unsafe_fixes
-    for value, extra in zip(columns[field], corpus, strict=True):
+    sources = columns[source_field] if source_field is not None else [None] * len(corpus)
+    for value, extra, source in zip(columns[field], corpus, sources, strict=True):
         if not isinstance(value, str):
             annotations.append({"findings": [], "error": f"{field} is not a string"})
             continue
-        context = Context(value, config)
+        context = Context(value, config, source=source if isinstance(source, str) else None)
         fixed = _fix_context(context, own_rules, unsafe_fixes) if fix else None
         found = fixed.findings if fixed else _check_context(context, own_rules)
         if corpus_findings is not None:

@@ -15,12 +15,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-#: The kinds of DESIGN.md, in the priority order used when two fixes overlap (earlier wins).
+#: The kinds of DESIGN.md, in priority order: when two findings overlap, the earlier kind
+#: explains the span (the engine drops the other) and its fix wins. `translation` compares a
+#: text with its source, stronger evidence than any look at the text alone, so it comes before
+#: the kinds that guess from the text (fragments, punctuation).
 KINDS = (
     "mojibake",
     "invisible",
     "lost_character",
     "mixed_script",
+    "translation",
     "foreign_fragment",
     "punctuation",
     "name_variant",
@@ -235,6 +239,97 @@ _TABLE = (
          "Finds bytes of a file that are not valid UTF-8. They are kept unchanged by `fix`.",
          "Consumers that decode strictly reject the file; lenient ones replace the bytes.",
          "b'caf\\xe9 in a UTF-8 file'", None, detector="file"),
+    # --- translation: a translation compared with its source ------------------------------------
+    Rule("CU801", "translation", "untranslated-message", "warning", "none",
+         "Finds a translation that is its source unchanged, or is wholly in the source's "
+         "language (English left in a Russian catalog). Strings that are only names, "
+         "identifiers, placeholders or one word are not reported: they are often kept as they "
+         "are on purpose. Runs only where the source is known (gettext, XLIFF, `--source-field`).",
+         "An untranslated message shows the user another language; catalogs count it as "
+         "translated, so nobody looks at it again.",
+         "msgid \"Invalid token header.\"\nmsgstr \"Invalid token header.\"",
+         "msgid \"Invalid token header.\"\nmsgstr \"Недійсний заголовок токена.\""),
+    Rule("CU802", "translation", "source-fragment-left", "warning", "none",
+         "Finds a run of three or more words of prose copied from the source into the "
+         "translation (`data.source_start` says where it is in the source). Runs of names "
+         "(capitalized words), identifiers and code are not reported. Fragments in another "
+         "language that are not in the source are CU201/CU202.",
+         "Machine translation and hurried translators leave parts of the source untranslated "
+         "inside a translated sentence; a reader of the target language cannot read them.",
+         "msgid \"Expected a list of items but got type {input_type}.\"\n"
+         "msgstr \"Erwartet eine Liste, but got type {input_type}.\"",
+         "msgstr \"Erwartet eine Liste, erhielt aber den Typ {input_type}.\""),
+    Rule("CU803", "translation", "printf-placeholder-mismatch", "error", "none",
+         "Finds printf placeholders (`%s`, `%d`, `%(name)s`, `%1$s`) that differ between the "
+         "source and the translation: missing, added, renamed or of another type. Named and "
+         "numbered placeholders may be reordered; plain ones must keep their order.",
+         "The program formats the translation with the source's arguments: a missing or "
+         "renamed placeholder raises at run time (Python's KeyError) or prints garbage.",
+         "msgid \"%(count)s files\"\nmsgstr \"%(contar)s archivos\"",
+         "msgstr \"%(count)s archivos\""),
+    Rule("CU804", "translation", "brace-placeholder-mismatch", "error", "none",
+         "Finds Python and ICU brace placeholders (`{0}`, `{name}`, `{count, plural, ...}`) "
+         "that differ between the source and the translation. Order is free, and the branches "
+         "of an ICU plural or select are compared by their arguments only, since each language "
+         "has its own plural forms.",
+         "`str.format` and ICU MessageFormat fail or print the wrong value when a placeholder "
+         "is missing or renamed in the translation.",
+         "msgid \"Ensure this value is at most {max_value}.\"\n"
+         "msgstr \"Assurez-vous que cette valeur est au plus {valeur_max}.\"",
+         "msgstr \"Assurez-vous que cette valeur est au plus {max_value}.\""),
+    Rule("CU805", "translation", "markup-mismatch", "warning", "none",
+         "Finds HTML/XML tags, XLIFF inline elements, Markdown link targets and code spans "
+         "that differ between the source and the translation (by tag name and id, not by "
+         "attribute text).",
+         "A dropped closing tag breaks the page; a translated code span or link target no "
+         "longer names the code or page it named.",
+         "msgid \"Click <b>Save</b>.\"\nmsgstr \"Cliquez sur <b>Enregistrer.\"",
+         "msgstr \"Cliquez sur <b>Enregistrer</b>.\""),
+    Rule("CU806", "translation", "number-mismatch", "warning", "none",
+         "Finds numbers that differ between the source and the translation. Digits of other "
+         "scripts (`٣`, `३`) and other group or decimal separators (`1 000,5`) count as the "
+         "same number; a missing number from 0 to 12 is not reported (it is often written as "
+         "a word), nor is one missing from a plural form.",
+         "A changed number in a translation changes the fact: a limit, a version, a date.",
+         "msgid \"Use at most 150 characters.\"\nmsgstr \"Utilisez au plus 15 caractères.\"",
+         "msgstr \"Utilisez au plus 150 caractères.\""),
+    Rule("CU807", "translation", "url-or-email-mismatch", "warning", "none",
+         "Finds URLs and e-mail addresses that differ between the source and the translation. "
+         "A URL that differs only by the language code in it (`/en/` -> `/fr/`) is localized, "
+         "not damaged.",
+         "A translated or mistyped address sends the reader nowhere.",
+         "msgid \"Write to help@example.org.\"\nmsgstr \"Écrivez à aide@example.org.\"",
+         "msgstr \"Écrivez à help@example.org.\""),
+    Rule("CU808", "translation", "edge-whitespace-mismatch", "warning", "safe",
+         "Finds leading or trailing whitespace (spaces, tabs, newlines) of the translation "
+         "that differs from the source's. A translation into a language written without spaces "
+         "that ends with full-width punctuation may drop a trailing space.",
+         "Programs concatenate messages: a dropped trailing space glues two messages together "
+         "at run time, a dropped newline joins two lines of output.",
+         "msgid \"Name: \"\nmsgstr \"Nom :\"", "msgid \"Name: \"\nmsgstr \"Nom : \""),
+    Rule("CU809", "translation", "newline-count-mismatch", "info", "none",
+         "Finds a translation with another number of line breaks inside it than its source "
+         "(line breaks at the edges are CU808). Not checked in XML files, where line breaks "
+         "are usually layout.",
+         "Line breaks in messages are often layout the program relies on (usage text, "
+         "columns); a translation that drops or adds them breaks the layout.",
+         "msgid \"Usage:\\n  app [options]\"\nmsgstr \"Utilisation :  app [options]\"",
+         "msgstr \"Utilisation :\\n  app [options]\""),
+    Rule("CU810", "translation", "escape-mismatch", "warning", "none",
+         "Finds backslash sequences in the text of the translation that the source does not "
+         "have, or lacks (`\\n` typed as text where the source has a line break, a lost "
+         "backslash of a path).",
+         "A backslash typed into a translation shows up literally, and one lost from a path "
+         "or pattern changes what it means.",
+         "msgid \"Line one\\nLine two\"\nmsgstr \"Ligne un\\\\nLigne deux\"",
+         "msgstr \"Ligne un\\nLigne deux\""),
+    Rule("CU811", "translation", "bracket-mismatch", "info", "none",
+         "Finds brackets of the source that the translation lacks or has more of: `()`, `[]`, "
+         "`{}` outside placeholders. A translation may add a whole bracketed aside the source "
+         "does not have.",
+         "A lost bracket usually means a lost or mangled aside, or a broken placeholder.",
+         "msgid \"Value (in bytes)\"\nmsgstr \"Valeur (en octets\"",
+         "msgstr \"Valeur (en octets)\""),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _TABLE}

@@ -33,7 +33,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from cleanup.config import Config, ConfigError, Overrides, find_config_file, load_config
 from cleanup.document import Document
@@ -314,7 +314,11 @@ def _add_names_across_files(files: list[FileResult]) -> None:
     of its name findings are reported and how.
     """
     groups: dict[tuple[str, ...], list[int]] = {}
+    from cleanup.formats import READERS
+
     for index, item in enumerate(files):
+        if PurePath(item.document.path).suffix.lower() in READERS:
+            continue  # a translation file's msgids are not its text
         if not item.document.binary and wants_names(_rules(item.config)):
             groups.setdefault(item.config.canonical_names, []).append(index)
     for members in groups.values():

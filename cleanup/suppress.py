@@ -103,7 +103,9 @@ def filter_findings(text: str, findings: list[Finding], syntax: str,
     silenced = _silenced_lines(text, starts, directives)
     kept = []
     for finding in findings:
-        if finding.rule not in ALWAYS_CHECKED and _overlaps(masked, finding.start, finding.end):
+        # Translation findings compare the markup itself with the source's: never masked.
+        if finding.rule not in ALWAYS_CHECKED and finding.kind != "translation" and \
+                _overlaps(masked, finding.start, finding.end):
             continue
         if declared and finding.kind == "foreign_fragment" and _declared_foreign(finding, declared):
             continue

@@ -103,7 +103,7 @@ def _shard_errors(state: Path | None, shard: Shard, root: Path, errors_path: Pat
 
 def _task(field: str, id_field: str | None, select: Iterable[str] | None,
           ignore: Iterable[str] | None, fix: bool, output_field: str,
-          config: Config | None) -> Task:
+          config: Config | None, source_field: str | None = None) -> Task:
     config = config or Config()
     try:
         if select is not None:
@@ -114,7 +114,7 @@ def _task(field: str, id_field: str | None, select: Iterable[str] | None,
             config = config.replace(ignore=tuple(config.ignore) + tuple(ignore))
     except (ValueError, ConfigError) as error:
         raise CorpusError(str(error)) from None
-    return Task(field, id_field, select, config, fix, output_field)
+    return Task(field, id_field, select, config, fix, output_field, source_field)
 
 
 def _write_results(results: Iterable[BatchResult], pending: list[Shard], state: Path | None,
@@ -174,6 +174,7 @@ def annotate_paths(
     progress: bool = True,
     batch_size: int = BATCH_RECORDS,
     corpus_names: bool = True,
+    source_field: str | None = None,
     report_path: str | None = None,
 ) -> Summary:
     """Annotate every record of INPUT into OUTPUT; see the module docstring and docs/corpus.md.
@@ -184,6 +185,9 @@ def annotate_paths(
     variants are selected, a first pass collects the corpus's names (``corpus_names=False``
     keeps each record's own name findings instead, and reads the input once). ``report_path``
     also writes an HTML report: counts, and a sample of each rule's findings in context.
+    ``source_field`` names the field of each record's source text in a parallel corpus: the
+    `translation` checks compare the text with it. TSV input (a header row naming the
+    columns) is read as JSON Lines records and written as JSON Lines.
     """
     started = time.perf_counter()
     if engine not in ENGINES:
@@ -193,7 +197,7 @@ def annotate_paths(
     if batch_size < 1:
         raise CorpusError(f"the batch size must be at least 1, not {batch_size}")
     workers = workers or len(os.sched_getaffinity(0))
-    task = _task(field, id_field, select, ignore, fix, output_field, config)
+    task = _task(field, id_field, select, ignore, fix, output_field, config, source_field)
     shards, is_directory = plan_shards(input, output)
     root = Path(output) if is_directory else shards[0].output.parent
     errors_path = Path(str(Path(output)) + ".errors.jsonl") if is_directory else Path(

@@ -24,7 +24,7 @@ from cleanup.corpus.stats import Stats
 from cleanup.findings import Finding
 
 #: Suffix -> format name, longest suffix first so ``.jsonl.gz`` wins over ``.gz``.
-FORMATS = {".jsonl.gz": "jsonl.gz", ".jsonl": "jsonl", ".parquet": "parquet"}
+FORMATS = {".jsonl.gz": "jsonl.gz", ".jsonl": "jsonl", ".parquet": "parquet", ".tsv": "tsv"}
 
 #: A batch closes at this many records or this many bytes, whichever comes first: small
 #: enough that two workers share a 1 MB file evenly (a batch is about a second of detector
@@ -117,7 +117,7 @@ def _corpus_files(directory: Path) -> list[Path]:
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         for name in sorted(files):
-            if not name.startswith((".", "_")) and shard_format(Path(name)):
+            if not name.startswith((".", "_")) and shard_format(Path(name)) not in (None, "tsv"):
                 found.append(Path(root) / name)
     return sorted(found)
 
@@ -136,9 +136,9 @@ def plan_shards(input: str, output: str) -> tuple[list[Shard], bool]:
         if fmt is None:
             raise CorpusError(f"{input}: not a .jsonl, .jsonl.gz or .parquet file")
         if out.is_dir():
-            out = out / source.name
+            out = out / (source.stem + ".jsonl" if fmt == "tsv" else source.name)
         out_fmt = shard_format(out)
-        if out_fmt is None or (out_fmt == "parquet") != (fmt == "parquet"):
+        if out_fmt is None or (out_fmt == "parquet") != (fmt == "parquet") or out_fmt == "tsv":
             raise CorpusError(f"{output}: the output must be {_expected(fmt)} like its input")
         if out.resolve() == source.resolve():
             raise CorpusError(f"{output}: the output would overwrite its input")
@@ -166,11 +166,16 @@ def plan_shards(input: str, output: str) -> tuple[list[Shard], bool]:
     for index, path in enumerate(files):
         fmt = shard_format(path)
         assert fmt is not None
-        shards.append(Shard(index, path, out / path.relative_to(base), fmt, fmt))
+        target = out / path.relative_to(base)
+        if fmt == "tsv":
+            target = target.with_suffix(".jsonl")
+        shards.append(Shard(index, path, target, fmt, "jsonl" if fmt == "tsv" else fmt))
     return shards, True
 
 
 def _expected(fmt: str) -> str:
+    if fmt == "tsv":
+        return "JSON Lines (.jsonl or .jsonl.gz): TSV rows are annotated as JSON records"
     return "Parquet (.parquet)" if fmt == "parquet" else "JSON Lines (.jsonl or .jsonl.gz)"
 
 
@@ -188,6 +193,8 @@ def read_batches(shard: Shard, field: str, batch_records: int = BATCH_RECORDS,
     try:
         if shard.fmt == "parquet":
             yield from _read_parquet(shard, field, batch_records, name)
+        elif shard.fmt == "tsv":
+            yield from _read_tsv(shard, batch_records, name)
         else:
             yield from _read_jsonl(shard, batch_records, name)
     except CorpusError:
@@ -226,6 +233,43 @@ def _read_jsonl(shard: Shard, batch_records: int, name: str) -> Iterator[Batch]:
         now = raw.tell() if compressed else consumed + size
         yield Batch(shard.index, name, "jsonl", line_number, b"".join(lines), now - position,
                     last=True)
+
+
+def _read_tsv(shard: Shard, batch_records: int, name: str) -> Iterator[Batch]:
+    """TSV rows as JSON Lines records keyed by the header row's column names.
+
+    Parallel corpora often come as TSV (source and target columns). A row is one line, cells
+    are split at tabs and kept as they are (no quoting); a row with another number of cells
+    than the header becomes a JSON array, which the worker reports as a malformed record.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "pairs.tsv").write_text("en\\tde\\nGood morning\\tGuten Morgen\\n")
+    >>> shard = Shard(0, folder / "pairs.tsv", folder / "out.jsonl", "tsv", "jsonl")
+    >>> [(b.first_line, b.payload) for b in _read_tsv(shard, 10, "pairs.tsv")]
+    [(2, b'{"en": "Good morning", "de": "Guten Morgen"}\\n')]
+    """
+    import json
+
+    with open(shard.source, "rb") as raw:
+        header_line = raw.readline()
+        header = header_line.decode("utf-8-sig", "replace").rstrip("\r\n").split("\t")
+        line_number, lines, size = 2, [], 0
+        for line in raw:
+            size += len(line)
+            try:
+                cells = line.decode("utf-8").rstrip("\r\n").split("\t")
+            except UnicodeDecodeError:
+                lines.append(line.rstrip(b"\r\n") + b"\n")  # reported as invalid UTF-8
+            else:
+                record: object = dict(zip(header, cells, strict=True)) \
+                    if len(cells) == len(header) else cells
+                lines.append((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+            if len(lines) >= batch_records or size >= BATCH_BYTES:
+                yield Batch(shard.index, name, "jsonl", line_number, b"".join(lines), size)
+                line_number += len(lines)
+                lines, size = [], 0
+        yield Batch(shard.index, name, "jsonl", line_number, b"".join(lines), size, last=True)
 
 
 def _read_parquet(shard: Shard, field: str, batch_records: int, name: str) -> Iterator[Batch]:

@@ -40,6 +40,7 @@ class Task:
     config: Config | None = None
     fix: bool = False
     output_field: str = "cleanup"
+    source_field: str | None = None  # the source texts of a parallel corpus
 
 
 def _type_name(value: Any) -> str:
@@ -63,29 +64,39 @@ def _check_text(record: Any, task: Task) -> str | None:
     """Why ``record`` cannot be annotated, or None when it can."""
     if not isinstance(record, dict):
         return f"the record is {_type_name(record)}, not an object"
-    value = record.get(task.field, _MISSING)
-    if value is _MISSING:
-        return f"no field {task.field!r}"
-    if not isinstance(value, str):
-        return f"field {task.field!r} is {_type_name(value)}, not a string"
+    for name in (task.field, task.source_field):
+        if name is None:
+            continue
+        value = record.get(name, _MISSING)
+        if value is _MISSING:
+            return f"no field {name!r}"
+        if not isinstance(value, str):
+            return f"field {name!r} is {_type_name(value)}, not a string"
     return None
 
 
-def annotate_texts(texts: list[str], task: Task, corpus: list[list[Finding]] | None = None
+def annotate_texts(texts: list[str], task: Task, corpus: list[list[Finding]] | None = None,
+                   sources: list[str | None] | None = None
                    ) -> tuple[list[Any], list[str | None]]:
     """Annotations for ``texts`` and, per text, why annotating it failed (None: it did not).
 
     A detector that raises on one text must not stop a run over millions: the batch is
     retried text by text and only the text that raises becomes an error record.
     """
-    def run(chunk: list[str], found: list[list[Finding]] | None) -> list[Any]:
-        out = annotate_batch({task.field: chunk}, task.field, select=task.select,
-                             config=task.config, fix=task.fix, output_field=task.output_field,
-                             corpus_findings=found)
-        return list(out[task.output_field])
+    source_field = "source" if sources is not None else None
+
+    def run(chunk: list[str], found: list[list[Finding]] | None,
+            chunk_sources: list[str | None] | None) -> list[Any]:
+        columns: dict[str, list[Any]] = {"text": chunk}
+        if chunk_sources is not None:
+            columns["source"] = chunk_sources
+        out = annotate_batch(columns, "text", select=task.select, config=task.config,
+                             fix=task.fix, output_field="cleanup", corpus_findings=found,
+                             source_field=source_field)
+        return list(out["cleanup"])
 
     try:
-        return run(texts, corpus), [None] * len(texts)
+        return run(texts, corpus, sources), [None] * len(texts)
     except (ImportError, MemoryError):
         raise  # a broken installation or machine, not a bad text
     except Exception:  # noqa: BLE001 (retried text by text: only the culprit fails)
@@ -93,7 +104,8 @@ def annotate_texts(texts: list[str], task: Task, corpus: list[list[Finding]] | N
         failures: list[str | None] = []
         for position, text in enumerate(texts):
             try:
-                annotations.extend(run([text], None if corpus is None else [corpus[position]]))
+                annotations.extend(run([text], None if corpus is None else [corpus[position]],
+                                       None if sources is None else [sources[position]]))
                 failures.append(None)
             except Exception as error:  # noqa: BLE001 (one text must not stop a corpus run)
                 annotations.append(None)
@@ -168,8 +180,9 @@ def _annotate_jsonl(batch: Batch, task: Task) -> BatchResult:
     stats = Stats(bytes=len(batch.payload), records=count)
     records = [record for _, record in parsed]
     numbers = [number for number, _ in parsed]
-    annotations, failures = annotate_texts([r[task.field] for r in records], task,
-                                           _corpus_of(batch, numbers))
+    annotations, failures = annotate_texts(
+        [r[task.field] for r in records], task, _corpus_of(batch, numbers),
+        [r[task.source_field] for r in records] if task.source_field else None)
     out: list[str] = []
     for record, number, annotation, failure in zip(records, numbers, annotations, failures,
                                                    strict=True):
@@ -229,9 +242,21 @@ def _annotate_arrow(batch: Batch, task: Task) -> BatchResult:
         record = table.slice(offset, 1).to_pylist()[0]
         errors.append(_error(batch.source, batch.first_line + offset, reason, task,
                              record=json.loads(json.dumps(record, default=str))))
+    sources = None
+    if task.source_field:
+        source_index = table.schema.get_field_index(task.source_field)
+        source_values = (table.column(source_index).to_pylist() if source_index >= 0
+                         else [None] * table.num_rows)
+        for offset in list(keep):
+            if not isinstance(source_values[offset], str):
+                keep.remove(offset)
+                shown = "missing" if source_index < 0 else "not a string"
+                errors.append(_error(batch.source, batch.first_line + offset,
+                                     f"field {task.source_field!r} is {shown}", task))
+        sources = [source_values[i] for i in keep]
     annotations, failures = annotate_texts([values[i] for i in keep], task,
                                            _corpus_of(batch, [batch.first_line + i
-                                                              for i in keep]))
+                                                              for i in keep]), sources)
     rows: list[int] = []
     cleanup_rows: list[dict[str, Any]] = []
     for offset, annotation, failure in zip(keep, annotations, failures, strict=True):

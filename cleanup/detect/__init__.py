@@ -37,6 +37,7 @@ DETECTORS: dict[str, str] = {
     "mixed_script": "cleanup.detect.scripts:find_mixed_script_words",
     "foreign_fragment": "cleanup.detect.foreign:find_foreign_fragments",
     "punctuation": "cleanup.detect.punctuation:find_punctuation",
+    "translation": "cleanup.detect.translation:find_translation_damage",
     "name_variant": "cleanup.detect.names:find_name_variants",
 }
 
@@ -85,6 +86,10 @@ class Context:
     text: str
     config: Config = field(default_factory=Config)
     syntax: str = "plain"
+    #: The text this one translates (a gettext msgid, an XLIFF source, a `--source-field`), for
+    #: the `translation` checks, and its language.
+    source: str | None = None
+    source_language: str | None = None
     #: The encoding of the file the text comes from: another than UTF-8 means the file is
     #: reported as a whole (CU106) and its text is not checked until it is converted.
     encoding: str = "utf-8"
@@ -106,7 +111,8 @@ class Context:
                 shift += len(edit.replacement) - (edit.end - edit.start)
                 index += 1
             moved.append((start + shift, end + shift, data))
-        return Context(text, self.config, self.syntax, self.encoding, tuple(moved))
+        return Context(text, self.config, self.syntax, self.source, self.source_language,
+                       self.encoding, tuple(moved))
 
     @_once
     def invalid_spans(self) -> list[tuple[int, int]]:
