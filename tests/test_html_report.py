@@ -259,3 +259,10 @@ def test_the_docs_show_screenshots_that_exist() -> None:
         for image in images:
             with Image.open(page.parent / image) as picture:
                 assert picture.width >= 800 and picture.height >= 400
+
+
+def test_every_kind_of_the_rule_table_has_a_colour_and_a_note() -> None:
+    from cleanup.html_report import KIND_COLOURS, KIND_NOTES
+    from cleanup.rules import KINDS
+
+    assert set(KIND_COLOURS) == set(KINDS) == set(KIND_NOTES)
