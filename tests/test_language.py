@@ -76,7 +76,7 @@ def test_clean_english_never_loads_the_language_model(tmp_path: Path) -> None:
         "import sys, cleanup\n"
         "text = open(sys.argv[1], encoding='utf-8').read()\n"
         "assert cleanup.check(text, select={'foreign_fragment', 'mixed_script'}) == []\n"
-        "print('langdetect' in sys.modules)\n"
+        "print('fasttext' in sys.modules)\n"
     )
     article = "The naïve assumption was that the café would reopen. “We are ready,” he said.\n"
     path = tmp_path / "clean.txt"
