@@ -688,48 +688,85 @@ def document_language(text: str, script: str | None = None) -> str | None:
         return "ja" if kana >= counts["Han"] / 10 else "zh"
     if implied:
         return implied
+    if len(counts) > 1:
+        # Words of other scripts are fragments or names: the model reads the prose's only.
+        sample = regex.sub(rf"(?V1)[\p{{L}}\p{{M}}--\p{{Script={prose_script}}}]+", " ", sample)
     model_input = " ".join(sample.split())[:_MODEL_INPUT]
     ranked = [(language, probability) for language, probability
               in language_probabilities(model_input)
               if prose_script in scripts_of_language(language)]
-    if not ranked or ranked[0][1] < _SURE:
+    if not ranked:
         return None
-    if ranked[0][1] < _CERTAIN:
-        # Unsure between languages, as on a short text with an inserted phrase: the words
-        # vote, so that the sentence frame outweighs the phrase's telling letters (`ł`).
-        voted = _word_vote(words[:300], [language for language, probability in ranked
-                                         if probability >= 0.05])
-        if voted:
+    best, probability = ranked[0]
+    if probability >= _CERTAIN:
+        return best
+    # Unsure, as on a short text with an inserted phrase (whose letters, `ł`, may sway the
+    # model) or full of names. The words vote among the model's candidates, where the
+    # lexicons know them all; the sentences' frame (their first and last words) overrules the
+    # model where the model finds the frame clearly in another language and the vote agrees.
+    candidates = [language for language, share in ranked if share >= 0.05]
+    voted, landslide = _word_vote(sample, candidates)
+    if voted is not None and voted != best:
+        frame = [(language, share) for language, share
+                 in language_probabilities(_frame(sample))
+                 if prose_script in scripts_of_language(language)] + [("", 0.0)]
+        if frame[0][0] == voted and frame[0][1] >= max(_SURE, 2 * frame[1][1]):
             return voted
-    return ranked[0][0]
+    if landslide:
+        return voted
+    return best if probability >= _SURE else None
 
 
 #: Above this probability the model decides alone; below it, the words vote among its answers.
 _CERTAIN = 0.9
 
 
-def _word_vote(words: list[str], candidates: list[str]) -> str | None:
-    """The candidate language most words belong to, when the lexicons know every candidate.
+#: Where a sentence ends.
+_SENTENCE_END = re.compile(r"[.!?。！？।]+(?:\s+|$)")
+
+#: Words at each end of a sentence that make its frame.
+_FRAME_WORDS = 3
+
+
+def _frame(sample: str) -> str:
+    """The first and last words of each sentence: the frame an inserted phrase sits inside.
+
+    >>> _frame("Die Regierung sagte, this is not the time for half measures, und ging.")
+    'Die Regierung sagte measures und ging'
+    """
+    words: list[str] = []
+    for sentence in _SENTENCE_END.split(sample):
+        found = _FAST_WORD.findall(sentence)
+        if len(found) > 2 * _FRAME_WORDS:
+            found = found[:_FRAME_WORDS] + found[-_FRAME_WORDS:]
+        words += found
+    return " ".join(words)[:_MODEL_INPUT]
+
+
+def _word_vote(sample: str, candidates: list[str]) -> tuple[str | None, bool]:
+    """The candidate language most words of ``sample`` belong to, when the lexicons know every
+    candidate, and whether it won by a landslide (three votes or more, twice the runner-up's).
 
     Each word votes for the candidate that uses it clearly most (Zipf 3 or more, half a point
-    ahead). The first and the last word that vote count twice: a text begins and ends in its
-    own language, and an inserted phrase sits inside it. A tie goes to the first.
+    ahead).
 
-    >>> _word_vote("The minister resigned after the report według danych was leaked".split(),
-    ...            ["pl", "en"])
-    'en'
+    >>> _word_vote("The raison d'être of the coup d'état was never explained", ["fr", "en"])
+    ('en', True)
     """
     if len(candidates) < 2 or not all(language in _VOTERS for language in candidates):
-        return None
-    voters: list[str] = []
-    for word in words:
+        return None, False
+    votes: Counter[str] = Counter()
+    for word in _FAST_WORD.findall(sample)[:300]:
         frequencies = word_frequencies(word)
         ranked = sorted(((frequencies.get(language, 0.0), language) for language in candidates),
                         reverse=True)
         (top, language), (second, _) = ranked[0], ranked[1]
         if top >= 3.0 and top - second >= 0.5:
-            voters.append(language)
-    if not voters:
-        return None
-    votes = Counter(voters + [voters[0], voters[-1]])
-    return min(votes, key=lambda language: (-votes[language], voters.index(language)))
+            votes[language] += 1
+    if not votes:
+        return None, False
+    (winner, most), *rest = votes.most_common()
+    runner_up = rest[0][1] if rest else 0
+    if most == runner_up:
+        return None, False
+    return winner, most >= 3 and most >= 2 * runner_up

@@ -52,6 +52,7 @@ from cleanup.language import (
     fragment_language,
     language_code,
     language_name,
+    latin_language,
     safe_words,
     script_of,
     scripts_of_language,
@@ -235,8 +236,15 @@ def _latin_run_is_foreign(fragment: str, count: int) -> bool:
     True
     >>> _latin_run_is_foreign("Ellis Kirk and the", 4), _latin_run_is_foreign("cake Day", 2)
     (False, False)
+    >>> _latin_run_is_foreign("kafal gedi kutukai wari jamuna pari", 6)  # romanized Nepali
+    False
     """
-    return count >= 3 and _has_own_grammar(_LATIN_WORD.findall(fragment), None)
+    if count < 3:
+        return False
+    words = _LATIN_WORD.findall(fragment)
+    lang, _ = latin_language(fragment)
+    known = sum(word_frequencies(word).get(lang or "", 0.0) >= 3.0 for word in words)
+    return known * 2 >= len(words) and _has_own_grammar(words, lang)
 
 
 #: A word this frequent (Zipf) in a language is one of its function words or commonest words:
@@ -517,10 +525,11 @@ def _english_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, 
             index += 1
         while stretch and _is_unknown(stretch[-1][2]):
             stretch.pop()  # an unknown word only counts between English words
-        # At the edges, a short word that is no marker belongs to the sentence (`et`, `ja`).
-        while stretch and len(stretch[0][2]) <= 2 and stretch[0][2].lower() not in markers:
+        # At the edges, a word the document's language uses as much (`que`), or a short word
+        # that is no marker (`et`, `ja`), belongs to the sentence.
+        while stretch and _sentence_word(stretch[0][2], language, markers):
             stretch.pop(0)
-        while stretch and len(stretch[-1][2]) <= 2 and stretch[-1][2].lower() not in markers:
+        while stretch and _sentence_word(stretch[-1][2], language, markers):
             stretch.pop()
         words = [token[2] for token in stretch]
         if len({word.lower() for word in words} & markers) < 2:
@@ -532,6 +541,14 @@ def _english_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, 
         if probabilities.get("en", 0.0) >= 0.8 and probabilities.get(language, 0.0) < 0.05:
             yield (*_whole_bracket(text, start, end, "en"), "en",
                    round(probabilities["en"] * 0.9, 2))
+
+
+def _sentence_word(word: str, language: str, markers: frozenset[str]) -> bool:
+    """Whether a word at the edge of an English stretch is rather the sentence's own."""
+    if word.lower() in markers:
+        return False
+    frequencies = word_frequencies(word)
+    return len(word) <= 2 or frequencies.get(language, 0.0) >= frequencies.get("en", 0.0)
 
 
 def _starts_sentence(text: str, start: int) -> bool:
