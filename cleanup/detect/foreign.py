@@ -154,9 +154,13 @@ def _foreign_script_runs(text: str, own_scripts: frozenset[str],
         return
     from cleanup.detect.scripts import homoglyph_word
 
+    # Only the scripts the text has letters of: one pass each, not one per script known.
+    present = {script_of(char) for char in (context.non_ascii if text is context.text
+                                            else set(text)) if not char.isascii()}
+    present.add("Latin")
     words: list[tuple[int, int, str]] = []
     for script, pattern in _SCRIPT_WORD.items():
-        if script in own_scripts:
+        if script in own_scripts or script not in present:
             continue
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -476,7 +480,7 @@ def _latin_fragments(text: str, language: str) -> Iterator[tuple[int, int, str, 
 
 def _lexicon_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, float]]:
     """Phrases whose words another language of the lexicons uses more than the document's."""
-    tokens = [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
+    tokens = _latin_tokens(text)
     index = 0
     while index < len(tokens):
         # A run: words that lean to another language, its function words, unknown words,
@@ -509,7 +513,7 @@ def _english_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, 
     markers = english_markers()
     if len(markers.intersection(blank_pieces(text.lower()))) < 2:
         return
-    tokens = [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
+    tokens = _latin_tokens(text)
     index = 0
     while index < len(tokens):
         stretch: list[_Token] = []
@@ -527,7 +531,8 @@ def _english_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, 
             stretch.pop()  # an unknown word only counts between English words
         # At the edges, a word the document's language uses as much (`que`), or a short word
         # that is no marker (`et`, `ja`), belongs to the sentence.
-        while stretch and _sentence_word(stretch[0][2], language, markers):
+        while stretch and (_sentence_word(stretch[0][2], language, markers)
+                           or _after_number(text, stretch[0])):
             stretch.pop(0)
         while stretch and _sentence_word(stretch[-1][2], language, markers):
             stretch.pop()
@@ -541,6 +546,16 @@ def _english_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, 
         if probabilities.get("en", 0.0) >= 0.8 and probabilities.get(language, 0.0) < 0.05:
             yield (*_whole_bracket(text, start, end, "en"), "en",
                    round(probabilities["en"] * 0.9, 2))
+
+
+def _latin_tokens(text: str) -> list[_Token]:
+    """The Latin-script words of ``text`` with their offsets."""
+    return [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
+
+
+def _after_number(text: str, token: _Token) -> bool:
+    """Whether a token is the suffix of a number (`43rd`, `5th`), not a word."""
+    return token[0] > 0 and text[token[0] - 1].isdigit()
 
 
 def _sentence_word(word: str, language: str, markers: frozenset[str]) -> bool:
@@ -583,6 +598,8 @@ def _judge_latin_run(text: str, run: list[tuple[_Token, dict[str, float], frozen
             stretch, leaning_count = [], 0
     while best and _is_unknown(best[-1][2]):
         best.pop()  # an unknown word only counts between words of the phrase
+    while best and _after_number(text, best[0]):
+        best.pop(0)  # `43rd`: the suffix of a number
     # At the edges, a function word more English than foreign (`was`, `a`) is the sentence's.
     while best and _more_own_than(best[0][2], lang, language):
         best.pop(0)
