@@ -224,3 +224,42 @@ def discover_config(start: Path | None = None) -> Config:
     """The config that applies at ``start`` (default: the working directory), or defaults."""
     found = find_config_file(start or Path.cwd())
     return load_config(found) if found else default_config()
+
+
+class Overrides:
+    """Values that replace config keys for a whole run (the CLI's options), layered on top of
+    the defaults and the config file found for each folder: defaults, then file, then these.
+
+    ``ignore`` is added to the file's `ignore`; every other key replaces the file's value.
+    Values are checked when the overrides are made, so a bad option fails before any work,
+    as a `ConfigError` naming the key.
+
+    >>> overrides = Overrides(fail_on="error", ignore=("CU404",))
+    >>> config = overrides.apply(Config(ignore=("CU101",), fail_on="warning"))
+    >>> config.fail_on, config.ignore, config.sources["fail-on"]
+    ('error', ('CU101', 'CU404'), 'override')
+    """
+
+    def __init__(self, *, source: str | Mapping[str, str] = "override", **values: Any) -> None:
+        self.extra_ignore: tuple[str, ...] = tuple(values.pop("ignore", ()) or ())
+        self.values = {key: value for key, value in values.items() if value is not None}
+        self._source = source
+        Config(**self.values, ignore=self.extra_ignore)  # reject bad values now
+
+    def source_of(self, key: str) -> str:
+        if isinstance(self._source, str):
+            return self._source
+        return self._source.get(key, "override")
+
+    def apply(self, config: Config) -> Config:
+        """``config`` with these values on top; its sources name where each came from."""
+        changes = dict(self.values)
+        sources = dict(config.sources)
+        if self.extra_ignore:
+            changes["ignore"] = tuple(config.ignore) + self.extra_ignore
+        for key in changes:
+            sources[key.replace("_", "-")] = self.source_of(key)
+        return config.replace(**changes, sources=sources)
+
+    def __repr__(self) -> str:
+        return f"Overrides({self.values!r}, ignore={self.extra_ignore!r})"

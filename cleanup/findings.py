@@ -74,6 +74,8 @@ class Fixed:
 
     ``edits`` are sorted, disjoint and in offsets of the original text; applying them in one pass
     to the original gives ``text``. ``to_original`` and ``to_fixed`` map offsets between the two.
+    ``remaining`` are the findings left on ``text`` (in its offsets): what could not, or may
+    not, be fixed; nothing needs checking again to know them.
 
     >>> import cleanup
     >>> fixed = cleanup.fix("Hello , world")
@@ -87,6 +89,7 @@ class Fixed:
     findings: list[Finding]
     edits: list[Edit]
     original: str = field(repr=False, default="")
+    remaining: list[Finding] = field(repr=False, default_factory=list)
 
     def to_original(self, index: int) -> int:
         """Map an offset in the fixed text to the original; inside a replacement, its start."""

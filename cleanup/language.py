@@ -36,8 +36,10 @@ from typing import Any
 
 import regex
 
-#: Scripts cleanup knows, with the language a script alone implies (None: the model decides
-#: among the languages written in it).
+from cleanup.chars import NON_LATIN_LETTER, script_of
+
+#: The scripts cleanup knows (`cleanup.chars.KNOWN_SCRIPTS`), with the language a script
+#: alone implies (None: the model decides among the languages written in it).
 SCRIPT_LANGUAGES: dict[str, str | None] = {
     "Latin": None,
     "Cyrillic": None,
@@ -69,27 +71,11 @@ SCRIPT_LANGUAGES: dict[str, str | None] = {
     "Thaana": "dv",
 }
 
-#: Scripts written without spaces between words: each character weighs as a word.
-UNSPACED_SCRIPTS = frozenset({"Han", "Hiragana", "Katakana"})
+#: Scripts whose characters are words (CJK): each weighs as a word of a spaced script.
+CHARACTER_WORDS = frozenset({"Han", "Hiragana", "Katakana"})
 
 #: Letters in an average word of a script written with spaces: a Han character weighs as much.
 _LETTERS_PER_WORD = 5
-
-#: A quick test, in the stdlib's faster `re`, for letters of the non-Latin scripts above: the
-#: blocks of Greek, Cyrillic, Armenian, Hebrew, Arabic, Thaana, the Indic scripts from
-#: Devanagari to Sinhala, Thai, Lao, Tibetan, Myanmar, Georgian, Hangul Jamo, Ethiopic, Khmer,
-#: Greek Extended, Arabic presentation forms, kana, CJK ideographs and Hangul syllables. Only
-#: texts it finds anything in pay for the exact per-script counts.
-NON_LATIN_LETTER = re.compile(
-    "[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f"
-    "\u0780-\u07bf\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u10a0-\u10ff\u1100-\u11ff"
-    "\u1200-\u137f\u1780-\u17ff\u1f00-\u1fff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
-    "\uf900-\ufaff\ufb1d-\ufdff\ufe70-\ufefc]"
-)
-
-_LETTER_RUN = regex.compile(
-    "|".join(rf"(?P<{name}>\p{{Script={name}}}+)" for name in SCRIPT_LANGUAGES)
-)
 
 #: Letters that only some Cyrillic languages use, strongest evidence first: (letters, language).
 #: `і` is shared by Ukrainian and Belarusian, so it comes after `ў`; Macedonian shares `џ љ њ ј`
@@ -136,16 +122,10 @@ def script_counts(text: str) -> Counter[str]:
     """
     counts: Counter[str] = Counter()
     for char, number in Counter(text).items():
-        script = _script_of_char(char)
+        script = script_of(char)
         if script is not None:
             counts[script] += number
     return counts
-
-
-@lru_cache(maxsize=4096)
-def _script_of_char(char: str) -> str | None:
-    match = _LETTER_RUN.match(char)
-    return match.lastgroup if match else None
 
 
 def dominant_script(text: str) -> str:
@@ -168,14 +148,9 @@ def _weightiest(counts: Counter[str]) -> str:
     """The script of most words, given the letters per script."""
     if not counts:
         return "Latin"
-    weights = {script: number * (_LETTERS_PER_WORD if script in UNSPACED_SCRIPTS else 1)
+    weights = {script: number * (_LETTERS_PER_WORD if script in CHARACTER_WORDS else 1)
                for script, number in counts.items()}
     return max(sorted(weights), key=lambda name: weights[name])
-
-
-def script_of(char: str) -> str | None:
-    """The script of one character, among those cleanup knows; None for others (cached)."""
-    return _script_of_char(char)
 
 
 # --- the languages the identifier knows ---------------------------------------------------------
@@ -677,11 +652,11 @@ def document_language(text: str, script: str | None = None) -> str | None:
         sample = framed
     words = _FAST_WORD.findall(sample)
     counts = script_counts(" ".join(words))
-    if len(words) + sum(counts[name] for name in UNSPACED_SCRIPTS) < _MIN_WORDS:
+    if len(words) + sum(counts[name] for name in CHARACTER_WORDS) < _MIN_WORDS:
         return None
     prose_script = _weightiest(counts)
     implied = SCRIPT_LANGUAGES.get(prose_script)
-    if prose_script in UNSPACED_SCRIPTS:
+    if prose_script in CHARACTER_WORDS:
         kana = counts["Hiragana"] + counts["Katakana"]
         return "ja" if kana >= counts["Han"] / 10 else "zh"
     if implied:

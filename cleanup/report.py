@@ -19,10 +19,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cleanup.findings import FileFinding
 from cleanup.rules import RULES, Rule
+
+if TYPE_CHECKING:
+    from cleanup.detect.names import NameGroup
 
 FORMATS = ("text", "json", "jsonl", "sarif", "github")
 
@@ -285,4 +288,32 @@ def summary(findings: Sequence[FileFinding], files: int, unsafe_fixes: bool = Fa
     return line + (f" ({', '.join(notes)})" if notes else "") + "."
 
 
-__all__ = ["FORMATS", "end_position", "format_sarif", "render", "statistics", "summary"]
+def format_name_groups(groups: Sequence[NameGroup], max_places: int = 3) -> str:
+    """The groups as a plain-text table: canonical, variant, count, where it occurs.
+
+    >>> from cleanup.detect.names import name_groups
+    >>> print(format_name_groups(name_groups([("a.txt", "Dmitry Peskov said. Dmitri Peskov said."
+    ...                                       " Dmitry Peskov left.")])))
+    canonical      variant        count  where
+    Dmitry Peskov  Dmitry Peskov      2  a.txt:1:1, a.txt:1:41
+                   Dmitri Peskov      1  a.txt:1:21
+    """
+    if not groups:
+        return "no name variants found"
+    rows = [("canonical", "variant", "count", "where")]
+    for group in groups:
+        for number, variant in enumerate(group.variants):
+            places = [f"{source}:{line}:{column}" for source, line, column in variant.where]
+            if len(places) > max_places:
+                places = [*places[:max_places], f"… {len(places) - max_places} more"]
+            label = group.canonical + (" (configured)" if group.configured else "")
+            rows.append((label if number == 0 else "", variant.spelling + (
+                " (surname)" if variant.surname_only else ""), str(variant.count),
+                ", ".join(places)))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{max(widths[2], 5)}}  "
+             f"{row[3]}".rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+__all__ = ["FORMATS", "end_position", "format_name_groups", "format_sarif", "render", "statistics", "summary"]

@@ -47,10 +47,16 @@ class Rule:
     example: str
     fixed_example: str | None
     default: bool = True
+    #: The detector that reports it (`cleanup.detect.DETECTORS`); None: the one named as its kind.
+    detector: str | None = None
 
     @property
     def priority(self) -> int:
         return KINDS.index(self.kind)
+
+    @property
+    def detector_name(self) -> str:
+        return self.detector or self.kind
 
     def docs(self) -> str:
         """The rule's documentation in ruff's four sections, as `cleanup rules CODE` prints it."""
@@ -112,7 +118,7 @@ _TABLE = (
          "Reported once for the file, not once per byte.",
          "Tools that expect UTF-8 read such a file as mojibake or fail on it; converting it "
          "needs a guess of its encoding, so the conversion is an unsafe fix.",
-         "b'\\xcf\\xf0\\xe8\\xe2\\xe5\\xf2' (cp1251)", "'Привет' (UTF-8)"),
+         "b'\\xcf\\xf0\\xe8\\xe2\\xe5\\xf2' (cp1251)", "'Привет' (UTF-8)", detector="file"),
     # --- foreign_fragment: another language inside the document's ------------------------------
     Rule("CU201", "foreign_fragment", "foreign-script-fragment", "warning", "unsafe",
          "Finds a run of words in another script than the document's (Cyrillic, Greek, Arabic, "
@@ -190,8 +196,8 @@ _TABLE = (
          "or\u00addered", "ordered"),
     Rule("CU503", "invisible", "control-character", "error", "safe",
          "Finds C0 and C1 control characters other than tab, line feed and carriage return. "
-         "The fix removes them; a page or line separator becomes a line feed, and a C1 "
-         "control that is a cp1252 byte read as latin-1 (`\\x92`) becomes its character (`’`).",
+         "The fix removes them; a page or line separator becomes a line feed. A C1 control "
+         "that is a cp1252 byte read as latin-1 (`\\x92` for `’`) is mojibake (CU101).",
          "Controls are never text; they come from binary junk or broken conversions and make "
          "XML, JSON consumers and terminals misbehave.",
          "survivo\x07rs", "survivors"),
@@ -228,7 +234,7 @@ _TABLE = (
     Rule("CU703", "lost_character", "invalid-utf8-byte", "error", "none",
          "Finds bytes of a file that are not valid UTF-8. They are kept unchanged by `fix`.",
          "Consumers that decode strictly reject the file; lenient ones replace the bytes.",
-         "b'caf\\xe9 in a UTF-8 file'", None),
+         "b'caf\\xe9 in a UTF-8 file'", None, detector="file"),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _TABLE}

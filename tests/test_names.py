@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import cleanup
-from cleanup.detect.names import NameGroup, name_groups, render_name_groups
+from cleanup.detect.names import NameGroup, name_groups
+from cleanup.report import format_name_groups
 
 NAMES = {"name_variant"}
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -229,7 +230,7 @@ def test_name_groups_report_canonical_variants_counts_and_places() -> None:
              "where": [{"source": "a.txt", "line": 2, "column": 1}]},
         ],
     }]
-    table = render_name_groups(groups)
+    table = format_name_groups(groups)
     assert table.splitlines()[1].split() == ["Dmitry", "Peskov", "Dmitry", "Peskov", "2",
                                              "a.txt:1:1,", "b.txt:1:1"]
     assert "Dmitri Peskov" in table and "a.txt:2:1" in table

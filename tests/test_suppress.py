@@ -11,7 +11,8 @@ import pytest
 
 import cleanup
 from cleanup.findings import Finding
-from cleanup.suppress import filter_findings, find_directives, markup_regions
+from cleanup.markup import markup_regions
+from cleanup.suppress import filter_findings, find_directives
 
 ZWSP = "\u200b"
 

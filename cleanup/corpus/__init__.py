@@ -23,34 +23,31 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 
 from cleanup.config import Config, ConfigError
+from cleanup.corpus.executor import EXECUTORS
 from cleanup.corpus.io import (
     BATCH_RECORDS,
-    Batch,
     BatchResult,
     CorpusError,
     Shard,
     ShardWriter,
     plan_shards,
-    read_batches,
     remove_stale_temporaries,
     temporary_path,
     write_atomically,
 )
-from cleanup.corpus.local import LocalPool
-from cleanup.corpus.names import collect_corpus_names, wants_corpus_names, with_corpus_names
+from cleanup.corpus.names import collect_corpus_names, wants_corpus_names
 from cleanup.corpus.progress import Progress
 from cleanup.corpus.stats import Stats, merge_stats, render_table
 from cleanup.corpus.work import Task
 from cleanup.rules import expand_selectors
 
-ENGINES = ("local", "ray")
+#: The engines `--engine` takes, from the executor registry.
+ENGINES = tuple(EXECUTORS)
 
 #: Hidden folder inside a directory output: completion markers and per-shard error records.
 STATE_DIR = ".cleanup"
@@ -212,26 +209,15 @@ def annotate_paths(
         for stale in root.glob(f".{shards[0].output.name}.*.cleanup-tmp"):
             stale.unlink(missing_ok=True)
 
-    with ExitStack() as resources:
-        # The pool starts first: its workers load the detectors during the names pass.
-        pool = (resources.enter_context(LocalPool(task, workers if pending else 1))
-                if engine == "local" else None)
+    with EXECUTORS[engine](task, workers if pending else 1, address) as executor:
+        # A local pool starts first: its workers load the detectors during the names pass.
         names = None
         if corpus_names and pending and wants_corpus_names(task):
             if progress:
                 print("cleanup annotate: first pass, collecting the corpus's names",
                       file=sys.stderr, flush=True)
-            names = collect_corpus_names(shards, task, batch_size, pool)
-        if pool is not None:
-            batches: Iterator[Batch] = chain.from_iterable(
-                read_batches(s, task.field, batch_size) for s in pending)
-            results = pool.annotate(batches if names is None
-                                    else with_corpus_names(batches, names))
-        else:
-            from cleanup.corpus.ray_engine import annotate_on_ray
-
-            results = annotate_on_ray(pending, task, workers=workers, batch_size=batch_size,
-                                      address=address, names=names)
+            names = collect_corpus_names(shards, task, batch_size, executor)
+        results = executor.annotate(pending, batch_size, names)
         ran = _write_results(results, pending, state, root, errors_path,
                              Progress(pending, enabled=progress))
 

@@ -8,7 +8,8 @@ records keep their input order. ``workers=1`` runs in the calling process, with 
 >>> from cleanup.corpus.io import Batch
 >>> from cleanup.corpus.work import Task
 >>> batches = [Batch(0, "a.jsonl", "jsonl", 1, b'{"text": "ok"}\\n', last=True)]
->>> [r.stats.annotated for r in annotate_in_pool(batches, Task(), workers=1)]
+>>> with LocalPool(Task(), workers=1) as pool:
+...     [r.stats.annotated for r in pool.annotate(batches)]
 [1]
 """
 
@@ -119,9 +120,3 @@ class LocalPool:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-def annotate_in_pool(batches: Iterable[Batch], task: Task, workers: int) -> Iterator[BatchResult]:
-    """Annotate ``batches`` over ``workers`` processes; results in the order of ``batches``."""
-    with LocalPool(task, workers) as pool:
-        yield from pool.annotate(batches)

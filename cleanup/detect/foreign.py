@@ -39,12 +39,12 @@ from importlib import resources
 
 import regex
 
+from cleanup.chars import NON_LATIN_LETTER, script_of
 from cleanup.detect import Context, make_finding, quote
 from cleanup.findings import Finding
 from cleanup.language import (
     LATIN_ALPHABETS,
     LATIN_LEXICON_LANGUAGES,
-    NON_LATIN_LETTER,
     SCRIPT_LANGUAGES,
     blank_pieces,
     common_words,
@@ -54,7 +54,6 @@ from cleanup.language import (
     language_name,
     latin_language,
     safe_words,
-    script_of,
     scripts_of_language,
     span_probabilities,
     trigger_words,
@@ -152,8 +151,6 @@ def _foreign_script_runs(text: str, own_scripts: frozenset[str],
     if "Latin" in own_scripts and not (context.has_non_latin_letter if text is context.text
                                        else NON_LATIN_LETTER.search(text)):
         return
-    from cleanup.detect.scripts import homoglyph_word
-
     # Only the scripts the text has letters of: one pass each, not one per script known.
     present = {script_of(char) for char in (context.non_ascii if text is context.text
                                             else set(text)) if not char.isascii()}
@@ -166,10 +163,6 @@ def _foreign_script_runs(text: str, own_scripts: frozenset[str],
             start, end = match.span()
             # Glued to a letter of another script: a mixed-script word, not a fragment.
             if _is_other_letter(text, start - 1, script) or _is_other_letter(text, end, script):
-                continue
-            # A whole word of look-alikes (`Нарру`) is the mixed-script detector's.
-            if own_scripts == {"Latin"} and homoglyph_word(match.group(), "Latin",
-                                                           context.language):
                 continue
             words.append((start, end, script))
     words.sort()
@@ -215,8 +208,6 @@ def _qualify(text: str, start: int, end: int, script: str, count: int,
         return None  # `https://ru.wikipedia.org/wiki/Москва`, `@Пользователь`: not prose
     if letters <= 3 and text[end:end + 1] == "." and (after_digit or letters <= 2):
         end += 1  # an abbreviation keeps its dot: `6299р.`, `г.`
-    if _looks_like_mojibake(_chunk(text, start, end)):
-        return None  # the mojibake detector repairs it; the repaired text is checked then
     opener = text[start - 1:start]
     if opener in _BRACKETS and text[end:end + 1] == _BRACKETS[opener]:
         start, end = start - 1, end + 1
@@ -286,71 +277,6 @@ def _has_own_grammar(words: list[str], lang: str | None, capital_first: bool = F
     others = [word for index, (word, is_function) in enumerate(zip(words, function))
               if not is_function and not (index == 0 and capital_first)]
     return not others or not all(word[:1].isupper() for word in others)
-
-
-def _chunk(text: str, start: int, end: int) -> str:
-    """The run with its surroundings up to the nearest ASCII letter or line break.
-
-    Mojibake breaks a word into letters and symbols (`РІ С‚РѕРј`); the decoding test needs
-    the whole garbled stretch, not the letters alone.
-    """
-    while start > 0 and not (text[start - 1].isascii() and text[start - 1].isalpha()) \
-            and text[start - 1] != "\n":
-        start -= 1
-    while end < len(text) and not (text[end].isascii() and text[end].isalpha()) \
-            and text[end] != "\n":
-        end += 1
-    return text[start:end].strip().strip("[](){}").strip()
-
-
-def _looks_like_mojibake(fragment: str) -> bool:
-    """Cyrillic that is UTF-8 read as cp1251 (`РЈРєСЂ`), or cp1251 read as KOI8-R (`хГПЮ`)."""
-    if not regex.search(r"\p{Script=Cyrillic}", fragment):
-        return False
-    if decodes_as_cp1251_mojibake(fragment):
-        return True
-    original = _known_words(fragment)
-    for wrong, right in (("koi8_r", "cp1251"), ("cp1251", "koi8_r")):
-        try:
-            converted = fragment.encode(wrong).decode(right)
-        except UnicodeError:
-            continue
-        if _known_words(converted) > original:
-            return True
-    return False
-
-
-def decodes_as_cp1251_mojibake(fragment: str) -> bool:
-    """Whether ``fragment`` is UTF-8 that was decoded as cp1251 (`РЈРєСЂ`, `cafГ©`).
-
-    >>> decodes_as_cp1251_mojibake("РЈРєСЂР°РёРЅС‹"), decodes_as_cp1251_mojibake("Украины")
-    (True, False)
-    """
-    try:
-        return _sloppy_encode(fragment, "cp1251").decode("utf-8") != fragment
-    except UnicodeError:
-        return False
-
-
-def _sloppy_encode(fragment: str, codec: str) -> bytes:
-    """Encode, keeping characters the code page lacks as the byte of the same number.
-
-    Decoders that read UTF-8 as cp1251 pass its undefined bytes (0x98) through as U+0098.
-    """
-    out = bytearray()
-    for char in fragment:
-        try:
-            out += char.encode(codec)
-        except UnicodeEncodeError:
-            if ord(char) > 0xFF:
-                raise
-            out.append(ord(char))
-    return bytes(out)
-
-
-def _known_words(fragment: str) -> int:
-    return sum(1 for word in regex.findall(r"\p{L}+", fragment)
-               if max(word_frequencies(word).values(), default=0) >= 2.5)
 
 
 # --- CU202: Latin-script phrases of another language ------------------------------------------

@@ -155,47 +155,6 @@ def _in_emoji_tag_sequence(text: str, index: int) -> bool:
     return start > 0 and text[start - 1] == "\U0001f3f4"
 
 
-def inside_mojibake(text: str, index: int) -> bool:
-    """Whether ``text[index]`` is a byte of a misdecoded UTF-8 sequence (`вЂ“`, `Ñ»`, `Р\\xad`).
-
-    In cp1252 and cp1251 every curly quote, guillemet and the soft hyphen are UTF-8
-    continuation bytes, so mojibake is full of them; those belong to the mojibake detector,
-    not to the quotation or invisible-character rules.
-
-    >>> inside_mojibake("2023вЂ“2024", 6), inside_mojibake("café»", 4)
-    (True, False)
-    """
-    if index == 0 or text[index - 1].isascii():
-        return False
-    for codec in ("cp1252", "cp1251"):
-        for lead in range(index - 1, max(-1, index - 4), -1):
-            try:
-                first = text[lead].encode(codec)[0]
-            except UnicodeEncodeError:
-                break
-            length = 2 if 0xC2 <= first <= 0xDF else 3 if 0xE0 <= first <= 0xEF else \
-                4 if 0xF0 <= first <= 0xF4 else 0
-            if length == 0:
-                continue
-            if index - lead >= length:
-                break
-            try:
-                text[lead:lead + length].encode(codec).decode("utf-8")
-            except UnicodeError:
-                continue
-            return True
-    return False
-
-
-def _is_mojibake_control(text: str, index: int) -> bool:
-    """A C1 control inside mojibake (`Ñ\\x8f`, `â\\x80\\x9c`) is a byte of a misdecoded letter.
-
-    The mojibake detector repairs the whole sequence, so the control must not be flagged on its
-    own; a C1 control right after another non-ASCII character is that case.
-    """
-    return index > 0 and not text[index - 1].isascii() and not text[index - 1].isspace()
-
-
 def _classify(text: str, index: int, rtl: bool) -> str | None:
     """The rule a candidate character breaks at ``index``, or None when it is legitimate."""
     char = text[index]
@@ -214,8 +173,6 @@ def _classify(text: str, index: int, rtl: bool) -> str | None:
     if char == "\u00ad":
         before = text[index - 1] if index > 0 else ""
         after = text[index + 1] if index + 1 < len(text) else ""
-        if inside_mojibake(text, index):
-            return None  # `Р\xad` is `Э` read as cp1251
         if before.isalnum() or after.isalnum():
             return "CU502"
         return None
@@ -229,8 +186,6 @@ def _classify(text: str, index: int, rtl: bool) -> str | None:
         return _unusual_space_rule(text, index)
     code = ord(char)
     if code < 0x20 or code == 0x7F or 0x80 <= code <= 0x9F:
-        if 0x80 <= code <= 0x9F and _is_mojibake_control(text, index):
-            return None
         return "CU503"
     return None
 
@@ -255,27 +210,12 @@ def _unusual_space_rule(text: str, index: int) -> str | None:
     return None
 
 
-def _cp1252(char: str) -> str | None:
-    """What a C1 control meant when it is a cp1252 byte decoded as latin-1 (`\\x92` is `’`).
-
-    >>> _cp1252("\\x92"), _cp1252("\\x81")
-    ('’', None)
-    """
-    try:
-        return bytes([ord(char)]).decode("cp1252")
-    except (UnicodeDecodeError, ValueError):
-        return None
-
-
 def _replacement(rule: str, run: str) -> str:
     """Removal, except where removing would glue words or lose a character's meaning."""
     if rule == "CU505":
         return " "
-    if rule == "CU503":
-        if any(char in _LINE_BREAKING_CONTROLS for char in run):
-            return "\n"
-        if all("\x80" <= char <= "\x9f" for char in run):
-            return "".join(_cp1252(char) or "" for char in run)
+    if rule == "CU503" and any(char in _LINE_BREAKING_CONTROLS for char in run):
+        return "\n"
     return ""
 
 
@@ -288,8 +228,7 @@ def _message(rule: str, run: str, replacement: str) -> str:
     count = f"{len(run)} × " if len(run) > 1 and len(set(run)) == 1 else ""
     actions = {"": "remove it", " ": "replace it with a space",
                "\n": "replace it with a line break"}
-    action = actions.get(replacement) or (
-        f"cp1252 read as latin-1: replace it with {replacement!r}")
+    action = actions[replacement]
     what = _WHAT[rule] + ("s" if len(run) > 1 else "")
     return f"{what} {count}{names}: {action}"
 

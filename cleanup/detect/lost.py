@@ -18,6 +18,7 @@ a path or a query string (`page?id=3`) is syntax.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -51,11 +52,6 @@ _TOKEN_END = re.compile(r"\S*")
 
 #: Signs that a token is a URL, a path, a query string or code rather than a word.
 _NOT_A_WORD = re.compile(r"://|^www\.|[/\\=&%@#<>{}()\[\]|`]")
-
-#: The first two characters of a UTF-8 punctuation mark (`”` is E2 80 9D) read as cp1252 or
-#: cp1251. A U+FFFD right after them stands for the third byte, which those code pages lack:
-#: the whole is mojibake of a quote or dash, repaired by the mojibake detector.
-_MOJIBAKE_LEADS = frozenset({"â€", "вЂ"})
 
 #: Punctuation around a word that does not make it code or a URL.
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]“”‘’«»"
@@ -121,6 +117,12 @@ def _is_question_mark_for_letter(text: str, start: int, end: int) -> bool:
     return not (before.islower() and after.isupper())
 
 
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies inside one of the sorted, disjoint ``spans``."""
+    index = bisect.bisect_right(spans, (start, 1 << 62)) - 1
+    return index >= 0 and spans[index][0] <= start and end <= spans[index][1]
+
+
 def find_lost_characters(text: str, context: Context) -> Iterator[Finding]:
     """Flag U+FFFD runs (CU701) and `?` standing for a letter (CU702); neither is fixable.
 
@@ -135,10 +137,11 @@ def find_lost_characters(text: str, context: Context) -> Iterator[Finding]:
     if "\ufffd" not in text and "?" not in text:
         return
     if "\ufffd" in text:
+        invalid = context.invalid_spans
         for match in _REPLACEMENT_RUN.finditer(text):
             start, end = match.span()
-            if text[max(0, start - 2):start] in _MOJIBAKE_LEADS:
-                continue  # `â€\ufffd` is a curly quote's mojibake: the mojibake detector's
+            if invalid and _within(invalid, start, end):
+                continue  # they stand for bytes of the file that are not UTF-8: CU703's
             count = match.group().count("\ufffd")
             what = "character" if count == 1 else f"{count} characters"
             yield make_finding(

@@ -510,7 +510,12 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
     if any("\u2500" <= c <= "\u259f" for c in span) and not _decodes_whole_word(
             before + span + after, _code_page(page)):
         return None  # line art (`├┤a┼┐a┼┐a`), not text read as cp437
+    if "?" in span and not any(c in _NEVER_AFTER_A_LETTER for c in span):
+        return None  # a `?` counts as a lost byte only beside a symbol no word has: `â€?` is
+        # lossy UTF-8, `откуда?»` and `café?»` are questions
     odd_drop = _oddness(before + span + after) - _oddness(before + repaired + after)
+    if " " in span:  # reading a space as a lost no-break space joins two tokens into one, so
+        odd_drop = min(odd_drop, 1)  # oddness within tokens is no longer comparable
     if badness(left + span + right) > badness(left + repaired + right) or odd_drop >= 2:
         return "strong"
     if span[0] in "√‚¬ƒ≈·" and (left.isalpha() or right.isalpha()):
@@ -541,7 +546,10 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
         return None  # a lone combining mark: `Н©` is more likely KOI8 for `Нї`
     # The repair is Latin letters or punctuation: ask for a symbol no Cyrillic word contains,
     # or Latin letters glued on; in a Latin sentence, it is plausible (`Г` for `à`).
-    glued_to_latin = any(c.isalnum() and not _is_cyrillic_letter(c) for c in left + right)
+    # A space read as a lost no-break space is an assumption: a Cyrillic capital glued to Latin
+    # letters before a space (`ЕХАМРLЕ in`) is a homoglyph word as often as `Š` read as cp1251.
+    glued_to_latin = " " not in span and any(c.isalnum() and not _is_cyrillic_letter(c)
+                                             for c in left + right)
     odd_symbol = any(not c.isalpha() and c not in "«»№–—…“”„" for c in span if not c.isspace())
     if glued_to_latin or odd_symbol:
         return "strong"
@@ -677,13 +685,9 @@ def _find_utf8_misreadings(text: str, taken: list[tuple[int, int]]) -> Iterator[
         start, end = match.span()
         if any(s < end and start < e for s, e in taken):
             continue
-        data = match.group().encode("latin-1")
-        # Inside a word a Mac Roman letter was meant (`tur\x92stico`), elsewhere cp1252
-        # punctuation, as Web browsers read it (`\x93quoted\x94`).
-        in_word = text[start - 1:start].isalpha() and text[end:end + 1].isalpha()
-        meant = "macroman" if in_word else "windows-1252"
+        meant = _c1_code_page(text, start, end)
         try:
-            replacement = data.decode(meant)
+            replacement = match.group().encode("latin-1").decode(meant)
         except UnicodeDecodeError:
             continue
         taken.append((start, end))
@@ -693,6 +697,30 @@ def _find_utf8_misreadings(text: str, taken: list[tuple[int, int]]) -> Iterator[
             f"be {quote(replacement)}",
             replacement=replacement, confidence=0.9, encoding_chain=[meant, "latin-1"],
         )
+
+
+#: What follows an apostrophe inside a word (`it’s`, `don’t`, `we’ll`) and what comes before
+#: one (`l’homme`, `d’après`, `qu’il`): where a C1 control between letters is cp1252's `’`.
+_AFTER_APOSTROPHE = re.compile(r"(?:s|t|d|m|ll|re|ve)(?![^\W\d_])", re.IGNORECASE)
+_BEFORE_APOSTROPHE = re.compile(r"(?<![^\W\d_])(?:[cdjlmnst]|qu)$", re.IGNORECASE)
+
+
+def _c1_code_page(text: str, start: int, end: int) -> str:
+    """The code page whose bytes the C1 controls ``text[start:end]`` are, read as Latin-1.
+
+    Between two letters, Mac Roman's letters (`tur\x92stico`, `í`) unless cp1252's
+    apostrophe fits the word (`Netanyahu\x92s`, `l\x92homme`); elsewhere cp1252 punctuation,
+    as Web browsers read it (`\x93quoted\x94`).
+
+    >>> [_c1_code_page(t, 3, 4) for t in ("tur\x92stico", "Ahu\x92s office", "see\x93 x")]
+    ['macroman', 'windows-1252', 'windows-1252']
+    """
+    if not (text[start - 1:start].isalpha() and text[end:end + 1].isalpha()):
+        return "windows-1252"
+    if text[start:end] in ("\x91", "\x92") and (
+            _AFTER_APOSTROPHE.match(text, end) or _BEFORE_APOSTROPHE.search(text, 0, start)):
+        return "windows-1252"
+    return "macroman"
 
 
 # --- Cyrillic code page mixups (CU103) -----------------------------------------------------
@@ -919,15 +947,11 @@ def _find_cyrillic_mixups(text: str, foreign: bool) -> Iterator[Finding]:
 _ENTITY = (r"&(?P<escapes>(?:amp;)*)(?P<reference>[A-Za-z][A-Za-z0-9]{1,31};|#[0-9]{1,7};"
            r"|#[xX][0-9A-Fa-f]{1,6};)")
 
-#: Syntaxes in which one level of escaping is markup, not damage.
-MARKUP_SYNTAXES = frozenset({"html", "xml", "markdown"})
-
-
-def _find_entities(text: str, syntax: str) -> Iterator[Finding]:
+def _find_entities(text: str, markup: bool) -> Iterator[Finding]:
+    """HTML references in ``text``; ``markup`` when the syntax makes one level of them markup."""
     import html
     import html.entities
 
-    markup = syntax in MARKUP_SYNTAXES
     for match in re.finditer(_ENTITY, text):
         reference = "&" + match.group("reference")
         if not reference.startswith("&#") and reference[1:] not in html.entities.html5:
@@ -971,7 +995,7 @@ def find_mojibake(text: str, context: Context) -> Iterator[Finding]:
         return  # clean text: one search, no ftfy, no code pages
     findings: list[Finding] = []
     if entities:
-        findings.extend(_find_entities(text, context.syntax))
+        findings.extend(_find_entities(text, context.syntax_spec.entities_are_markup))
     if damaged:
         taken = [(f.start, f.end) for f in findings]
         candidates = list(_find_utf8_misreadings(text, taken))

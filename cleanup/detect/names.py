@@ -58,7 +58,6 @@ __all__ = [
     "find_name_variants",
     "may_have_variants",
     "name_groups",
-    "render_name_groups",
     "spelling_key",
 ]
 
@@ -905,30 +904,3 @@ def name_groups(texts: Iterable[tuple[str, str]], config: Config | None = None) 
         sources.append(source)
         corpus.add(index, text)
     return corpus.groups(sources)
-
-
-def render_name_groups(groups: list[NameGroup], max_places: int = 3) -> str:
-    """The groups as a plain-text table: canonical, variant, count, where it occurs.
-
-    >>> print(render_name_groups(name_groups([("a.txt", "Dmitry Peskov said. Dmitri Peskov said."
-    ...                                       " Dmitry Peskov left.")])))
-    canonical      variant        count  where
-    Dmitry Peskov  Dmitry Peskov      2  a.txt:1:1, a.txt:1:41
-                   Dmitri Peskov      1  a.txt:1:21
-    """
-    if not groups:
-        return "no name variants found"
-    rows = [("canonical", "variant", "count", "where")]
-    for group in groups:
-        for number, variant in enumerate(group.variants):
-            places = [f"{source}:{line}:{column}" for source, line, column in variant.where]
-            if len(places) > max_places:
-                places = [*places[:max_places], f"… {len(places) - max_places} more"]
-            label = group.canonical + (" (configured)" if group.configured else "")
-            rows.append((label if number == 0 else "", variant.spelling + (
-                " (surname)" if variant.surname_only else ""), str(variant.count),
-                ", ".join(places)))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = [f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{max(widths[2], 5)}}  "
-             f"{row[3]}".rstrip() for row in rows]
-    return "\n".join(lines)

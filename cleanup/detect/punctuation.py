@@ -30,7 +30,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from cleanup.detect import Context, make_finding, quote
-from cleanup.detect.invisible import inside_mojibake
 from cleanup.findings import Finding
 
 #: What each CU4xx rule looks at, one search each; clean text pays for these four searches.
@@ -40,10 +39,6 @@ _SPACE_BEFORE = re.compile(r"[ \t\u00a0\u202f\u2009][.,;:!?]")
 _SPACES = " \t\u00a0\u202f\u2009"
 _DOUBLED = re.compile(r",(?:[ \t]*,)+|;(?:[ \t]*;)+")  # `,,` and `, ,` (a segment lost)
 _DOUBLED_HINTS = (",,", ";;", ", ,", "; ;")
-
-#: Curly quotes turned to mojibake (`â€œ` is `“` read as cp1252, `вЂќ` is `”` read as cp1251):
-#: a paragraph that has them cannot be balanced until the mojibake detector repairs them.
-_MOJIBAKE_QUOTE = re.compile("â€[œ\x9d\ufffd\"]|вЂ[њќћ]|Ã¢â‚¬")
 
 #: A single closing quote that cannot be an apostrophe: after `,.!?` and before a space.
 _SINGLE_CLOSER = re.compile(r"[,.!?]’(?=\s|$)")
@@ -67,7 +62,6 @@ _CODE_SPAN = re.compile(
     r"|\b(?:(?:https?|ftp)://|www\.)[^\s()<>\[\]\"]+(?:\([^\s()]*\)[^\s()<>\[\]\"]*)*",
     re.MULTILINE,
 )
-_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 
 #: Signs that a paragraph is code or data rather than prose.
 _CODE_LIKE = re.compile(
@@ -113,10 +107,11 @@ class _Paragraph:
     start: int
     end: int
     code_like: bool
-    masked: list[tuple[int, int]]
+    masked: list[tuple[int, int]]  # sorted and disjoint
 
     def is_masked(self, index: int) -> bool:
-        return any(start <= index < end for start, end in self.masked)
+        position = bisect.bisect_right(self.masked, (index, 1 << 62)) - 1
+        return position >= 0 and self.masked[position][0] <= index < self.masked[position][1]
 
 
 @dataclass
@@ -147,8 +142,6 @@ def _quote_role(text: str, index: int, start: int, end: int) -> str | None:
     True
     """
     char = text[index]
-    if char != '"' and inside_mojibake(text, index):
-        return None
     before = text[index - 1] if index > start else " "
     after = text[index + 1] if index + 1 < end else " "
     opens = before.isspace() or before in _BEFORE_OPENING
@@ -231,16 +224,20 @@ def find_punctuation(text: str, context: Context) -> Iterator[Finding]:
             continue
         start = bounds[number]
         end = bounds[number + 1] if number + 1 < len(bounds) else len(text)
-        paragraph = _paragraph(text, start, end, context.syntax)
+        paragraph = _paragraph(text, start, end, context.markup[0])
         if paragraph.code_like:
             continue
-        paragraph_quotes = [i for i in found.quotes if not paragraph.is_masked(i)]
-        if paragraph_quotes and _MOJIBAKE_QUOTE.search(text, start, end) is None:
+        # Characters lost in decoding (U+FFFD) may have been the missing quotes or brackets:
+        # such a paragraph cannot be balanced.
+        lost = text.find("\ufffd", start, end) >= 0
+        paragraph_quotes = [] if lost else [i for i in found.quotes if not paragraph.is_masked(i)]
+        if paragraph_quotes:
             continued = _next_paragraph_opens_quote(text, bounds, number)
             yield from _check_quotes(text, paragraph, paragraph_quotes, continued, is_english)
         if found.single_closers:
             yield from _check_single_closers(text, paragraph, found.single_closers)
-        paragraph_brackets = [i for i in found.brackets if not paragraph.is_masked(i)]
+        paragraph_brackets = [] if lost else [
+            i for i in found.brackets if not paragraph.is_masked(i)]
         if paragraph_brackets:
             yield from _check_brackets(text, paragraph, paragraph_brackets)
         for match in found.doubled:
@@ -304,13 +301,24 @@ def _brackets_plainly_paired(text: str, positions: list[int]) -> bool:
     return not stack
 
 
-def _paragraph(text: str, start: int, end: int, syntax: str) -> _Paragraph:
+def _paragraph(text: str, start: int, end: int, markup: list[tuple[int, int]]) -> _Paragraph:
+    """The paragraph ``text[start:end]``; ``markup`` is the text's masked markup (sorted)."""
     masked = [m.span() for m in _CODE_SPAN.finditer(text, start, end)]
-    if syntax in ("html", "xml", "markdown"):
-        masked += [m.span() for m in _TAG.finditer(text, start, end)]
+    first = bisect.bisect_right(markup, (start, len(text))) - 1
+    for span in markup[max(first, 0):]:
+        if span[0] >= end:
+            break
+        if span[1] > start:
+            masked.append(span)
+    merged: list[tuple[int, int]] = []
+    for span in sorted(masked):
+        if merged and span[0] <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], span[1]))
+        else:
+            merged.append(span)
     code_like = _CODE_LIKE.search(text, start, end) is not None or _is_indented_block(
         text[start:end])
-    return _Paragraph(start, end, code_like, masked)
+    return _Paragraph(start, end, code_like, merged)
 
 
 def _is_indented_block(paragraph: str) -> bool:

@@ -21,7 +21,6 @@ word (`ХАМАС`) is a foreign fragment, left to the foreign-fragment detector
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
@@ -30,21 +29,13 @@ from importlib import resources
 
 import regex
 
+from cleanup.chars import CONFUSABLE_SCRIPTS, GREEK_OR_CYRILLIC_LETTER, script_of
 from cleanup.detect import Context, make_finding, quote
 from cleanup.findings import Finding
-
-#: The scripts whose letters are look-alikes of each other.
-_CONFUSABLE_SCRIPTS = ("Latin", "Cyrillic", "Greek")
 
 #: A word: letters and combining marks.
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
 
-#: A word that has a Cyrillic or Greek letter: the only ones worth a closer look.
-_NON_LATIN_LETTER = re.compile("[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1f00-\u1fff\ua640-\ua69f]")
-
-_SCRIPT_OF = {
-    name: regex.compile(rf"\p{{Script={name}}}") for name in _CONFUSABLE_SCRIPTS
-}
 
 
 @lru_cache(maxsize=1)
@@ -60,13 +51,10 @@ def confusables() -> dict[tuple[str, str], str]:
     return table
 
 
-@lru_cache(maxsize=4096)
 def letter_script(char: str) -> str | None:
     """Latin, Cyrillic or Greek for a letter of those scripts; None for anything else."""
-    for name, pattern in _SCRIPT_OF.items():
-        if pattern.match(char):
-            return name
-    return None
+    script = script_of(char)
+    return script if script in CONFUSABLE_SCRIPTS else None
 
 
 def to_script(word: str, script: str) -> str | None:
@@ -108,7 +96,7 @@ def homoglyph_word(word: str, document_script: str, document_language: str | Non
     >>> homoglyph_word("ХАМАС", "Latin", "en") is None
     True
     """
-    if len(word) < 3 or document_script not in _CONFUSABLE_SCRIPTS or not document_language:
+    if len(word) < 3 or document_script not in CONFUSABLE_SCRIPTS or not document_language:
         return None
     scripts = {letter_script(char) for char in word}
     if len(scripts) != 1 or None in scripts or document_script in scripts:
@@ -127,7 +115,7 @@ def homoglyph_word(word: str, document_script: str, document_language: str | Non
 
 def find_mixed_script_words(text: str, context: Context) -> Iterator[Finding]:
     """Words mixing Latin, Cyrillic and Greek look-alikes, fixed to the word's own script."""
-    if context.is_ascii or not any(_NON_LATIN_LETTER.match(c) for c in context.non_ascii):
+    if context.is_ascii or not any(GREEK_OR_CYRILLIC_LETTER.match(c) for c in context.non_ascii):
         return
     document_script = context.script
     latin_document = document_script == "Latin"
@@ -137,10 +125,8 @@ def find_mixed_script_words(text: str, context: Context) -> Iterator[Finding]:
             continue
         counts = Counter(s for s in map(letter_script, word) if s is not None)
         if len(counts) < 2:
-            if len(counts) == 1 and document_script in _CONFUSABLE_SCRIPTS:
+            if len(counts) == 1 and document_script in CONFUSABLE_SCRIPTS:
                 yield from _whole_word(text, match, context)
-            continue
-        if _in_mojibake(text, match):
             continue
         ranked = sorted(counts, key=lambda s: (-counts[s], s != document_script, s))
         repairs = {script: fixed for script in ranked
@@ -180,21 +166,6 @@ def _best_repair(repairs: dict[str, str], ranked: list[str]) -> str:
 
     scored = sorted(repairs, key=lambda script: (-round(usage(script), 1), ranked.index(script)))
     return scored[0]
-
-
-def _in_mojibake(text: str, match: regex.Match[str]) -> bool:
-    """Whether the word is part of UTF-8 read as cp1251 (`cafГ©`, `ZelenskyyвЂ™s`).
-
-    That is the mojibake detector's to repair, and the repair restores the word.
-    """
-    from cleanup.detect.foreign import decodes_as_cp1251_mojibake
-
-    start, end = match.span()
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return decodes_as_cp1251_mojibake(text[start:end])
 
 
 def _unrepairable(text: str, match: regex.Match[str], majority: str,

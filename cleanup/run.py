@@ -1,0 +1,356 @@
+"""A run over files: the library layer under `cleanup check`, `cleanup fix` and the pre-commit hook.
+
+`check_paths` and `fix_paths` take what a user names (files, folders, ``-`` for standard input)
+and own everything a run over files decides, so that the CLI only maps options to a call and
+prints a report:
+
+* which files: folders are walked as git would (`cleanup.paths`), the config's `exclude` holds
+  for named files too (``force_exclude``, as pre-commit names them), binary files are skipped
+  with a note;
+* which config: found per folder by walking up from it, layered as defaults, then the file,
+  then the run's `Overrides` (`--select`, `--fail-on`...), with each file's `per-file-ignores`;
+* the findings of each file (`cleanup.engine.check_document`), name variants compared across
+  the files of the run (each file judged by its own config), and a baseline's known findings
+  left out;
+* for `fix_paths`, the new bytes of each file, written atomically unless asked not to;
+* the exit policy of DESIGN.md (`RunResult.exit_code`).
+
+Nothing here prints: notes and one-line errors are handed to ``on_note`` as they happen and
+kept in the result.
+
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "a.txt").write_text("Hello , world\\n")
+>>> result = check_paths([str(folder)], RunOptions(isolated=True))
+>>> [(item.path.endswith("a.txt"), item.line, item.finding.rule) for item in result.located()]
+[(True, 1, 'CU404')]
+>>> result.exit_code()
+1
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleanup.config import Config, ConfigError, Overrides, find_config_file, load_config
+from cleanup.document import Document
+from cleanup.engine import (
+    DocumentFix,
+    NameScope,
+    check_document,
+    fix_document,
+    wants_names,
+    without_names,
+)
+from cleanup.files import FileError, decode_document, read_bytes, write_atomic
+from cleanup.findings import FileFinding, Finding
+from cleanup.paths import PathFilter, walk_directory
+from cleanup.rules import SEVERITIES, Rule, select_rules
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class RunError(Exception):
+    """A problem with what a run was asked to do (a config, a path, an option): one line."""
+
+
+@dataclass
+class RunOptions:
+    """How a run finds its files and their config.
+
+    ``config_file`` names one config for every file; ``isolated`` uses none; ``overrides``
+    are layered on top of whichever applies.
+    """
+
+    overrides: Overrides = field(default_factory=Overrides)
+    config_file: Path | None = None
+    isolated: bool = False
+    force_exclude: bool = True
+    stdin_filename: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """One input: a file (``path``) or standard input (``path`` None), shown as ``display``;
+    ``named`` is the path that chooses its syntax and config (stdin: ``stdin_filename``)."""
+
+    display: str
+    path: Path | None
+    named: Path | None
+
+
+@dataclass
+class FileResult:
+    """One file of a run: its document, its config and its findings.
+
+    For `fix_paths`, ``fix`` holds the new bytes, and ``findings`` are what remains in the
+    fixed file (located in ``fix.fixed_document``).
+    """
+
+    target: Target
+    document: Document
+    config: Config
+    findings: list[Finding]
+    fix: DocumentFix | None = None
+    written: bool = False
+
+    @property
+    def shown_document(self) -> Document:
+        """The document the findings are in: the fixed one after a fix."""
+        return self.fix.fixed_document if self.fix is not None else self.document
+
+    def located(self) -> list[FileFinding]:
+        return self.shown_document.locate(self.findings)
+
+
+@dataclass
+class RunResult:
+    """What a run found and did, file by file, with its notes and errors in order."""
+
+    files: list[FileResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def located(self) -> list[FileFinding]:
+        return [item for result in self.files for item in result.located()]
+
+    def failing(self) -> bool:
+        """Whether some finding is at or above its file's `fail-on` severity."""
+        rank = SEVERITIES.index
+        return any(rank(finding.severity) >= rank(result.config.fail_on)
+                   for result in self.files for finding in result.findings)
+
+    @property
+    def changed(self) -> list[FileResult]:
+        return [result for result in self.files if result.fix is not None and result.fix.changed]
+
+    def exit_code(self, *, fail_on_change: bool = False) -> int:
+        """DESIGN.md's exit codes: 2 on an error, 1 when findings at or above `fail-on` remain
+        (or, with ``fail_on_change``, when a file changed), else 0."""
+        if self.errors:
+            return EXIT_ERROR
+        if self.failing() or (fail_on_change and self.changed):
+            return EXIT_FINDINGS
+        return EXIT_OK
+
+
+Notify = Callable[[str], None]
+
+
+def _ignore(_: str) -> None:
+    pass
+
+
+class ConfigResolver:
+    """The config of each folder of a run, found once per folder and cached.
+
+    Layering: the defaults, then the config file found walking up from the folder (or the one
+    named, or none when isolated), then the run's overrides.
+    """
+
+    def __init__(self, options: RunOptions) -> None:
+        self.options = options
+        self._by_folder: dict[Path, tuple[Config, PathFilter, Path | None]] = {}
+        self._by_file: dict[Path | None, tuple[Config, PathFilter, Path | None]] = {}
+
+    def for_path(self, path: Path | None) -> tuple[Config, PathFilter, Path | None]:
+        """(config, path filter, config file) for a file (None: the working directory)."""
+        return self.for_folder(Path(os.path.abspath(path)).parent if path is not None
+                               else Path.cwd())
+
+    def for_folder(self, folder: Path) -> tuple[Config, PathFilter, Path | None]:
+        """(config, path filter, config file) for the files of ``folder`` (absolute)."""
+        if folder in self._by_folder:
+            return self._by_folder[folder]
+        if self.options.isolated:
+            found = None
+        elif self.options.config_file is not None:
+            found = self.options.config_file
+        else:
+            found = find_config_file(folder)
+        if found not in self._by_file:
+            base = Path(os.path.abspath(found)).parent if found is not None else Path.cwd()
+            config = _load(found) if found is not None else Config()
+            config = self.options.overrides.apply(config)
+            self._by_file[found] = (config, PathFilter(config, base), found)
+        self._by_folder[folder] = self._by_file[found]
+        return self._by_file[found]
+
+    def for_file(self, target: Target) -> Config:
+        """The target's config, with its `per-file-ignores` added to `ignore`."""
+        config, path_filter, _ = self.for_path(target.named)
+        if target.named is not None:
+            codes = path_filter.ignored_codes(target.named)
+            if codes:
+                config = config.replace(ignore=tuple(config.ignore) + codes)
+        return config
+
+    def excluded(self, path: Path) -> bool:
+        return self.for_path(path)[1].excluded(path)
+
+
+def _load(path: Path) -> Config:
+    try:
+        return load_config(path)
+    except FileNotFoundError:
+        raise RunError(f"{path}: config file not found") from None
+    except OSError as error:
+        raise RunError(f"{path}: cannot read config: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise RunError(f"{path}: config file is not UTF-8") from None
+    except ConfigError as error:
+        message = str(error)
+        raise RunError(message if message.startswith(str(path)) else
+                       f"{path}: {message}") from None
+
+
+def targets(paths: Sequence[str] | None, resolver: ConfigResolver) -> Iterator[Target]:
+    """The files of a run in order: named files and folder contents as given, stdin as ``-``."""
+    options = resolver.options
+    paths = list(paths or ["."])
+    if "-" in paths and len(paths) > 1:
+        raise RunError("`-` (standard input) cannot be mixed with other paths")
+    for given in paths:
+        if given == "-":
+            named = Path(options.stdin_filename) if options.stdin_filename else None
+            if named is not None and options.force_exclude and resolver.excluded(named):
+                continue
+            yield Target(options.stdin_filename or "-", None, named)
+            continue
+        path = Path(given)
+        if path.is_dir():
+            try:
+                for found in walk_directory(path):
+                    if not resolver.excluded(found):
+                        yield Target(os.path.normpath(found), found, found)
+            except FileError as error:
+                raise RunError(str(error)) from None
+            continue
+        if options.force_exclude and resolver.excluded(path):
+            continue
+        yield Target(given, path, path)
+
+
+def _documents(paths: Sequence[str] | None, resolver: ConfigResolver, stdin: bytes | None,
+               result: RunResult, on_note: Notify,
+               skip: frozenset[str] = frozenset()) -> Iterator[tuple[Target, Document, Config]]:
+    """Each readable, non-binary file of the run, decoded, with its config."""
+    for target in targets(paths, resolver):
+        if target.path is not None and os.path.realpath(target.path) in skip:
+            continue
+        config = resolver.for_file(target)
+        try:
+            data = (stdin or b"") if target.path is None else read_bytes(target.path)
+        except FileError as error:
+            result.errors.append(str(error))
+            on_note(f"error: {error}")
+            continue
+        document = decode_document(data, target.display)
+        if document.binary:
+            note = f"{target.display}: skipped: binary file"
+            result.notes.append(note)
+            on_note(note)
+            if target.path is None:  # stdin passes through a filter unchanged
+                result.files.append(FileResult(target, document, config, []))
+            continue
+        yield target, document, config
+
+
+def check_paths(paths: Sequence[str] | None, options: RunOptions | None = None, *,
+                stdin: bytes | None = None, baseline: Path | None = None,
+                skip: Sequence[Path] = (), on_note: Notify = _ignore) -> RunResult:
+    """Check every file of ``paths``; name variants are compared across all of them.
+
+    ``baseline`` leaves out the findings it records; ``skip`` names files never checked
+    (the baseline file itself). ``stdin`` is the content of ``-``.
+    """
+    resolver = ConfigResolver(options or RunOptions())
+    result = RunResult()
+    skipped = frozenset(os.path.realpath(path) for path in skip)
+    for target, document, config in _documents(paths, resolver, stdin, result, on_note,
+                                                skipped):
+        # Names are compared across all files at the end: no file is searched for them alone.
+        own_rules = without_names(_rules(config))
+        result.files.append(FileResult(target, document, config,
+                                       check_document(document, config, rules=own_rules)))
+    _add_names_across_files(result.files)
+    if baseline is not None:
+        _leave_out_baseline(result, baseline)
+    return result
+
+
+def fix_paths(paths: Sequence[str] | None, options: RunOptions | None = None, *,
+              stdin: bytes | None = None, write: bool = True,
+              on_note: Notify = _ignore) -> RunResult:
+    """Fix every file of ``paths``: atomically in place when ``write``, else only computed
+    (for a diff or standard output). Each file is repaired on its own."""
+    resolver = ConfigResolver(options or RunOptions())
+    result = RunResult()
+    for target, document, config in _documents(paths, resolver, stdin, result, on_note):
+        outcome = fix_document(document, config)
+        item = FileResult(target, document, config, outcome.remaining, outcome)
+        result.files.append(item)
+        if write and outcome.changed and target.path is not None:
+            try:
+                write_atomic(target.path, outcome.data)
+            except FileError as error:
+                result.errors.append(str(error))
+                on_note(f"error: {error}")
+                continue
+            item.written = True
+            spans = len(outcome.applied) + (1 if outcome.converted else 0)
+            on_note(f"{target.display}: fixed {spans} span{'s' if spans != 1 else ''}")
+    return result
+
+
+def _add_names_across_files(files: list[FileResult]) -> None:
+    """Name variants across the files of a run, in a `NameScope` as `check_corpus` finds them.
+
+    Files are compared with the files that share their config's `canonical-names`: whose
+    spelling is canonical is each config's to say. Each file's own config then decides which
+    of its name findings are reported and how.
+    """
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for index, item in enumerate(files):
+        if not item.document.binary and wants_names(_rules(item.config)):
+            groups.setdefault(item.config.canonical_names, []).append(index)
+    for members in groups.values():
+        scope = NameScope(files[members[0]].config)
+        for index in members:
+            scope.add(index, files[index].document.text)
+        for index in members:
+            item = files[index]
+            item.findings = scope.merge(index, item.findings, item.config, _rules(item.config))
+
+
+def _rules(config: Config) -> tuple[Rule, ...]:
+    return tuple(select_rules(config.select, config.ignore))
+
+
+def _leave_out_baseline(result: RunResult, path: Path) -> None:
+    from cleanup.baseline import BaselineError, load_baseline
+
+    try:
+        known = load_baseline(path)
+    except BaselineError as error:
+        raise RunError(str(error)) from None
+    for item in result.files:
+        located = item.located()
+        item.findings = [finding for finding, where in zip(item.findings, located, strict=True)
+                         if not known.contains(where, item.document.text)]
+
+
+__all__ = [
+    "ConfigResolver",
+    "FileResult",
+    "RunError",
+    "RunOptions",
+    "RunResult",
+    "Target",
+    "check_paths",
+    "fix_paths",
+    "targets",
+]
