@@ -615,18 +615,27 @@ _ENGLISH_FUNCTION_WORDS = frozenset({
 })
 
 
-def _is_plainly_english(head: str) -> bool:
+def _is_plainly_english(text: str) -> bool:
     """Whether a document's start is English prose beyond doubt, from its function words.
 
     Most text cleanup sees is English: counting a few words after one `split` costs a tenth
     of asking the model. Only a text of 30 words or more, without a letter of another script,
-    a fifth of them English function words and one in 33 `the`, is answered so.
+    a fifth of them English function words and one in 33 `the`, is answered so. Cheaper
+    still, from the distinct pieces the foreign-fragment detector splits the text into anyway:
+    ten distinct English function words and `the` among at most 150 pieces (German, Estonian,
+    Romanian and Chinese documents of MLQE-PE have at most six).
     """
-    tokens = head[:2000].split()
+    if len(text) <= _SAMPLE:
+        pieces = blank_pieces(text)
+        if 30 <= len(pieces) <= 150 and "the" in pieces and len(
+                _ENGLISH_FUNCTION_WORDS.intersection(pieces)) >= 10:
+            return text.isascii() or not NON_LATIN_LETTER.search(text)
+    tokens = text[:2000].split()
     if len(tokens) < 30 or tokens.count("the") + tokens.count("The") < len(tokens) / 33:
         return False
     if sum(map(_ENGLISH_FUNCTION_WORDS.__contains__, tokens)) < len(tokens) / 5:
         return False
+    head = text[:_SAMPLE]
     return head.isascii() or not NON_LATIN_LETTER.search(head)
 
 
@@ -643,10 +652,9 @@ def document_language(text: str, script: str | None = None) -> str | None:
     >>> document_language("Η κυβέρνηση ανακοίνωσε νέα μέτρα."), document_language("git push")
     ('el', None)
     """
-    head = text[:_SAMPLE]
-    if _is_plainly_english(head):
+    if _is_plainly_english(text):
         return "en"
-    sample = prose(head)
+    sample = prose(text[:_SAMPLE])
     framed = _ASIDE.sub(" ", sample)
     if len(_FAST_WORD.findall(framed, 0, _MODEL_INPUT)) >= 3:
         sample = framed
