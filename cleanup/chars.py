@@ -21,7 +21,9 @@ from typing import Any
 #: Japanese beside Han; the rest each stand for a language or a family of them.
 KNOWN_SCRIPTS = (
     "Latin", "Cyrillic", "Greek", "Arabic", "Hebrew", "Han", "Hiragana", "Katakana", "Hangul",
-    "Georgian", "Armenian", "Thai", "Devanagari",
+    "Georgian", "Armenian", "Thai", "Devanagari", "Bengali", "Gurmukhi", "Gujarati", "Oriya",
+    "Tamil", "Telugu", "Kannada", "Malayalam", "Sinhala", "Lao", "Tibetan", "Myanmar",
+    "Ethiopic", "Khmer", "Thaana",
 )
 
 #: Scripts whose letters are look-alikes of one another (homoglyphs).
@@ -31,14 +33,15 @@ CONFUSABLE_SCRIPTS = ("Latin", "Cyrillic", "Greek")
 UNSPACED_SCRIPTS = frozenset({"Han", "Hiragana", "Katakana", "Thai"})
 
 #: A quick test, in the stdlib's faster `re`, for letters of the non-Latin scripts above: the
-#: blocks of Greek, Cyrillic (with its supplements), Armenian, Hebrew, Arabic, Devanagari, Thai,
-#: Georgian, Hangul Jamo, Greek Extended, Arabic presentation forms, kana, CJK ideographs and
+#: blocks of Greek, Cyrillic (with its supplements), Armenian, Hebrew, Arabic, Thaana, the
+#: Indic scripts from Devanagari to Sinhala, Thai, Lao, Tibetan, Myanmar, Georgian, Hangul
+#: Jamo, Ethiopic, Khmer, Greek Extended, Arabic presentation forms, kana, CJK ideographs and
 #: Hangul syllables. Only texts it finds anything in pay for exact per-script counts.
 NON_LATIN_LETTER = re.compile(
     "[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f"
-    "\u0900-\u097f\u0e00-\u0e7f\u10a0-\u10ff\u1100-\u11ff\u1c80-\u1c8f\u1f00-\u1fff"
-    "\u3040-\u30ff\u3400-\u9fff\ua640-\ua69f\uac00-\ud7af\uf900-\ufaff\ufb1d-\ufdff"
-    "\ufe70-\ufefc]"
+    "\u0780-\u07bf\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u10a0-\u10ff\u1100-\u11ff"
+    "\u1200-\u137f\u1780-\u17ff\u1c80-\u1c8f\u1f00-\u1fff\u3040-\u30ff\u3400-\u9fff"
+    "\ua640-\ua69f\uac00-\ud7af\uf900-\ufaff\ufb1d-\ufdff\ufe70-\ufefc]"
 )
 
 #: Letters of the confusable scripts but Latin: Greek, Cyrillic and their extensions.

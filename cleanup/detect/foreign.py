@@ -48,11 +48,14 @@ from cleanup.language import (
     SCRIPT_LANGUAGES,
     blank_pieces,
     common_words,
-    detect_language,
+    english_markers,
     fragment_language,
+    language_code,
     language_name,
+    latin_language,
     safe_words,
     scripts_of_language,
+    span_probabilities,
     trigger_words,
     word_frequencies,
 )
@@ -105,13 +108,15 @@ class _Run:
 
 
 def find_foreign_fragments(text: str, context: Context) -> Iterator[Finding]:
-    """Foreign-script runs (CU201), then Latin-script foreign phrases (CU202)."""
-    configured = context.config.language
-    if configured:
-        own_scripts = scripts_of_language(configured)
-    else:
-        implied = SCRIPT_LANGUAGES.get(context.script)
-        own_scripts = scripts_of_language(implied) if implied else frozenset({context.script})
+    """Foreign-script runs (CU201), then Latin-script foreign phrases (CU202).
+
+    The document's scripts are its language's (configured or decided from its prose); when
+    its language is unknown, the script of most of its letters, and no CU202: which Latin
+    words are foreign depends on the language.
+    """
+    language = _document_language(context)
+    own_scripts = (scripts_of_language(language) if language
+                   else frozenset({context.script}))
     policy = context.config.foreign_policy
     if policy == "gloss":
         from cleanup.gloss import require_gloss
@@ -122,13 +127,19 @@ def find_foreign_fragments(text: str, context: Context) -> Iterator[Finding]:
         for run in _foreign_script_runs(text, own_scripts, context):
             taken.append((run.start, run.end))
             yield _fragment_finding("CU201", text, run.start, run.end, run.script, policy)
-    if own_scripts == {"Latin"}:
-        language = context.language
-        if language and language in _latin_languages():
-            for start, end, lang, confidence in _latin_fragments(text, language):
-                if not any(s < end and start < e for s, e in taken):
-                    yield _fragment_finding("CU202", text, start, end, "Latin", policy,
-                                            lang=(lang, confidence))
+    if own_scripts == {"Latin"} and language:
+        for start, end, lang, confidence in _latin_fragments(text, language):
+            if not any(s < end and start < e for s, e in taken):
+                yield _fragment_finding("CU202", text, start, end, "Latin", policy,
+                                        lang=(lang, confidence))
+
+
+def _document_language(context: Context) -> str | None:
+    """The configured language as the identifier names it (`deu` is `de`), else the detected."""
+    configured = context.config.language
+    if configured:
+        return language_code(configured) or configured
+    return context.language
 
 
 # --- CU201: runs of another script ------------------------------------------------------------
@@ -140,9 +151,13 @@ def _foreign_script_runs(text: str, own_scripts: frozenset[str],
     if "Latin" in own_scripts and not (context.has_non_latin_letter if text is context.text
                                        else NON_LATIN_LETTER.search(text)):
         return
+    # Only the scripts the text has letters of: one pass each, not one per script known.
+    present = {script_of(char) for char in (context.non_ascii if text is context.text
+                                            else set(text)) if not char.isascii()}
+    present.add("Latin")
     words: list[tuple[int, int, str]] = []
     for script, pattern in _SCRIPT_WORD.items():
-        if script in own_scripts:
+        if script in own_scripts or script not in present:
             continue
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -209,20 +224,62 @@ def _in_address(text: str, start: int) -> bool:
 
 
 def _latin_run_is_foreign(fragment: str, count: int) -> bool:
-    """Latin words in a non-Latin document: a phrase of real words, not a brand or an acronym."""
-    if count < 2:
+    """Latin words in a non-Latin document: a phrase with its own grammar, not a name, a
+    title, a product or a technical term (`AMD Ryzen`, `Armies of the`, `intel pentium`).
+
+    >>> _latin_run_is_foreign("the sanctions will remain in place", 6)
+    True
+    >>> _latin_run_is_foreign("Ellis Kirk and the", 4), _latin_run_is_foreign("cake Day", 2)
+    (False, False)
+    >>> _latin_run_is_foreign("kafal gedi kutukai wari jamuna pari", 6)  # romanized Nepali
+    False
+    """
+    if count < 3:
         return False
     words = _LATIN_WORD.findall(fragment)
-    known = [w for w in words if w.islower() and max(word_frequencies(w).values(), default=0) >= 3]
-    return len(known) >= 1 and len(known) * 2 >= len(words)
+    lang, _ = latin_language(fragment)
+    known = sum(word_frequencies(word).get(lang or "", 0.0) >= 3.0 for word in words)
+    return known * 2 >= len(words) and _has_own_grammar(words, lang)
+
+
+#: A word this frequent (Zipf) in a language is one of its function words or commonest words:
+#: what gives a phrase its grammar (`the`, `is`, `selon`, `laut`, `według`).
+_FUNCTION_ZIPF = 5.0
+
+
+def _is_function_word(word: str, lang: str | None) -> bool:
+    """A lowercase word of two letters or more that ``lang`` (None: any language) uses a lot."""
+    if len(word) < 2 or not word.islower():
+        return False
+    frequencies = word_frequencies(word)
+    zipf = frequencies.get(lang, 0.0) if lang else max(frequencies.values(), default=0.0)
+    return zipf >= _FUNCTION_ZIPF
+
+
+def _has_own_grammar(words: list[str], lang: str | None, capital_first: bool = False) -> bool:
+    """Whether ``words`` form a phrase with its own grammar: three words or more (of two
+    letters or more), a function word of ``lang`` among them, and no capital on every other
+    word, as a name or title has (`The Watchers on the Wall`). A borrowed term has no
+    function word (`grandes écoles`, `novokomponovana muzika`). ``capital_first``: the
+    phrase begins a sentence, so its first capital says nothing.
+
+    >>> _has_own_grammar(["selon", "nos", "informations"], "fr")
+    True
+    >>> _has_own_grammar(["Encyclopedia", "of", "the", "Gilded", "Age"], "en")
+    False
+    """
+    words = [word for word in words if len(word) >= 2]
+    if len(words) < 3:
+        return False
+    function = [_is_function_word(word, lang) for word in words]
+    if not any(function):
+        return False
+    others = [word for index, (word, is_function) in enumerate(zip(words, function))
+              if not is_function and not (index == 0 and capital_first)]
+    return not others or not all(word[:1].isupper() for word in others)
 
 
 # --- CU202: Latin-script phrases of another language ------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _latin_languages() -> frozenset[str]:
-    return LATIN_LEXICON_LANGUAGES | frozenset(LATIN_ALPHABETS)
 
 
 @lru_cache(maxsize=1)
@@ -328,10 +385,28 @@ _Token = tuple[int, int, str]
 
 
 def _latin_fragments(text: str, language: str) -> Iterator[tuple[int, int, str, float]]:
-    """(start, end, lang, confidence) of phrases of another Latin-script language."""
+    """(start, end, lang, confidence) of phrases of another Latin-script language.
+
+    Word frequencies tell a phrase of another language only where the lexicons know the
+    document's language too; in the others (Estonian, Latvian, Welsh...), only English
+    phrases are looked for, by the words only English writes often.
+    """
+    english: list[tuple[int, int, str, float]] = []
+    if language != "en":
+        english = list(_english_phrases(text, language))
+        yield from english
+        if language not in LATIN_LEXICON_LANGUAGES:
+            return
     if not _has_trigger(text, language):
         return
-    tokens = [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
+    for found in _lexicon_phrases(text, language):
+        if not any(start < found[1] and found[0] < end for start, end, _, _ in english):
+            yield found
+
+
+def _lexicon_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, float]]:
+    """Phrases whose words another language of the lexicons uses more than the document's."""
+    tokens = _latin_tokens(text)
     index = 0
     while index < len(tokens):
         # A run: words that lean to another language, its function words, unknown words,
@@ -352,6 +427,69 @@ def _latin_fragments(text: str, language: str) -> Iterator[tuple[int, int, str, 
             index += 1
         if sum(1 for _, leaning, _ in run if leaning) >= 2:
             yield from _judge_latin_run(text, run, language)
+
+
+def _english_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, float]]:
+    """English phrases in a text whose language the lexicons do not know.
+
+    A stretch of words English writes (Zipf 3 or more) holding two of its marker words
+    (`the`, `which`, `would`) is a candidate; the model confirms it, strictly: it must read
+    as English and not at all as the document's language (`see`, `need` are Estonian too).
+    """
+    markers = english_markers()
+    if len(markers.intersection(blank_pieces(text.lower()))) < 2:
+        return
+    tokens = _latin_tokens(text)
+    index = 0
+    while index < len(tokens):
+        stretch: list[_Token] = []
+        while index < len(tokens):
+            token = tokens[index]
+            if stretch and not _GAP.fullmatch(text, stretch[-1][1], token[0]):
+                break
+            if word_frequencies(token[2]).get("en", 0.0) < 3.0 and not (
+                    stretch and _is_unknown(token[2])):
+                index += 1
+                break
+            stretch.append(token)
+            index += 1
+        while stretch and _is_unknown(stretch[-1][2]):
+            stretch.pop()  # an unknown word only counts between English words
+        # At the edges, a word the document's language uses as much (`que`), or a short word
+        # that is no marker (`et`, `ja`), belongs to the sentence.
+        while stretch and (_sentence_word(stretch[0][2], language, markers)
+                           or _after_number(text, stretch[0])):
+            stretch.pop(0)
+        while stretch and _sentence_word(stretch[-1][2], language, markers):
+            stretch.pop()
+        words = [token[2] for token in stretch]
+        if len({word.lower() for word in words} & markers) < 2:
+            continue
+        start, end = stretch[0][0], stretch[-1][1]
+        if not _has_own_grammar(words, "en", capital_first=_starts_sentence(text, start)):
+            continue
+        probabilities = dict(span_probabilities(text[start:end]))
+        if probabilities.get("en", 0.0) >= 0.8 and probabilities.get(language, 0.0) < 0.05:
+            yield (*_whole_bracket(text, start, end, "en"), "en",
+                   round(probabilities["en"] * 0.9, 2))
+
+
+def _latin_tokens(text: str) -> list[_Token]:
+    """The Latin-script words of ``text`` with their offsets."""
+    return [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
+
+
+def _after_number(text: str, token: _Token) -> bool:
+    """Whether a token is the suffix of a number (`43rd`, `5th`), not a word."""
+    return token[0] > 0 and text[token[0] - 1].isdigit()
+
+
+def _sentence_word(word: str, language: str, markers: frozenset[str]) -> bool:
+    """Whether a word at the edge of an English stretch is rather the sentence's own."""
+    if word.lower() in markers:
+        return False
+    frequencies = word_frequencies(word)
+    return len(word) <= 2 or frequencies.get(language, 0.0) >= frequencies.get("en", 0.0)
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -386,6 +524,8 @@ def _judge_latin_run(text: str, run: list[tuple[_Token, dict[str, float], frozen
             stretch, leaning_count = [], 0
     while best and _is_unknown(best[-1][2]):
         best.pop()  # an unknown word only counts between words of the phrase
+    while best and _after_number(text, best[0]):
+        best.pop(0)  # `43rd`: the suffix of a number
     # At the edges, a function word more English than foreign (`was`, `a`) is the sentence's.
     while best and _more_own_than(best[0][2], lang, language):
         best.pop(0)
@@ -397,20 +537,36 @@ def _judge_latin_run(text: str, run: list[tuple[_Token, dict[str, float], frozen
         return  # one word, or a name (`Shin Bet`, `São Paulo`, `Lula da Silva`)
     if words[0][:1].isupper() and not _starts_sentence(text, best[0][0]):
         return  # capitalized mid-sentence: a name or a title (`the Národní divadlo`)
-    if _is_loan_phrase(words):
-        return
-    if not any(_is_strong(word, lang, language) for word in words):
+    if _is_loan_phrase(words) or not any(_is_strong(word, lang, language) for word in words):
         return
     score = sum(_leanings(word, language).get(lang, 0.0) for word in words)
-    start, end = best[0][0], best[-1][1]
-    if score < 6.0:
-        # Weak word evidence: a model must agree, on the candidate span only.
-        detected, probability = detect_language(text[start:end])
-        if detected == language or probability < 0.5:
-            return
+    start, end = _whole_bracket(text, best[0][0], best[-1][1], lang)
+    phrase = text[start:end].strip("()[]{}")
+    if not _has_own_grammar(_LATIN_WORD.findall(phrase), lang,
+                            capital_first=_starts_sentence(text, best[0][0])):
+        return
+    if not _model_finds_foreign(phrase, lang, language, strong=score >= 6.0):
+        return
     confidence = round(min(0.95, 0.5 + score / 20), 2)
-    start, end = _whole_bracket(text, start, end, lang)
     yield start, end, lang, confidence
+
+
+#: The document's language is still likely for a span the model gives it this probability.
+_OWN_PROBABLE = 0.2
+
+
+def _model_finds_foreign(span: str, lang: str, language: str, strong: bool) -> bool:
+    """Whether the model, on the span alone, agrees that it is not in the document's language.
+
+    Word frequencies propose; the model confirms. The document's language must be improbable
+    for the span (a German span of English-looking words stays German), and where the word
+    evidence is weak (`strong` False) the model must also find the phrase's language likely.
+    """
+    probabilities = dict(span_probabilities(span))
+    best = max(probabilities, key=probabilities.__getitem__, default=None)
+    if best == language or probabilities.get(language, 0.0) >= _OWN_PROBABLE:
+        return False
+    return strong or probabilities.get(lang, 0.0) >= 0.5
 
 
 def _more_own_than(word: str, lang: str, language: str) -> bool:

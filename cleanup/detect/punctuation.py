@@ -248,7 +248,7 @@ def find_punctuation(text: str, context: Context) -> Iterator[Finding]:
             if paragraph.is_masked(match.start()):
                 continue
             finding = _space_before(text, match, paragraph)
-            if finding is not None and _spacing_is_wrong(context):
+            if finding is not None and _spacing_is_wrong(context, match.group()[-1]):
                 yield finding
 
 
@@ -332,24 +332,24 @@ def _is_indented_block(paragraph: str) -> bool:
 
 
 def _is_english(context: Context) -> bool:
-    """English or an unknown Latin-script language: where CU406 applies (German uses „“)."""
+    """English text, where CU406 applies (German uses „“); an unknown language is not."""
     if context.script != "Latin":
         return False
-    return context.language in (None, "en")
+    return context.language == "en"
 
 
-def _spacing_is_wrong(context: Context) -> bool:
-    """Where CU404 applies: Latin-script text that is English, or not known to be French.
+def _spacing_is_wrong(context: Context, mark: str) -> bool:
+    """Where CU404 applies: Latin-script text not known to be French.
 
-    A configured language is trusted: only English gets CU404. A guessed one is trusted only
-    when it says French, the one language whose typography puts spaces before `;:!?`: a guess
-    from a few words (`cafÃ© , bar` reads as Somali) is no reason to stay silent.
+    A configured language is trusted: only English gets CU404. A detected one may be None
+    (unsure): no language puts a space before `.` or `,`, but French typography puts one
+    before `;:!?`, so there a text of unknown language stays silent.
     """
     if context.script != "Latin":
         return False
     if context.config.language:
         return context.config.language == "en"
-    return context.language != "fr"
+    return context.language != "fr" and (mark in ".," or context.language is not None)
 
 
 def _next_paragraph_opens_quote(text: str, bounds: list[int], number: int) -> bool:
