@@ -142,9 +142,15 @@ def _normalize(name: str, value: Any) -> Any:
             raise ConfigError(f"min-confidence must be a number from 0 to 1, not {value!r}")
         return float(value)
     if name == "language":
-        if value is not None and (not isinstance(value, str) or not value.isalpha()):
-            raise ConfigError(f"language must be an ISO 639-1 code such as 'en', not {value!r}")
-        return None if value is None else value.lower()
+        if value is None:
+            return None
+        from cleanup.language import language_code
+
+        code = language_code(value) if isinstance(value, str) else None
+        if code is None:
+            raise ConfigError("language must be an ISO 639-1 or 639-3 code such as 'en' or "
+                              f"'deu', not {value!r}")
+        return code
     if name == "foreign_policy":
         if value not in FOREIGN_POLICIES:
             raise ConfigError(

@@ -208,8 +208,9 @@ def test_xliff_findings_are_located_in_the_target(tmp_path: Path, name: str) -> 
 
 
 def test_xliff_languages_come_from_the_attributes(tmp_path: Path) -> None:
-    unit = ('<trans-unit id="a"><source>File not found: {0}</source>'
-            '<target>Fichier introuvable : {0}</target></trans-unit>')
+    unit = ('<trans-unit id="a"><source>The requested file is not in the folder: {0}</source>'
+            '<target>Le fichier demandé est introuvable dans le dossier : {0}</target>'
+            '</trans-unit>')
     for language in ("fr", "en"):
         (tmp_path / f"stated-{language}.xlf").write_text(
             f'<xliff version="1.2"><file source-language="en" target-language="{language}">'

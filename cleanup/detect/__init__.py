@@ -179,7 +179,7 @@ class Context:
             return self.config.language
         from cleanup.language import document_language
 
-        return document_language(self.text, self.script)
+        return document_language(self.text)
 
 
 def make_finding(

@@ -40,36 +40,24 @@ PLURAL_OPTIONAL = frozenset({"CU803", "CU804", "CU806"})
 
 def _detected_language(texts: Iterable[str]) -> str | None:
     """The language of a file's segments taken together (short messages alone cannot tell)."""
-    from cleanup.language import document_language, dominant_script
+    from cleanup.language import document_language
 
     sample = "\n".join(text for text, _ in zip(texts, range(400), strict=False))[:3000]
     if len(sample.split()) < 3:
         return None
-    return document_language(sample, dominant_script(sample))
+    return document_language(sample)
 
 
 def with_languages(segments: Sequence[Segment], config: Config) -> list[Segment]:
-    """Segments with a target and source language: the file's, else config's, else detected.
-
-    A language cleanup does not know the script of (Nepali) is checked as the language its
-    script implies (Devanagari: Hindi) when the file is not in Latin letters: the detectors
-    would otherwise take every word for a foreign fragment.
-    """
-    from cleanup.language import LANGUAGE_SCRIPTS, SCRIPT_LANGUAGES, dominant_script
-
+    """Segments with a target and source language: the file's, else config's, else detected
+    over all the file's segments together (one short message alone cannot tell)."""
     missing_target = any(s.language is None for s in segments)
     missing_source = any(s.source_language is None and s.source for s in segments)
     target = config.language or (_detected_language(s.text for s in segments)
                                  if missing_target else None)
     source = _detected_language(s.source for s in segments if s.source) \
         if missing_source else None
-    unknown = {s.language for s in segments if s.language and s.language not in LANGUAGE_SCRIPTS}
-    checked_as: dict[str | None, str | None] = {}
-    for language in unknown:
-        sample = "".join(s.text for s in segments if s.language == language)[:3000]
-        script = dominant_script(sample)
-        checked_as[language] = language if script == "Latin" else SCRIPT_LANGUAGES.get(script)
-    return [dataclasses.replace(s, language=checked_as.get(s.language, s.language) or target,
+    return [dataclasses.replace(s, language=s.language or target,
                                 source_language=s.source_language or source)
             for s in segments]
 
