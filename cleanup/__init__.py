@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 
 from cleanup.config import Config, ConfigError
 from cleanup.engine import annotate_batch, check, check_corpus, fix
-from cleanup.findings import Edit, Finding
+from cleanup.files import FileError
+from cleanup.findings import Edit, FileFinding, Finding
 from cleanup.fixed import Fixed
+from cleanup.run import check_file, fix_file
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -29,13 +31,17 @@ __all__ = [
     "Config",
     "ConfigError",
     "Edit",
+    "FileError",
+    "FileFinding",
     "Finding",
     "Fixed",
     "__version__",
     "annotate_batch",
     "check",
     "check_corpus",
+    "check_file",
     "fix",
+    "fix_file",
     "show",
 ]
 

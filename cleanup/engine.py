@@ -24,12 +24,18 @@ from cleanup.rules import KINDS, RULES, SEVERITIES, Rule, select_rules
 #: fix stops after this many passes even if a repair keeps revealing more (it never should).
 MAX_FIX_PASSES = 5
 
-def _rules_for(select: Iterable[str] | None, config: Config) -> tuple[Rule, ...]:
+def _rules_for(select: Iterable[str] | None, config: Config,
+               ignore: Iterable[str] | None = None) -> tuple[Rule, ...]:
+    """The rules a call runs: ``select`` (else the config's, else the defaults) minus the
+    config's ``ignore`` and the call's."""
     if select is None and config.select is not None:
         select = config.select
     if isinstance(select, str):
         select = [select]
-    return _selected_rules(None if select is None else frozenset(select), config.ignore)
+    ignored = config.ignore
+    if ignore:
+        ignored = ignored + ((ignore,) if isinstance(ignore, str) else tuple(ignore))
+    return _selected_rules(None if select is None else frozenset(select), ignored)
 
 
 @lru_cache(maxsize=256)
@@ -259,6 +265,7 @@ def check(
     select: Iterable[str] | None = None,
     config: Config | None = None,
     *,
+    ignore: Iterable[str] | None = None,
     syntax: str = "plain",
     source: str | None = None,
     source_language: str | None = None,
@@ -266,7 +273,8 @@ def check(
     """Every finding on ``text``, sorted by (start, end, rule).
 
     ``select`` takes kinds, codes or code prefixes (``{"mojibake"}``, ``{"CU5"}``); None runs
-    the config's selection, else the defaults. ``syntax`` (``plain``, ``markdown``, ``html``,
+    the config's selection, else the defaults; ``ignore`` leaves some out (added to the
+    config's). ``syntax`` (``plain``, ``markdown``, ``html``,
     ``xml``, ``rst``) says whether a single HTML entity is markup. ``source`` is the text that
     ``text`` translates (in ``source_language``): the `translation` checks compare the two.
 
@@ -278,7 +286,7 @@ def check(
     if not isinstance(text, str):
         raise TypeError(f"check() takes a str, not {type(text).__name__}")
     context = Context(text, config, syntax, source=source, source_language=source_language)
-    return _check_context(context, _rules_for(select, config))
+    return _check_context(context, _rules_for(select, config, ignore))
 
 
 def check_document(document: Document, config: Config | None = None,
@@ -421,6 +429,7 @@ def fix(
     config: Config | None = None,
     unsafe_fixes: bool = False,
     *,
+    ignore: Iterable[str] | None = None,
     syntax: str = "plain",
     source: str | None = None,
     source_language: str | None = None,
@@ -437,7 +446,8 @@ def fix(
     """
     config = config or default_config()
     context = Context(text, config, syntax, source=source, source_language=source_language)
-    return _fix_context(context, _rules_for(select, config), unsafe_fixes or config.unsafe_fixes)
+    return _fix_context(context, _rules_for(select, config, ignore),
+                        unsafe_fixes or config.unsafe_fixes)
 
 
 def _fix_context(context: Context, rules: Sequence[Rule], unsafe_fixes: bool) -> Fixed:
@@ -533,6 +543,8 @@ def check_corpus(
     texts: Iterable[str],
     select: Iterable[str] | None = None,
     config: Config | None = None,
+    *,
+    ignore: Iterable[str] | None = None,
 ) -> list[list[Finding]]:
     """Findings per text, in order, plus the findings that need the whole corpus to see.
 
@@ -544,7 +556,7 @@ def check_corpus(
     [0, 1]
     """
     config = config or default_config()
-    rules = _rules_for(select, config)
+    rules = _rules_for(select, config, ignore)
     scope = NameScope(config) if wants_names(rules) else None
     own_rules = without_names(rules) if scope is not None else rules
     per_text: list[list[Finding]] = []

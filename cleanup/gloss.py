@@ -8,7 +8,7 @@ in ``cleanup/data/gloss-organizations.tsv``. Russian and Ukrainian words are lem
 `pymorphy3` on both sides, so any case form matches the nominative name.
 
 A gloss is given only when it is certain: exactly one English name matches. babel and pymorphy3
-are the optional extra ``cleanup[gloss]``; without them `gloss_of` returns None, and the `gloss`
+are the optional extra ``cleanup-text[gloss]``; without them `gloss_of` returns None, and the `gloss`
 policy says so in one line (`GlossUnavailable`).
 
 >>> gloss_of("Израиля", "ru")
@@ -56,7 +56,7 @@ def require_gloss() -> None:
     """Raise `GlossUnavailable` with a one-line hint when the gloss extra is missing."""
     if not gloss_available():
         raise GlossUnavailable(
-            "foreign-policy 'gloss' needs babel and pymorphy3: pip install 'cleanup[gloss]'"
+            "foreign-policy 'gloss' needs babel and pymorphy3: pip install 'cleanup-text[gloss]'"
         )
 
 

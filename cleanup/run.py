@@ -31,7 +31,7 @@ kept in the result.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -306,6 +306,64 @@ def fix_paths(paths: Sequence[str] | None, options: RunOptions | None = None, *,
     return result
 
 
+def check_file(path: str | os.PathLike[str], select: Iterable[str] | None = None,
+               config: Config | None = None, *,
+               ignore: Iterable[str] | None = None) -> list[FileFinding]:
+    """The findings of one file, located (path, line, column, byte offsets), as
+    `cleanup check FILE` reports them: its bytes decoded (a BOM kept aside, a legacy encoding
+    detected and reported as CU106, invalid bytes as CU703), its syntax from its suffix.
+
+    ``config`` None uses the config that applies to the file (`.cleanup.toml` or
+    `[tool.cleanup]` found walking up from it, as the CLI does, with its `per-file-ignores`);
+    a `Config` replaces it. Raises `cleanup.FileError` for a file that cannot be read or is
+    binary.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "menu.txt"
+    >>> _ = path.write_bytes("Caf\u00c3\u00a9 , bar".encode("utf-8"))
+    >>> [(f.line, f.column, f.finding.rule) for f in check_file(path)]
+    [(1, 4, 'CU101'), (1, 6, 'CU404')]
+    """
+    document, file_config = _read_one(Path(path), config, select, ignore)
+    return document.locate(check_document(document, file_config))
+
+
+def fix_file(path: str | os.PathLike[str], select: Iterable[str] | None = None,
+             config: Config | None = None, unsafe_fixes: bool = False, *,
+             ignore: Iterable[str] | None = None, write: bool = True) -> DocumentFix:
+    """Fix one file as `cleanup fix FILE` does, atomically in place unless ``write`` is false.
+
+    Returns the `DocumentFix`: the new bytes (``data``), the `Fixed` of its text, whether it
+    ``changed``, and the findings that ``remaining`` in the fixed file
+    (``fixed_document.locate(remaining)`` locates them). Every byte outside the repaired spans
+    is kept. Config as for `check_file`.
+    """
+    target = Path(path)
+    document, file_config = _read_one(target, config, select, ignore)
+    outcome = fix_document(document, file_config, unsafe_fixes)
+    if write and outcome.changed:
+        write_atomic(target, outcome.data)
+    return outcome
+
+
+def _read_one(path: Path, config: Config | None, select: Iterable[str] | None,
+              ignore: Iterable[str] | None) -> tuple[Document, Config]:
+    if config is None:
+        config = ConfigResolver(RunOptions()).for_file(Target(str(path), path, path))
+    changes: dict[str, object] = {}
+    if select is not None:
+        changes["select"] = tuple([select] if isinstance(select, str) else select)
+    if ignore:
+        changes["ignore"] = tuple(config.ignore) + tuple(
+            [ignore] if isinstance(ignore, str) else ignore)
+    if changes:
+        config = config.replace(**changes)
+    document = decode_document(read_bytes(path), str(path))
+    if document.binary:
+        raise FileError(f"{path}: binary file, not text")
+    return document, config
+
+
 def _add_names_across_files(files: list[FileResult]) -> None:
     """Name variants across the files of a run, in a `NameScope` as `check_corpus` finds them.
 
@@ -354,7 +412,9 @@ __all__ = [
     "RunOptions",
     "RunResult",
     "Target",
+    "check_file",
     "check_paths",
+    "fix_file",
     "fix_paths",
     "targets",
 ]

@@ -422,7 +422,7 @@ def test_engine_ray_without_ray_says_how_to_install_it(tmp_path: Path) -> None:
               "engine='ray', progress=False)\n"
               "except CorpusError as error: print(error)")
     done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True)
-    assert done.stdout.strip() == "--engine ray needs Ray Data: pip install 'cleanup[ray]'"
+    assert done.stdout.strip() == "--engine ray needs Ray Data: pip install 'cleanup-text[ray]'"
 
 
 def test_annotate_batch_runs_as_is_in_hugging_face_datasets_map() -> None:

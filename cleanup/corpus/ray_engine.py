@@ -21,7 +21,7 @@ from cleanup.corpus.names import CorpusFindings, attach_corpus_names
 from cleanup.corpus.stats import Stats
 from cleanup.corpus.work import Task, annotate_records
 
-INSTALL_HINT = "--engine ray needs Ray Data: pip install 'cleanup[ray]'"
+INSTALL_HINT = "--engine ray needs Ray Data: pip install 'cleanup-text[ray]'"
 
 #: CPUs reserved by a reading task. Different from the annotating tasks' 1 CPU so that Ray
 #: does not fuse the two stages (a fused stage would annotate a file in one task, serially),
