@@ -148,6 +148,9 @@ def _run_options(*, select: list[str] | None = None, ignore: list[str] | None = 
         except ConfigError as error:
             message = str(error).removeprefix(f"{key.replace('_', '-')}: ")
             raise UsageError(f"{_option_name(key)}: {message}") from None
+    if foreign is not None and foreign.value != "keep" and not unsafe_fixes:
+        _emit(f"note: --foreign {foreign.value} changes content, an unsafe fix: `cleanup fix` "
+              "applies it only with --unsafe-fixes", err=True)
     sources = {key: f"command line ({_option_name(key)})" for key in [*values, "ignore"]}
     overrides = Overrides(source=sources, ignore=extra_ignore, **values)
     return RunOptions(overrides, config_file, isolated, force_exclude, stdin_filename)
@@ -204,7 +207,7 @@ def _print_findings(located: list[FileFinding], output_format: OutputFormat, sta
                              colour=spec.for_people and not err and _colour_wanted())
     if rendered or spec.always_prints:
         _emit(rendered, err=err)
-    if spec.for_people:
+    if spec.for_people and (files or located):
         _emit(report.summary(located, files, unsafe_fixes), err=err)
 
 

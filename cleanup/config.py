@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from cleanup.errors import ConfigError
-from cleanup.rules import RULES, SEVERITIES, expand_selectors
+from cleanup.rules import RULES, SEVERITIES, did_you_mean, expand_selectors
 
 FOREIGN_POLICIES = ("keep", "drop", "transliterate", "gloss")
 CONFIG_FILES = (".cleanup.toml", "pyproject.toml")
@@ -54,7 +54,9 @@ class Config:
         known = {f.name for f in dataclasses.fields(self)}
         for key in keys:
             if key not in known:
-                raise ConfigError(f"unknown config key {key.replace('_', '-')!r}")
+                raise ConfigError(f"unknown config key {key.replace('_', '-')!r}" + did_you_mean(
+                    key.replace("_", "-"), [name.replace("_", "-") for name in known
+                                            if name != "sources"]))
         for f in dataclasses.fields(self):
             if f.name in keys:
                 value = keys[f.name]

@@ -324,7 +324,8 @@ def summary(findings: Sequence[FileFinding], files: int, unsafe_fixes: bool = Fa
         notes.append(f"{fixable} fixable with `cleanup fix"
                      f"{' --unsafe-fixes' if unsafe_fixes else ''}`")
     if unsafe and not unsafe_fixes:
-        notes.append(f"{unsafe} more with `--unsafe-fixes`")
+        notes.append(f"{unsafe} hidden fix{'es' if unsafe != 1 else ''} can be enabled with "
+                     "`--unsafe-fixes`")
     return line + (f" ({', '.join(notes)})" if notes else "") + "."
 
 

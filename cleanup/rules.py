@@ -355,9 +355,24 @@ def expand_selectors(selectors: Iterable[str]) -> set[str]:
         else:
             matched = {code for code in RULES if code.startswith(selector.upper())}
         if not matched:
-            raise ValueError(f"unknown rule code or kind: {selector!r}")
+            raise ValueError(f"unknown rule code or kind: {selector!r}"
+                             f"{did_you_mean(selector, [*KINDS, *RULES])}")
         codes |= matched
     return codes
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` with the choice closest to ``word``, or nothing when none is
+    close: what a message about an unknown name ends with.
+
+    >>> did_you_mean("mojibak", KINDS), did_you_mean("cu4o4", RULES), did_you_mean("zz", KINDS)
+    (" (did you mean 'mojibake'?)", " (did you mean 'CU404'?)", '')
+    """
+    import difflib
+
+    by_folded = {choice.casefold(): choice for choice in choices}
+    close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=0.75)
+    return f" (did you mean {by_folded[close[0]]!r}?)" if close else ""
 
 
 def select_rules(

@@ -80,6 +80,8 @@ class Target:
     display: str
     path: Path | None
     named: Path | None
+    #: Found by walking a folder, not named by the user: problems with it are notes, not errors.
+    walked: bool = False
 
 
 @dataclass
@@ -225,13 +227,26 @@ def targets(paths: Sequence[str] | None, resolver: ConfigResolver) -> Iterator[T
             try:
                 for found in walk_directory(path):
                     if not resolver.excluded(found):
-                        yield Target(os.path.normpath(found), found, found)
+                        yield Target(os.path.normpath(found), found, found, walked=True)
             except FileError as error:
                 raise RunError(str(error)) from None
             continue
         if options.force_exclude and resolver.excluded(path):
             continue
         yield Target(given, path, path)
+
+
+#: Document formats that are not text files, with the command that extracts their text.
+DOCUMENT_FORMATS = {
+    ".docx": ("a Word document", "pandoc {path} -t plain -o text.txt"),
+    ".odt": ("an OpenDocument text", "pandoc {path} -t plain -o text.txt"),
+    ".doc": ("a Word 97 document", "libreoffice --headless --convert-to txt {path}"),
+    ".rtf": ("an RTF document", "pandoc {path} -t plain -o text.txt"),
+    ".epub": ("an EPUB book", "pandoc {path} -t plain -o text.txt"),
+    ".pdf": ("a PDF", "pdftotext {path} text.txt"),
+    ".pptx": ("a PowerPoint deck", "libreoffice --headless --convert-to txt {path}"),
+    ".xlsx": ("an Excel workbook", "libreoffice --headless --convert-to csv {path}"),
+}
 
 
 def _documents(paths: Sequence[str] | None, resolver: ConfigResolver, stdin: bytes | None,
@@ -242,6 +257,14 @@ def _documents(paths: Sequence[str] | None, resolver: ConfigResolver, stdin: byt
         if target.path is not None and os.path.realpath(target.path) in skip:
             continue
         config = resolver.for_file(target)
+        document_format = DOCUMENT_FORMATS.get((target.named or Path()).suffix.lower())
+        if document_format is not None:
+            what, command = document_format
+            message = (f"{target.display}: {what} is not text; extract its text first, for "
+                       f"example: {command.format(path=target.display)}")
+            (result.notes if target.walked else result.errors).append(message)
+            on_note(message if target.walked else f"error: {message}")
+            continue
         try:
             data = (stdin or b"") if target.path is None else read_bytes(target.path)
         except FileError as error:
@@ -279,6 +302,7 @@ def check_paths(paths: Sequence[str] | None, options: RunOptions | None = None, 
     _add_names_across_files(result.files)
     if baseline is not None:
         _leave_out_baseline(result, baseline)
+    _nothing_checked(paths, result, on_note)
     return result
 
 
@@ -303,6 +327,7 @@ def fix_paths(paths: Sequence[str] | None, options: RunOptions | None = None, *,
             item.written = True
             spans = len(outcome.applied) + (1 if outcome.converted else 0)
             on_note(f"{target.display}: fixed {spans} span{'s' if spans != 1 else ''}")
+    _nothing_checked(paths, result, on_note)
     return result
 
 
@@ -362,6 +387,21 @@ def _read_one(path: Path, config: Config | None, select: Iterable[str] | None,
     if document.binary:
         raise FileError(f"{path}: binary file, not text")
     return document, config
+
+
+def _nothing_checked(paths: Sequence[str] | None, result: RunResult, on_note: Notify) -> None:
+    """A run over folders that found no text file to check says so, as an error (exit 2): an
+    empty folder, or one whose files are all binary or excluded, is more likely a wrong path
+    than a clean one. Files named one by one (as pre-commit names them) may all be excluded."""
+    if result.files or result.errors:
+        return
+    if not all(Path(path).is_dir() for path in paths or ["."]):
+        return  # files named one by one (as pre-commit names them) may all be excluded
+    named = ", ".join(paths or ["."])
+    skipped = f" ({len(result.notes)} skipped)" if result.notes else ""
+    message = f"{named}: no text files to check{skipped}"
+    result.errors.append(message)
+    on_note(f"error: {message}")
 
 
 def _add_names_across_files(files: list[FileResult]) -> None:
