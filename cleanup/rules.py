@@ -303,7 +303,9 @@ _TABLE = (
     Rule("CU808", "translation", "edge-whitespace-mismatch", "warning", "safe",
          "Finds leading or trailing whitespace (spaces, tabs, newlines) of the translation "
          "that differs from the source's. A translation into a language written without spaces "
-         "that ends with full-width punctuation may drop a trailing space.",
+         "that ends with full-width punctuation may drop a trailing space. Restoring "
+         "whitespace the translation lost is a safe fix; removing whitespace it added (which "
+         "may be the target language's typography) is unsafe.",
          "Programs concatenate messages: a dropped trailing space glues two messages together "
          "at run time, a dropped newline joins two lines of output.",
          "msgid \"Name: \"\nmsgstr \"Nom :\"", "msgid \"Name: \"\nmsgstr \"Nom : \""),

@@ -136,7 +136,7 @@ def test_fix_never_changes_a_msgid_or_anything_but_msgstr_text(tmp_path: Path) -
     path = copy("damaged.fr.po", tmp_path)
     damaged_msgid = tmp_path / "msgid.fr.po"
     damaged_msgid.write_text('msgid "The cafÃ© is closed ."\nmsgstr "Le café est fermé."\n\n'
-                             'msgid "Open"\nmsgstr "Ouvert "\n', encoding="utf-8")
+                             'msgid "Open: "\nmsgstr "Ouvert :"\n', encoding="utf-8")
     uk = copy("drf.uk.po", tmp_path)
     before = {p: p.read_bytes() for p in (path, damaged_msgid, uk)}
     result = run("fix", "--isolated", ".", cwd=tmp_path)
@@ -153,7 +153,7 @@ def test_fix_never_changes_a_msgid_or_anything_but_msgstr_text(tmp_path: Path) -
                    if line != other]
         assert changed and all(line.startswith(("msgstr", '"')) for line in changed)
     assert b'msgid "The caf\xc3\x83\xc2\xa9 is closed ."' in damaged_msgid.read_bytes()
-    assert damaged_msgid.read_text(encoding="utf-8").endswith('msgstr "Ouvert"\n')
+    assert damaged_msgid.read_text(encoding="utf-8").endswith('msgstr "Ouvert : "\n')
     # the Ukrainian homoglyph (Latin i in Cyrillic) is repaired in the msgstr only
     assert "iм'я" not in uk.read_text(encoding="utf-8").split("msgstr", 2)[2]
 
@@ -406,10 +406,14 @@ def test_without_a_source_the_translation_checks_say_nothing() -> None:
     assert cleanup.check("Nom :", select={"translation"}) == []
 
 
-def test_fix_restores_only_edge_whitespace() -> None:
-    fixed = cleanup.fix(" Mot de passe :", config=Config(language="fr"), source="Password: ")
-    assert fixed.text == "Mot de passe : "
+def test_fix_restores_lost_edge_whitespace_and_removes_added_only_as_an_unsafe_fix() -> None:
+    text, source = " Mot de passe :", "Password: "
+    fixed = cleanup.fix(text, config=Config(language="fr"), source=source)
+    assert fixed.text == " Mot de passe : "  # the lost trailing space comes back
     assert {edit.rule for edit in fixed.edits} == {"CU808"}
+    assert [f.safe for f in fixed.findings if f.rule == "CU808"] == [False, True]
+    unsafe = cleanup.fix(text, config=Config(language="fr"), source=source, unsafe_fixes=True)
+    assert unsafe.text == "Mot de passe : "
 
 
 def test_check_directory_reads_each_translation_format_by_its_suffix(tmp_path: Path) -> None:

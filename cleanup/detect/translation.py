@@ -374,12 +374,17 @@ def edge_whitespace(text: str, source: str, context: Context) -> Iterator[Findin
                 FULL_WIDTH_PUNCTUATION.search(text):
             continue  # "名前：" for "Name: ": the full-width colon holds the space
         side = "leading" if leading else "trailing"
+        # Whitespace the translation lost is restored safely: a dropped trailing space glues
+        # two messages together at run time. Whitespace it has and the source lacks may be the
+        # target language's typography (a Persian no-break space): removing it is unsafe.
+        lost = len(ours) < len(theirs) and (theirs.endswith(ours) if leading
+                                            else theirs.startswith(ours))
         yield make_finding(
             "CU808", text, start, end,
             f"{side} whitespace differs from the source: the source "
             f"{'starts' if leading else 'ends'} with {_describe_whitespace(theirs)}, the "
             f"translation with {_describe_whitespace(ours)}; use the source's",
-            replacement=theirs, confidence=0.95, source=source, expected=theirs)
+            replacement=theirs, confidence=0.95, safe=lost, source=source, expected=theirs)
 
 
 def _interior_count(text: str, char: str) -> int:
