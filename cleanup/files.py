@@ -11,10 +11,14 @@ Everything that is not text lives here, so that the detectors only ever see a ``
 * A file wholly in another encoding (cp1251, latin-1, UTF-16 with a BOM) is one CU106 finding
   for the file; `fix --unsafe-fixes` converts it to UTF-8. charset-normalizer names the
   encoding, and is imported only when a file is not UTF-8.
-* A binary file (NUL bytes in its first 8000 bytes, as git decides, and not UTF-16) is skipped.
-* Writes go to a temporary file in the same directory that is then renamed over the original,
-  keeping its mode (`write_atomic`, the one way cleanup replaces a file): an interrupted write
-  leaves the original intact and no temporary file.
+* A binary file is skipped: a NUL byte anywhere (not only in the first 8000 bytes git looks
+  at) unless the file is UTF-16, or bytes mostly invalid as UTF-8, that no legacy encoding
+  reads, with many control bytes.
+* Only regular files are read (`read_bytes`): a FIFO or a device named as a file is an error.
+* `AtomicFile` (and `write_atomic` over it) is the one way cleanup writes a file: a private
+  temporary file beside it, fsynced and renamed over the original with its mode, owner and
+  extended attributes (or copied into it, to keep hard links); an interrupted write leaves
+  the original intact and no temporary file.
 
 Checking and fixing a document is the engine's (`cleanup.engine.check_document`,
 `fix_document`); finding the files of a run is `cleanup.paths`'.
@@ -51,8 +55,16 @@ UNICODE_BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-#: How much of a file is looked at for NUL bytes to call it binary (what git looks at).
+#: How much of a file is sampled to recognize UTF-16 without a byte order mark.
 BINARY_SNIFF_BYTES = 8000
+
+#: Control bytes that text does not hold (tab, line ends, form feed and escape are text).
+_CONTROL_BYTES = bytes([*range(0x01, 0x09), *range(0x0e, 0x1b), *range(0x1c, 0x20), 0x7f])
+
+#: A file mostly invalid as UTF-8 that no legacy encoding reads is binary when at least one
+#: byte in this many is a control byte (random data: one in nine); text with a few stray
+#: bytes stays text, with its CU703 findings.
+BINARY_CONTROL_SHARE = 50
 
 #: An invalid byte as Python's ``surrogateescape`` decodes it: a lone low surrogate.
 _INVALID_BYTE = re.compile("[\udc80-\udcff]")
@@ -81,15 +93,32 @@ def syntax_for(path: str | Path) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
-    """A file's bytes, or a `FileError` that says in one line why they cannot be read."""
+    """A regular file's bytes, or a `FileError` that says in one line why they cannot be read.
+
+    Anything else named as a file is refused before a byte is read: a FIFO would wait for a
+    writer forever, ``/dev/zero`` would be read until memory runs out. Standard input is
+    read as ``-``.
+    """
     try:
-        return path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | _O_CLOEXEC | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise FileError(f"{path}: no such file or directory") from None
     except IsADirectoryError:
         raise FileError(f"{path}: is a directory") from None
     except OSError as error:
         raise FileError(f"{path}: cannot read: {error.strerror or error}") from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(mode):
+            raise FileError(f"{path}: is a directory")
+        raise FileError(f"{path}: {file_kind(mode)}, not a regular file; not read "
+                        "(use `-` to read standard input)")
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            return handle.read()
+        except OSError as error:
+            raise FileError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
@@ -146,7 +175,6 @@ def decode_document(data: bytes, path: str = "-", *, assume_utf8: bool = False) 
     bom = b""
     if data.startswith(BOM_UTF8):
         bom, data = BOM_UTF8, data[len(BOM_UTF8):]
-        assume_utf8 = True
     elif not assume_utf8:
         for mark, codec in UNICODE_BOMS:
             if data.startswith(mark):
@@ -155,11 +183,14 @@ def decode_document(data: bytes, path: str = "-", *, assume_utf8: bool = False) 
                 except UnicodeDecodeError:
                     break
                 return Document(path, bom + data, text, text, encoding=codec, syntax=syntax)
-        if b"\x00" in data[:BINARY_SNIFF_BYTES]:
-            utf16 = _utf16_without_bom(data)
-            if utf16 is None:
-                return Document(path, data, "", "", syntax=syntax, binary=True)
-            return Document(path, data, utf16[0], utf16[0], encoding=utf16[1], syntax=syntax)
+    # A NUL anywhere: text has none, but binary payloads appended to a text header (a
+    # self-extracting installer) start beyond any sniffed prefix.
+    if not assume_utf8 and b"\x00" in data:
+        utf16 = None if bom else _utf16_without_bom(data)
+        if utf16 is None:
+            return Document(path, bom + data, "", "", syntax=syntax, binary=True)
+        return Document(path, data, utf16[0], utf16[0], encoding=utf16[1], syntax=syntax)
+    assume_utf8 = assume_utf8 or bool(bom)
     raw = data.decode("utf-8", "surrogateescape")
     if raw.isascii() or not _has_surrogates(raw):
         return Document(path, bom + data, raw, raw, bom=bom, syntax=syntax)
@@ -178,6 +209,10 @@ def decode_document(data: bytes, path: str = "-", *, assume_utf8: bool = False) 
             else:
                 return Document(path, data, text, text, encoding=_codec_name(encoding),
                                 syntax=syntax)
+        # Mostly invalid, full of control bytes, and no encoding reads it: binary data.
+        controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+        if controls * BINARY_CONTROL_SHARE >= len(data):
+            return Document(path, data, "", "", syntax=syntax, binary=True)
     text = _INVALID_BYTE.sub("\ufffd", raw)
     return Document(path, bom + data, text, raw, bom=bom, invalid_runs=invalid_runs,
                     syntax=syntax)
