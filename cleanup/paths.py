@@ -1,20 +1,22 @@
 """The files of a run: walking directories as git would, and the config's path globs.
 
-`walk_directory` yields every file under a folder, sorted, skipping `.git` and whatever the
-`.gitignore` files in force ignore. `PathFilter` applies a config's `exclude` and
+`walk_directory` yields every regular file under a folder, sorted, skipping `.git`, whatever
+the `.gitignore` files in force ignore, symbolic links (as git stores them: a link is not
+the text it points to, which may lie outside the folder) and the temporary files of a write
+a hard kill interrupted. `PathFilter` applies a config's `exclude` and
 `per-file-ignores` globs, relative to the folder of the config that set them.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cleanup.config import Config
-from cleanup.files import FileError
+from cleanup.files import TEMP_SUFFIX, FileError
 
 if TYPE_CHECKING:
     import pathspec
@@ -24,7 +26,7 @@ ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
 
 def _gitignore_spec(directory: Path) -> pathspec.GitIgnoreSpec | None:
     ignore_file = directory / ".gitignore"
-    if not ignore_file.is_file():
+    if not os.path.isfile(ignore_file):  # False, not an error, in a folder we cannot enter
         return None
     import pathspec
 
@@ -37,7 +39,7 @@ def _gitignore_spec(directory: Path) -> pathspec.GitIgnoreSpec | None:
 
 def _repository_root(directory: Path) -> Path | None:
     for folder in (directory, *directory.parents):
-        if (folder / ".git").exists():
+        if os.path.exists(folder / ".git"):
             return folder
     return None
 
@@ -61,10 +63,14 @@ class _IgnoreStack:
         return verdict
 
 
-def walk_directory(top: Path) -> Iterator[Path]:
-    """Every file under ``top``, sorted, skipping `.git` and what `.gitignore` files ignore.
+def walk_directory(top: Path, on_error: Callable[[FileError], None] | None = None
+                   ) -> Iterator[Path]:
+    """Every regular file under ``top``, sorted, skipping `.git`, what `.gitignore` files
+    ignore, symbolic links and cleanup's own temporary files.
 
     The `.gitignore` files between the repository root and ``top`` count too, as in git.
+    A folder that cannot be listed is a `FileError`: raised, or handed to ``on_error`` and
+    the walk goes on with the rest.
     """
     top_resolved = top.resolve()
     stack = _IgnoreStack()
@@ -75,27 +81,47 @@ def walk_directory(top: Path) -> Iterator[Path]:
                 spec = _gitignore_spec(folder)
                 if spec is not None:
                     stack.specs.append((folder, spec))
-    yield from _walk(top, top_resolved, stack)
+    yield from _walk(top, top_resolved, stack, on_error)
 
 
-def _walk(directory: Path, resolved: Path, stack: _IgnoreStack) -> Iterator[Path]:
+def _walk(directory: Path, resolved: Path, stack: _IgnoreStack,
+          on_error: Callable[[FileError], None] | None) -> Iterator[Path]:
     spec = _gitignore_spec(resolved)
     if spec is not None:
         stack = _IgnoreStack([*stack.specs, (resolved, spec)])
     try:
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError as error:
-        raise FileError(f"{directory}: cannot list: {error.strerror or error}") from None
+        failure = FileError(f"{directory}: cannot list: {error.strerror or error}")
+        if on_error is None:
+            raise failure from None
+        on_error(failure)
+        return
     for entry in entries:
-        is_dir = entry.is_dir(follow_symlinks=False)
+        try:
+            if entry.is_symlink() or _is_temporary(entry.name):
+                continue
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_file = not is_dir and entry.is_file(follow_symlinks=False)
+        except OSError:  # gone since the folder was listed
+            continue
         if is_dir and entry.name in ALWAYS_SKIPPED_DIRS:
             continue
         if stack.ignored(resolved / entry.name, is_dir):
             continue
         if is_dir:
-            yield from _walk(Path(entry.path), resolved / entry.name, stack)
-        elif entry.is_file():
+            yield from _walk(Path(entry.path), resolved / entry.name, stack, on_error)
+        elif is_file:
             yield Path(entry.path)
+
+
+def _is_temporary(name: str) -> bool:
+    """Whether ``name`` is a temporary file of `cleanup.files.AtomicFile`.
+
+    >>> _is_temporary(".notes.txt.k3j_9x2a.cleanup-tmp"), _is_temporary("notes.txt")
+    (True, False)
+    """
+    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
 
 
 class PathFilter:

@@ -17,6 +17,8 @@ news.txt:2:19: CU404 space before "."
 
 from __future__ import annotations
 
+import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -76,9 +78,23 @@ def format_text(findings: Sequence[FileFinding], colour: bool = False) -> str:
 
 
 def _dumps(value: Any, indent: int | None = None) -> str:
+    """JSON text that is valid UTF-8 whatever it holds: a file name that is not UTF-8 reaches
+    us with lone surrogates (``surrogateescape``), written as ``\\udcXX`` escapes, which
+    Python's ``json.loads`` and ``os.fsencode`` turn back into the name's bytes.
+
+    >>> _dumps({"path": "caf" + chr(0xDCE9) + ".txt"})
+    '{"path": "caf\\\\udce9.txt"}'
+    """
     import json  # only JSON and SARIF output need it: not on the start-up path of text output
 
-    return json.dumps(value, ensure_ascii=False, indent=indent)
+    text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
+    if text.isascii():
+        return text
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+#: A lone surrogate: only inside a JSON string, where its escape is what stands for it.
+_SURROGATE = re.compile("[\\ud800-\\udfff]")
 
 
 def format_json(findings: Sequence[FileFinding]) -> str:
@@ -122,7 +138,8 @@ def _uri(path: str) -> str:
         return "stdin"
     if PurePath(path).is_absolute():
         return Path(path).as_uri()
-    return quote(PurePath(path).as_posix())
+    # A name that is not UTF-8 is percent-encoded byte by byte, as file URIs are.
+    return quote(os.fsencode(PurePath(path).as_posix()))
 
 
 def _first_sentence(text: str) -> str:

@@ -31,6 +31,7 @@ kept in the result.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -45,7 +46,7 @@ from cleanup.engine import (
     wants_names,
     without_names,
 )
-from cleanup.files import FileError, decode_document, read_bytes, write_atomic
+from cleanup.files import FileError, decode_document, file_kind, read_bytes, write_atomic
 from cleanup.findings import FileFinding, Finding
 from cleanup.paths import PathFilter, walk_directory
 from cleanup.rules import SEVERITIES, Rule, select_rules
@@ -75,13 +76,20 @@ class RunOptions:
 @dataclass(frozen=True)
 class Target:
     """One input: a file (``path``) or standard input (``path`` None), shown as ``display``;
-    ``named`` is the path that chooses its syntax and config (stdin: ``stdin_filename``)."""
+    ``named`` is the path that chooses its syntax and config (stdin: ``stdin_filename``);
+    ``root`` is the folder named on the command line it was found in (None: named itself),
+    outside which a fix never writes."""
 
     display: str
     path: Path | None
     named: Path | None
-    #: Found by walking a folder, not named by the user: problems with it are notes, not errors.
-    walked: bool = False
+    #: The folder it was found in by walking (None: named by the user): a fix never writes
+    #: outside it, and problems with a walked file are notes, not errors.
+    root: Path | None = None
+
+    @property
+    def walked(self) -> bool:
+        return self.root is not None
 
 
 @dataclass
@@ -196,6 +204,9 @@ class ConfigResolver:
 
 def _load(path: Path) -> Config:
     try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):  # a FIFO would never end, /dev/zero never either
+            raise RunError(f"{path}: config file is {file_kind(mode)}, not a regular file")
         return load_config(path)
     except FileNotFoundError:
         raise RunError(f"{path}: config file not found") from None
@@ -209,8 +220,12 @@ def _load(path: Path) -> Config:
                        f"{path}: {message}") from None
 
 
-def targets(paths: Sequence[str] | None, resolver: ConfigResolver) -> Iterator[Target]:
-    """The files of a run in order: named files and folder contents as given, stdin as ``-``."""
+def targets(paths: Sequence[str] | None, resolver: ConfigResolver,
+            on_error: Callable[[FileError], None] | None = None) -> Iterator[Target]:
+    """The files of a run in order: named files and folder contents as given, stdin as ``-``.
+
+    A folder that cannot be listed is a `RunError`, or handed to ``on_error`` and skipped.
+    """
     options = resolver.options
     paths = list(paths or ["."])
     if "-" in paths and len(paths) > 1:
@@ -223,11 +238,11 @@ def targets(paths: Sequence[str] | None, resolver: ConfigResolver) -> Iterator[T
             yield Target(options.stdin_filename or "-", None, named)
             continue
         path = Path(given)
-        if path.is_dir():
+        if os.path.isdir(path):
             try:
-                for found in walk_directory(path):
+                for found in walk_directory(path, on_error):
                     if not resolver.excluded(found):
-                        yield Target(os.path.normpath(found), found, found, walked=True)
+                        yield Target(os.path.normpath(found), found, found, path)
             except FileError as error:
                 raise RunError(str(error)) from None
             continue
@@ -253,7 +268,12 @@ def _documents(paths: Sequence[str] | None, resolver: ConfigResolver, stdin: byt
                result: RunResult, on_note: Notify,
                skip: frozenset[str] = frozenset()) -> Iterator[tuple[Target, Document, Config]]:
     """Each readable, non-binary file of the run, decoded, with its config."""
-    for target in targets(paths, resolver):
+
+    def unreadable(error: FileError) -> None:
+        result.errors.append(str(error))
+        on_note(f"error: {error}")
+
+    for target in targets(paths, resolver, unreadable):
         if target.path is not None and os.path.realpath(target.path) in skip:
             continue
         config = resolver.for_file(target)
@@ -310,7 +330,12 @@ def fix_paths(paths: Sequence[str] | None, options: RunOptions | None = None, *,
               stdin: bytes | None = None, write: bool = True,
               on_note: Notify = _ignore) -> RunResult:
     """Fix every file of ``paths``: atomically in place when ``write``, else only computed
-    (for a diff or standard output). Each file is repaired on its own."""
+    (for a diff or standard output). Each file is repaired on its own.
+
+    A file is written only if it still holds the bytes that were fixed, and a file found in a
+    named folder only inside that folder (never through a symbolic link). A file that is not
+    written is reported as it is: with its findings, not with what remains after the fix.
+    """
     resolver = ConfigResolver(options or RunOptions())
     result = RunResult()
     for target, document, config in _documents(paths, resolver, stdin, result, on_note):
@@ -319,16 +344,28 @@ def fix_paths(paths: Sequence[str] | None, options: RunOptions | None = None, *,
         result.files.append(item)
         if write and outcome.changed and target.path is not None:
             try:
-                write_atomic(target.path, outcome.data)
+                _write_fixed(target, document.data, outcome.data)
             except FileError as error:
                 result.errors.append(str(error))
                 on_note(f"error: {error}")
+                item.fix, item.findings = None, check_document(document, config)
                 continue
             item.written = True
             spans = len(outcome.applied) + (1 if outcome.converted else 0)
             on_note(f"{target.display}: fixed {spans} span{'s' if spans != 1 else ''}")
     _nothing_checked(paths, result, on_note)
     return result
+
+
+def _write_fixed(target: Target, before: bytes, after: bytes) -> None:
+    """Replace a file's bytes ``before`` by ``after``, within the folder it was found in."""
+    assert target.path is not None
+    if target.root is not None:
+        root = os.path.realpath(target.root)
+        if os.path.commonpath([root, os.path.realpath(target.path)]) != root:
+            raise FileError(f"{target.display}: lies outside {target.root} (through a "
+                            "symbolic link); not written")
+    write_atomic(target.path, after, expected=before, follow_symlinks=target.root is None)
 
 
 def check_file(path: str | os.PathLike[str], select: Iterable[str] | None = None,
@@ -367,7 +404,7 @@ def fix_file(path: str | os.PathLike[str], select: Iterable[str] | None = None,
     document, file_config = _read_one(target, config, select, ignore)
     outcome = fix_document(document, file_config, unsafe_fixes)
     if write and outcome.changed:
-        write_atomic(target, outcome.data)
+        write_atomic(target, outcome.data, expected=document.data)
     return outcome
 
 

@@ -37,7 +37,6 @@ from cleanup.corpus.io import (
     ShardWriter,
     plan_shards,
     remove_stale_temporaries,
-    temporary_path,
     write_atomically,
 )
 from cleanup.corpus.names import collect_corpus_names, wants_corpus_names
@@ -45,6 +44,7 @@ from cleanup.corpus.progress import Progress
 from cleanup.corpus.samples import CorpusSamples
 from cleanup.corpus.stats import Stats, merge_stats, render_table
 from cleanup.corpus.work import Task
+from cleanup.files import TEMP_SUFFIX, AtomicFile
 from cleanup.rules import expand_selectors
 
 #: The engines `--engine` takes, from the executor registry.
@@ -215,8 +215,8 @@ def annotate_paths(
     if is_directory:
         remove_stale_temporaries(root)
     else:
-        temporary_path(shards[0].output).parent.mkdir(parents=True, exist_ok=True)
-        for stale in root.glob(f".{shards[0].output.name}.*.cleanup-tmp"):
+        shards[0].output.parent.mkdir(parents=True, exist_ok=True)
+        for stale in root.glob(f".{shards[0].output.name}.*{TEMP_SUFFIX}"):
             stale.unlink(missing_ok=True)
 
     with EXECUTORS[engine](task, workers if pending else 1, address) as executor:
@@ -257,12 +257,10 @@ def _gather_errors(parts: list[Path], errors_path: Path) -> None:
     if not present:
         errors_path.unlink(missing_ok=True)
         return
-    tmp = temporary_path(errors_path)
-    with open(tmp, "wb") as out:
+    with AtomicFile(errors_path) as out:
         for part in present:
             with open(part, "rb") as source:
-                shutil.copyfileobj(source, out)
-    os.replace(tmp, errors_path)
+                shutil.copyfileobj(source, out.handle)
 
 
 __all__ = ["CorpusError", "Stats", "Summary", "annotate_paths", "merge_stats"]

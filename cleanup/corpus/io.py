@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from cleanup.corpus.stats import Stats
+from cleanup.files import TEMP_SUFFIX, AtomicFile, write_atomic
 from cleanup.findings import Finding
 
 #: Suffix -> format name, longest suffix first so ``.jsonl.gz`` wins over ``.gz``.
@@ -300,27 +301,22 @@ def _read_parquet(shard: Shard, field: str, batch_records: int, name: str) -> It
 # Writing ----------------------------------------------------------------------------------
 
 
-def temporary_path(path: Path) -> Path:
-    """Where ``path`` is written before it is renamed into place (same directory, so atomic)."""
-    return path.with_name(f".{path.name}.{os.getpid()}.cleanup-tmp")
-
-
 def remove_stale_temporaries(directory: Path) -> None:
     """Delete the temporary files a killed run left behind in ``directory`` and below."""
     if directory.is_dir():
-        for stale in directory.rglob(".*.cleanup-tmp"):
+        for stale in directory.rglob(f".*{TEMP_SUFFIX}"):
             stale.unlink(missing_ok=True)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
+    """Write a whole file of a run (a marker, the stats), creating its folder if needed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temporary_path(path)
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    write_atomic(path, data)
 
 
 class ShardWriter:
-    """Writes one output shard to a temporary file and renames it into place when complete.
+    """Writes one output shard (and its errors file) through an `AtomicFile` each, put in
+    place when the shard is complete.
 
     Output gzip has no name and mtime 0 and Parquet row groups have a fixed size, so the same
     records always give the same bytes, whatever the engine or batching.
@@ -329,11 +325,9 @@ class ShardWriter:
     def __init__(self, shard: Shard, errors_path: Path) -> None:
         self.shard = shard
         self.errors_path = errors_path
-        self.errors_tmp = temporary_path(errors_path)
-        self._errors: IO[bytes] | None = None
-        self.tmp = temporary_path(shard.output)
+        self._errors: AtomicFile | None = None
         shard.output.parent.mkdir(parents=True, exist_ok=True)
-        self._raw: IO[bytes] | None = None
+        self._output: AtomicFile | None = None
         self._stream: IO[bytes] | None = None
         self._parquet: Any = None
         self._rows: list[Any] = []
@@ -345,7 +339,7 @@ class ShardWriter:
         if result.errors:
             if self._errors is None:
                 self.errors_path.parent.mkdir(parents=True, exist_ok=True)
-                self._errors = open(self.errors_tmp, "wb")  # noqa: SIM115 (closed in close/abort)
+                self._errors = AtomicFile(self.errors_path)
             self._errors.write(result.errors)
         if self.shard.out_fmt == "parquet":
             self._write_parquet(result.output)
@@ -354,10 +348,11 @@ class ShardWriter:
 
     def _write_jsonl(self, data: bytes) -> None:
         if self._stream is None:
-            self._raw = open(self.tmp, "wb")  # noqa: SIM115 (closed in close/abort)
+            self._output = AtomicFile(self.shard.output)
+            raw = self._output.handle
             self._stream = (
-                gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0)  # type: ignore[assignment]
-                if self.shard.out_fmt == "jsonl.gz" else self._raw
+                gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)  # type: ignore[assignment]
+                if self.shard.out_fmt == "jsonl.gz" else raw
             )
         assert self._stream is not None
         self._stream.write(data)
@@ -366,7 +361,8 @@ class ShardWriter:
         import pyarrow.parquet as pq
 
         if self._parquet is None:
-            self._parquet = pq.ParquetWriter(self.tmp, batch.schema)
+            self._output = AtomicFile(self.shard.output)
+            self._parquet = pq.ParquetWriter(self._output.handle, batch.schema)
         if batch.num_rows:
             self._rows.append(batch)
             self._row_count += batch.num_rows
@@ -388,8 +384,7 @@ class ShardWriter:
         Without error records, an errors file left by an earlier run is removed.
         """
         if self._errors is not None:
-            self._errors.close()
-            os.replace(self.errors_tmp, self.errors_path)
+            self._errors.commit()
         else:
             self.errors_path.unlink(missing_ok=True)
         if self.shard.out_fmt == "parquet":
@@ -399,22 +394,21 @@ class ShardWriter:
         else:
             if self._stream is None:
                 self._write_jsonl(b"")
-            assert self._stream is not None and self._raw is not None
-            self._stream.close()
-            self._raw.close()
-        os.replace(self.tmp, self.shard.output)
+            assert self._stream is not None
+            if self._output is not None and self._stream is not self._output.handle:
+                self._stream.close()  # the gzip layer; the file itself is the AtomicFile's
+        assert self._output is not None
+        self._output.commit()
 
     def abort(self) -> None:
         """Drop the unfinished temporary file (the output keeps its previous content)."""
         try:
-            if self._errors is not None:
-                self._errors.close()
             if self._parquet is not None:
                 self._parquet.close()
-            if self._stream is not None:
+            if self._output is not None and self._stream not in (None, self._output.handle):
+                assert self._stream is not None
                 self._stream.close()
-            if self._raw is not None:
-                self._raw.close()
         finally:
-            self.tmp.unlink(missing_ok=True)
-            self.errors_tmp.unlink(missing_ok=True)
+            for atomic in (self._output, self._errors):
+                if atomic is not None:
+                    atomic.abort()

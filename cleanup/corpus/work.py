@@ -128,6 +128,31 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _jsonable(record: Any) -> Any:
+    """A Parquet row as JSON values: what JSON has no type for becomes its text, NaN too.
+
+    >>> _jsonable({"score": float("nan"), "day": b"x"})
+    {'score': 'NaN', 'day': "b'x'"}
+    """
+    return json.loads(json.dumps(record, default=str), parse_constant=str)
+
+
+class _NotJSON(ValueError):
+    """A value Python's parser accepts but JSON does not have."""
+
+
+def _not_json(constant: str) -> Any:
+    """Reject ``NaN``, ``Infinity`` and ``-Infinity``: Python reads them, but written back
+    they would make the output invalid JSON, so such a record goes to the errors file.
+
+    >>> json.loads('{"score": NaN}', parse_constant=_not_json)
+    Traceback (most recent call last):
+    ...
+    cleanup.corpus.work._NotJSON: NaN is not a JSON value
+    """
+    raise _NotJSON(f"{constant} is not a JSON value")
+
+
 def parse_jsonl(batch: Batch, task: Task) -> tuple[list[tuple[int, dict[str, Any]]],
                                                    list[dict[str, Any]], int]:
     """The records of a JSON Lines batch that can be annotated, with their line numbers;
@@ -154,10 +179,14 @@ def parse_jsonl(batch: Batch, task: Task) -> tuple[list[tuple[int, dict[str, Any
                                  raw=raw.decode("utf-8", "replace")))
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, parse_constant=_not_json)
         except json.JSONDecodeError as error:
             errors.append(_error(batch.source, number,
                                  f"invalid JSON: {error.msg} (column {error.colno})", task,
+                                 raw=line.rstrip("\r")))
+            continue
+        except _NotJSON as error:
+            errors.append(_error(batch.source, number, f"invalid JSON: {error}", task,
                                  raw=line.rstrip("\r")))
             continue
         reason = _check_text(record, task)
@@ -241,7 +270,7 @@ def _annotate_arrow(batch: Batch, task: Task) -> BatchResult:
         reason = f"field {task.field!r} is {shown}, not a string"
         record = table.slice(offset, 1).to_pylist()[0]
         errors.append(_error(batch.source, batch.first_line + offset, reason, task,
-                             record=json.loads(json.dumps(record, default=str))))
+                             record=_jsonable(record)))
     sources = None
     if task.source_field:
         source_index = table.schema.get_field_index(task.source_field)
