@@ -45,6 +45,7 @@ from goals import goal
 from real_sample import (
     LABELS,
     SAMPLE,
+    Damage,
     Document,
     by_language,
     damage_documents,
@@ -102,18 +103,31 @@ class Timing:
 # --- In the child process: one pass over documents it has not seen --------------------------
 
 
-def _texts(group: str, quick: bool) -> tuple[list[str], list[str], list[Document]]:
-    """(warm-up texts, timed texts, the timed documents) of a group: ``LANG``,
-    ``LANG+damaged`` or ``templated``."""
-    if group == "templated":
+@dataclass
+class Group:
+    """What one measuring process runs on: warm-up texts, timed texts, and for a language its
+    timed documents with their damaged texts and damages (the damage of the full run, so a
+    quick run's damaged documents are some of the full run's)."""
+
+    warm: list[str]
+    texts: list[str]
+    documents: list[Document] = field(default_factory=list)
+    damaged: list[str] = field(default_factory=list)
+    damages: list[Damage | None] = field(default_factory=list)
+
+
+def _group(name: str, quick: bool) -> Group:
+    """The texts of a group: ``LANG``, ``LANG+damaged`` or ``templated``."""
+    if name == "templated":
         from corpus import build_corpus
 
-        return build_corpus(seed=1, documents=20), build_corpus(seed=0, documents=1000), []
-    lang, _, variant = group.partition("+")
+        return Group(build_corpus(seed=1, documents=20), build_corpus(seed=0, documents=1000))
+    lang, _, variant = name.partition("+")
     languages = by_language(load_documents())
     documents = languages[lang][WARMUP:]
-    if quick:
-        documents = documents[: len(documents) // 4]
+    damaged, damages = damage_documents(documents)
+    keep = len(documents) // 4 if quick else len(documents)
+    documents, damaged, damages = documents[:keep], damaged[:keep], damages[:keep]
     # The warm-up documents of every language, clean and damaged: a lazy load (a lexicon, the
     # language identifier's profiles) is paid there, not by the first timed document needing it.
     warm_documents = [document for texts in languages.values() for document in texts[:WARMUP]]
@@ -122,11 +136,8 @@ def _texts(group: str, quick: bool) -> tuple[list[str], list[str], list[Document
         damage = inject(document, LABELS[number % len(LABELS)])
         if damage is not None:
             warm.append(damage.text)
-    if variant == "damaged":
-        texts = damage_documents(documents)[0]
-    else:
-        texts = [document.text for document in documents]
-    return warm, texts, documents
+    texts = damaged if variant == "damaged" else [document.text for document in documents]
+    return Group(warm, texts, documents, damaged, damages)
 
 
 def _function(name: str) -> Callable[[str], object]:
@@ -148,9 +159,10 @@ def measure(group: str, function_name: str, quick: bool) -> Timing:
     interleaved; with ``check`` on a language, also which injected damage check reports."""
     import ftfy
 
-    warm, texts, documents = _texts(group, quick)
+    prepared = _group(group, quick)
+    texts = prepared.texts
     function = _function(function_name)
-    for text in warm:
+    for text in prepared.warm:
         ftfy.fix_text(text)
         function(text)
     ftfy_seconds = seconds = 0.0
@@ -175,13 +187,13 @@ def measure(group: str, function_name: str, quick: bool) -> Timing:
                 function(text)
             hot.append(clock() - started)
         timing.hot_seconds = min(hot)
-    if function_name == "check" and documents and "+" not in group:
+    if function_name == "check" and prepared.documents and "+" not in group:
         import cleanup
 
-        damaged, damages = damage_documents(documents)
         timing.damage = [
-            (documents[index].id, damage.label, damage.found_by(cleanup.check(damaged[index])))
-            for index, damage in enumerate(damages) if damage is not None]
+            (prepared.documents[index].id, damage.label,
+             damage.found_by(cleanup.check(prepared.damaged[index])))
+            for index, damage in enumerate(prepared.damages) if damage is not None]
     return timing
 
 
@@ -237,13 +249,13 @@ def profile(lang: str, kind: str, top: int) -> list[tuple[str, float, float]]:
     """The functions ``kind``'s detector calls, by cumulative time, as shares of the
     detector's cumulative time (and their own time's share), over one pass of ``lang``'s
     documents after the warm-up. The first row is the detector's share of `cleanup.check`."""
-    warm, texts, _ = _texts(lang, quick=False)
+    texts = _group(lang, quick=False)
     function = _function(kind)
-    for text in warm:
+    for text in texts.warm:
         function(text)
     profiler = cProfile.Profile()
     profiler.enable()
-    for text in texts:
+    for text in texts.texts:
         function(text)
     profiler.disable()
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
@@ -337,8 +349,7 @@ def print_recall(results: dict[str, Timing], quick: bool) -> None:
     print(f"  found at the baseline ({baseline['commit']}) and still found: {kept}; "
           f"missed now: {len(lost)}  {mark}" + (f": {', '.join(lost[:10])}" if lost else ""))
     if quick:
-        print("  (quick: a quarter of the documents, so the damage drawn differs from the "
-              "baseline's and fewer are compared)")
+        print("  (quick: the damaged documents among the first quarter of each language)")
 
 
 def main() -> int:
