@@ -1,8 +1,8 @@
 """Corpus runs of `cleanup annotate` on real records: throughput, scaling, memory, Ray.
 
 The records are the documents of the committed MLQE-PE sample (`real_sample.py`, 8 languages,
-about 3.4 MB of text, 5% damaged), written as JSON Lines. The sample is small, so the larger
-files repeat its records with new ids: the first 3.4 MB are distinct, the rest repeats them,
+about 3.3 MB of text, 5% damaged), written as JSON Lines. The sample is small, so the larger
+files repeat its records with new ids: the first 3.3 MB are distinct, the rest repeats them,
 and per-word caches are hot on every repetition (the distinct figure shows how much that
 flatters). It prints, from one run:
 
@@ -10,13 +10,13 @@ flatters). It prints, from one run:
   first pass and JSON included) against ftfy.fix_text over the same records, JSON parsing and
   writing included, on the distinct records and on about 20 MB (goal >= 2x);
 - the speedup of 2 workers over 1 on 20 MB (goal >= 1.8x on 2 cores);
-- peak RSS of the run's whole process tree (sampled from /proc) at 20 MB and 200 MB, every
+- peak RSS of the run's whole process tree (sampled from /proc; PSS beside it) at 20 MB and 200 MB, every
   default rule, 2 workers (goal <= 400 MB and flat: the larger at most 1.3x the smaller);
 - Ray on a local cluster against the local engine, same records and workers (goal >= 0.8x of
   the local engine's speed), the cluster's start and stop shown apart.
 
-    .venv/bin/python benchmarks/bench_corpus.py [--speed-mb 20] [--sizes 20,200] [--no-ray]
-    BENCH_QUICK=1: 5 MB for speed, memory at 5 and 20 MB.
+    .venv/bin/python benchmarks/bench_corpus.py [--speed-mb 20] [--memory-mb 200] [--no-ray]
+    BENCH_QUICK=1: the distinct records (3.3 MB of text) for speed and Ray, memory also at 12 MB.
 """
 
 from __future__ import annotations
@@ -115,17 +115,20 @@ def _tree(root: int) -> set[int]:
     return tree
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants."""
-    total = 0
+def tree_memory(root: int) -> tuple[int, int]:
+    """Resident bytes (RSS) and proportional set size (PSS: shared pages split among their
+    sharers) of ``root`` and all its descendants."""
+    rss = pss = 0
     for pid in _tree(root):
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1]) * 1024
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1]) * 1024
         except OSError:
             continue
-    return total
+    return rss, pss
 
 
 @dataclass
@@ -136,6 +139,7 @@ class Run:
     seconds: float
     cpu_seconds: float
     peak_mb: float
+    peak_pss_mb: float
     done: float = 1.0
 
 
@@ -148,9 +152,11 @@ def annotate(source: Path, output: Path, workers: int, limit: float | None = Non
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                              text=True, cwd=source.parent)
-    peak, done = 0, 1.0
+    peak = peak_pss = 0
+    done = 1.0
     while child.poll() is None:
-        peak = max(peak, tree_rss(child.pid))
+        rss, pss = tree_memory(child.pid)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         if limit is not None and time.perf_counter() - started > limit:
             done = _written(output) / _lines(source)
             for pid in sorted(_tree(child.pid), reverse=True):
@@ -167,7 +173,7 @@ def annotate(source: Path, output: Path, workers: int, limit: float | None = Non
     if done == 1.0 and child.returncode not in (0, 1):
         error = child.stderr.read() if child.stderr else ""
         raise SystemExit(f"{' '.join(command)} failed ({child.returncode}): {error}")
-    return Run(seconds, cpu, peak / MB, done)
+    return Run(seconds, cpu, peak / MB, peak_pss / MB, done)
 
 
 def _lines(path: Path) -> int:
@@ -191,11 +197,12 @@ def time_in_process(source: Path, output: Path, engine: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     quick = os.environ.get("BENCH_QUICK", "") not in ("", "0")
-    parser.add_argument("--speed-mb", type=float, default=5.0 if quick else 20.0)
-    parser.add_argument("--sizes", default="5,20" if quick else "20,200",
-                        help="memory run sizes in MB")
+    parser.add_argument("--speed-mb", type=float, default=0.0 if quick else 20.0,
+                        help="records for the speed runs, repeated (0: the distinct ones only)")
+    parser.add_argument("--memory-mb", type=float, default=12.0 if quick else 200.0,
+                        help="records for the large memory run (the small one is the speed run)")
     parser.add_argument("--limit", type=float, default=60.0 if quick else 120.0,
-                        help="seconds a memory run may take before it is stopped")
+                        help="seconds the large memory run may take before it is stopped")
     parser.add_argument("--no-ray", action="store_true", help="skip the Ray comparison")
     options = parser.parse_args()
     load = os.getloadavg()
@@ -206,15 +213,19 @@ def main() -> None:
         work = Path(folder)
         distinct = work / "distinct.jsonl"
         distinct_bytes = write_corpus(distinct, None)
-        sample = work / "sample.jsonl"
-        sample_bytes = write_corpus(sample, options.speed_mb)
+        runs = [("distinct records", distinct, distinct_bytes)]
         print(f"records: the real sample, {distinct_bytes / MB:.2f} MB of text in "
-              f"{len(records()):,} records (8 languages, 5% damaged); the {options.speed_mb:g} MB "
-              f"file repeats them {sample_bytes / distinct_bytes:.1f} times with new ids")
+              f"{len(records()):,} records (8 languages, 5% damaged)", end="")
+        if options.speed_mb * MB > distinct.stat().st_size:
+            sample = work / "sample.jsonl"
+            sample_bytes = write_corpus(sample, options.speed_mb)
+            runs.append((f"{options.speed_mb:g} MB, repeated", sample, sample_bytes))
+            print(f"; the {options.speed_mb:g} MB file repeats them "
+                  f"{sample_bytes / distinct_bytes:.1f} times with new ids", end="")
+        print()
+        _, sample, sample_bytes = runs[-1]
 
-        for label, source, text_bytes in (("distinct records", distinct, distinct_bytes),
-                                          (f"{options.speed_mb:g} MB, repeated", sample,
-                                           sample_bytes)):
+        for label, source, text_bytes in runs:
             ftfy_seconds, ftfy_cpu = ftfy_over_records(source, work / "ftfy.jsonl")
             one = annotate(source, work / "one.jsonl", 1)
             ratio = ftfy_seconds / one.seconds
@@ -236,34 +247,25 @@ def main() -> None:
               f"{2 * one.cpu_seconds / two.cpu_seconds:.2f}x); identical output: {same}",
               flush=True)
 
-        peaks, finished = [], True
-        for size in (float(s) for s in options.sizes.split(",")):
-            if size == options.speed_mb:
-                run = two
-            else:
-                source = work / f"corpus-{size:g}mb.jsonl"
-                write_corpus(source, size)
-                run = annotate(source, work / f"out-{size:g}.jsonl", 2, options.limit)
-                source.unlink()
-                (work / f"out-{size:g}.jsonl").unlink(missing_ok=True)
-            peaks.append(run.peak_mb)
-            finished = finished and run.done == 1.0
-            mark = goal(f"peak RSS, annotate 2 workers, {size:g} MB", run.peak_mb, MEMORY_GOAL,
-                        unit=" MB", most=True)
+        large = work / "large.jsonl"
+        write_corpus(large, options.memory_mb)
+        big = annotate(large, work / "large.out.jsonl", 2, options.limit)
+        large.unlink()
+        for size, run in ((sample.stat().st_size / MB, two), (options.memory_mb, big)):
+            mark = goal(f"peak RSS, annotate 2 workers, {size:.0f} MB", run.peak_mb,
+                        MEMORY_GOAL, unit=" MB", most=True)
             stopped = (f"stopped at the {options.limit:g} s limit with {run.done:.0%} of the "
                        "records written, so the peak may be higher"
                        if run.done < 1 else f"{run.seconds:.1f} s")
-            print(f"memory, {size:5g} MB of records: peak RSS {run.peak_mb:5.0f} MB of the process"
-                  f" tree (2 workers, every default rule, {stopped}; goal <= "
-                  f"{MEMORY_GOAL:g} MB) {mark}", flush=True)
-        if len(peaks) >= 2:
-            # A run stopped early says nothing about the end of its input: not judged.
-            flat = peaks[-1] / peaks[0] if finished else None
-            mark = goal("peak RSS, largest / smallest input", flat, MEMORY_FLAT_GOAL,
-                        most=True, note="" if finished else "a run was stopped")
-            print(f"memory, largest / smallest: {peaks[-1] / peaks[0]:.2f}x "
-                  f"(goal <= {MEMORY_FLAT_GOAL:g}x) {mark}"
-                  + ("" if finished else ", not judged: a run was stopped before its end"))
+            print(f"memory, {size:5.0f} MB of records: peak RSS {run.peak_mb:5.0f} MB of the "
+                  f"process tree, PSS {run.peak_pss_mb:.0f} MB (2 workers, every default rule, "
+                  f"{stopped}; goal <= {MEMORY_GOAL:g} MB) {mark}", flush=True)
+        # A run stopped early says nothing about the end of its input: not judged.
+        flat = big.peak_mb / two.peak_mb
+        mark = goal("peak RSS, largest / smallest input", flat if big.done == 1 else None,
+                    MEMORY_FLAT_GOAL, most=True, note="" if big.done == 1 else "stopped early")
+        print(f"memory, largest / smallest: {flat:.2f}x (goal <= {MEMORY_FLAT_GOAL:g}x) {mark}"
+              + ("" if big.done == 1 else ", not judged: the large run was stopped early"))
 
         if options.no_ray:
             return

@@ -170,7 +170,7 @@ def timed(family: str, function_name: str, size: int, timeout: float) -> float |
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--timeout", type=float, help="seconds per call (default 10, quick 5)")
+    parser.add_argument("--timeout", type=float, help="seconds per call (default 10, quick 3)")
     parser.add_argument("--families", default=",".join(FAMILIES))
     parser.add_argument("--run", help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -179,7 +179,7 @@ def main() -> None:
         print(json.dumps(run_once(family, function_name, int(size), float(limit))))
         return
     quick = os.environ.get("BENCH_QUICK", "") not in ("", "0")
-    timeout = options.timeout or (5.0 if quick else 10.0)
+    timeout = options.timeout or (3.0 if quick else 10.0)
     print(f"each call in a fresh process, limited to {timeout:g} s; goals: >= {RATE_GOAL} MB/s "
           f"at 400 KB, time(400 KB) / time(200 KB) <= {DOUBLING_GOAL}")
     print(f"{'family':38} {'':5} {'200 KB':>8} {'400 KB':>8} {'MB/s':>6} {'':4} "
