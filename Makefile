@@ -49,9 +49,19 @@ browser:
 	    chromium chromium-driver >/dev/null; \
 	else echo "chromium or chromedriver missing and not root: the browser tests will skip"; fi
 
+# make bench: every figure of benchmarks/ from one run on committed data (about 10 minutes on
+# 2 cores), then the table of goals; BENCH_QUICK=1 runs a subset in a few minutes.
+BENCHES := speed linear corpus ftfy_cases pofilter names
+
 bench: install-dev
-	@for script in benchmarks/bench_*.py; do \
-	  echo "== $$script"; $(BIN)/python $$script || exit 1; echo; done
+	@goals=$$(mktemp); export CLEANUP_BENCH_GOALS=$$goals; \
+	for name in $(BENCHES); do \
+	  echo "== benchmarks/bench_$$name.py"; started=$$(date +%s); \
+	  $(BIN)/python benchmarks/bench_$$name.py || { rm -f $$goals; exit 1; }; \
+	  echo "($$(( $$(date +%s) - started )) s; load average $$(cut -d' ' -f1-3 /proc/loadavg))"; \
+	  echo; \
+	done; \
+	$(BIN)/python benchmarks/goals.py $$goals; rm -f $$goals
 
 lint: install-dev
 	$(BIN)/python -m ruff check cleanup tests benchmarks scripts
