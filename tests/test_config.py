@@ -114,6 +114,7 @@ def test_config_values_of_the_right_type_are_kept() -> None:
     ('ignore = ["CU404"]\n\n[per-file-ignores]\n"*.md" = ["CU404"]\n"*.txt" = ["XX1"]\n', 5),
     ('ignore = ["CU404"]\nmin-confidence = true\n', 2),
     ('severity = { CU101 = "info" }\nlanguage = "en"\n\n\nfail-on = "never"\n', 5),
+    ('exclude = [\n  "language = x",\n]\nlanguage = "klingon"\n', 4),
 ])
 def test_config_errors_name_the_line_of_the_key_or_value(tmp_path: Path, text: str,
                                                          line: int) -> None:

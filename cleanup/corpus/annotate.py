@@ -4,7 +4,13 @@
 and gains one (``cleanup``: ``{"findings": [...]}``, plus ``"fixed"`` with ``fix=True``);
 records that cannot be annotated go to ``OUTPUT.errors.jsonl`` with their file, line and reason.
 A directory input gives a directory of shards, one per file, each renamed into place when
-complete and marked done, so ``resume=True`` skips finished shards after a crash.
+complete and marked done, so ``resume=True`` skips finished shards after a crash. A marker
+certifies what the shard was made from (the input's size, time and SHA-256, the options, the
+cleanup version): a shard whose input or options changed since is redone.
+
+SIGINT (Ctrl-C) or SIGTERM stops a run at once: workers are ended, unfinished temporary files
+removed, and `Interrupted` (a `KeyboardInterrupt`) says how far the run got. Several runs may
+write the same output at once: none deletes the temporary files of another live one.
 
 >>> import json, tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -18,14 +24,20 @@ complete and marked done, so ``resume=True`` skips finished shards after a crash
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+import signal
+import stat
 import sys
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cleanup.config import Config, ConfigError
 from cleanup.corpus.executor import EXECUTORS
@@ -52,6 +64,18 @@ ENGINES = tuple(EXECUTORS)
 
 #: Hidden folder inside a directory output: completion markers and per-shard error records.
 STATE_DIR = ".cleanup"
+
+
+class Interrupted(KeyboardInterrupt):
+    """A run stopped by SIGINT or SIGTERM; the message says how far it got.
+
+    A `KeyboardInterrupt`, so that code around `annotate_paths` stops as it would on Ctrl-C;
+    ``signal`` is the signal's number (the CLI exits with 128 + it, as shells expect).
+    """
+
+    def __init__(self, signal_number: int, message: str = "") -> None:
+        super().__init__(message)
+        self.signal = signal_number
 
 
 @dataclass
@@ -95,6 +119,179 @@ def _marker(state: Path, shard: Shard, root: Path) -> Path:
     return state / (str(shard.output.relative_to(root)) + ".done")
 
 
+# Completion markers: what a finished shard was made from ----------------------------------
+
+
+def _version() -> str:
+    from cleanup import __version__
+
+    return __version__
+
+
+def _options_digest(task: Task, corpus_names: bool) -> str:
+    """A digest of every option that changes a shard's output (batching does not)."""
+    config = task.config or Config()
+    options = {"field": task.field, "id_field": task.id_field, "source_field": task.source_field,
+               "select": None if task.select is None else list(task.select),
+               "config": config.as_dict(), "fix": task.fix, "output_field": task.output_field,
+               "corpus_names": corpus_names}
+    text = json.dumps(options, sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _corpus_digest(shards: Sequence[Shard], root: Path) -> str:
+    """The names pass reads every shard, so with corpus-wide names a shard's output depends
+    on all inputs: their names, sizes and times."""
+    listing = []
+    for shard in shards:
+        info = _input_stat(shard)
+        listing.append([str(shard.output.relative_to(root)), info])
+    return hashlib.sha256(json.dumps(listing).encode("utf-8")).hexdigest()
+
+
+def _input_stat(shard: Shard) -> list[int] | None:
+    """Size and modification time (ns) of a regular input file; None for anything else (a
+    FIFO is read once: nothing can certify what it held)."""
+    try:
+        info = shard.source.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns] if stat.S_ISREG(info.st_mode) else None
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as source:
+        return hashlib.file_digest(source, "sha256").hexdigest()
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """What a run certifies in each completion marker; `check` says why a marker no longer
+    holds (None: it holds)."""
+
+    options: str
+    corpus: str | None
+
+    def marker(self, shard: Shard, planned: list[int] | None, stats: Stats) -> str | None:
+        """The marker's text for a finished shard, or None when its input cannot be
+        certified: not a regular file, or changed while the run read it."""
+        if planned is None:
+            return None
+        digest = _sha256(shard.source)
+        if _input_stat(shard) != planned:
+            return None
+        return json.dumps({"version": _version(), "options": self.options,
+                           "corpus": self.corpus,
+                           "input": {"size": planned[0], "mtime_ns": planned[1],
+                                     "sha256": digest},
+                           "stats": stats.to_dict()})
+
+    def check(self, marker: dict[str, Any], shard: Shard) -> str | None:
+        if marker.get("version") != _version():
+            return "made by another cleanup version"
+        if marker.get("options") != self.options:
+            return "options changed"
+        if marker.get("corpus") != self.corpus:
+            return "another shard changed (corpus-wide names)"
+        recorded = marker.get("input") or {}
+        if _input_stat(shard) != [recorded.get("size"), recorded.get("mtime_ns")] or \
+                _sha256(shard.source) != recorded.get("sha256"):
+            return "input changed"
+        return None
+
+
+def _completed(state: Path, shard: Shard, root: Path, certificate: Certificate
+               ) -> tuple[Stats | None, str | None]:
+    """A finished shard's stats when its marker still certifies it, else why not."""
+    marker = _marker(state, shard, root)
+    if not marker.is_file() or not shard.output.is_file():
+        return None, None
+    try:
+        recorded = json.loads(marker.read_text(encoding="utf-8"))
+        reason = certificate.check(recorded, shard)
+        if reason is None:
+            return Stats.from_dict(recorded["stats"]), None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        reason = "unreadable marker"
+    return None, reason
+
+
+def _resume_notes(redone: dict[str, list[str]]) -> list[str]:
+    """``resumed: redone a.jsonl, b.jsonl (input changed)`` lines, a few names each."""
+    notes = []
+    for reason, names in redone.items():
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3:,} more" if len(names) > 3 else "")
+        notes.append(f"resumed: redone {shown} ({reason})")
+    return notes
+
+
+# Runs that share an output, and runs that are stopped -------------------------------------
+
+
+@contextmanager
+def _output_lock(folder: Path) -> Iterator[bool]:
+    """A shared lock on the output folder for the whole run; yields whether this run may
+    delete temporary files there, which only a run that is alone there at its start may.
+
+    Every run holds the folder's lock shared, so a new run that gets it exclusive first knows
+    no other live run writes there, removes what killed runs left, and then shares it. The
+    kernel drops the lock of a killed process, so a dead run never blocks this.
+    """
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            alone = True
+        except OSError:
+            alone = False
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_SH)  # (blocks while another run cleans up)
+        except OSError:
+            alone = False  # a file system without locks: never delete what may be live
+        yield alone
+    finally:
+        os.close(descriptor)
+
+
+def _remove_stale_temporaries(output: Path, is_directory: bool) -> None:
+    if is_directory:
+        remove_stale_temporaries(output)
+    else:
+        for stale in output.parent.glob(f".{output.name}.*.cleanup-tmp"):
+            stale.unlink(missing_ok=True)
+
+
+def _raise_interrupted(signal_number: int, frame: object) -> None:
+    raise Interrupted(signal_number)
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM, as `kill` and schedulers send it, stops the run as Ctrl-C does (the run
+    cleans up) instead of killing the process where it stands. Only in the main thread, and
+    only when nobody else handles SIGTERM."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+    signal.signal(signal.SIGTERM, _raise_interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@dataclass
+class _Tally:
+    """How far a run got, for the message when it is stopped."""
+
+    records: int = 0
+    shards: int = 0
+
+
 def _shard_errors(state: Path | None, shard: Shard, root: Path, errors_path: Path) -> Path:
     if state is None:
         return errors_path
@@ -119,11 +316,15 @@ def _task(field: str, id_field: str | None, select: Iterable[str] | None,
 
 def _write_results(results: Iterable[BatchResult], pending: list[Shard], state: Path | None,
                    root: Path, errors_path: Path, reporter: Progress,
-                   samples: CorpusSamples | None = None) -> Stats:
+                   samples: CorpusSamples | None = None,
+                   certificate: Certificate | None = None,
+                   planned: dict[int, list[int] | None] | None = None,
+                   tally: _Tally | None = None) -> Stats:
     """Write results to their shards, finishing (rename, marker) each at its last batch."""
     writers: dict[int, ShardWriter] = {}
     by_index = {shard.index: shard for shard in pending}
     ran = Stats()
+    tally = tally or _Tally()
     try:
         for result in results:
             if result.failure:
@@ -136,6 +337,7 @@ def _write_results(results: Iterable[BatchResult], pending: list[Shard], state: 
                 if state is not None:
                     _marker(state, shard, root).unlink(missing_ok=True)
             writer.write(result)
+            tally.records += result.stats.records
             reporter.advance(result)
             if samples is not None:
                 samples.add(result, writer.shard)
@@ -143,9 +345,14 @@ def _write_results(results: Iterable[BatchResult], pending: list[Shard], state: 
                 writer.close()
                 del writers[result.shard]
                 ran = ran.merge(writer.stats)
-                if state is not None:
+                tally.shards += 1
+                marker = None
+                if state is not None and certificate is not None and planned is not None:
+                    marker = certificate.marker(writer.shard, planned[writer.shard.index],
+                                                writer.stats)
+                if state is not None and marker is not None:
                     write_atomically(_marker(state, writer.shard, root),
-                                     writer.stats.to_json().encode("utf-8"))
+                                     marker.encode("utf-8"))
     except BaseException:
         for writer in writers.values():
             writer.abort()
@@ -203,41 +410,60 @@ def annotate_paths(
     errors_path = Path(str(Path(output)) + ".errors.jsonl") if is_directory else Path(
         str(shards[0].output) + ".errors.jsonl")
     state = root / STATE_DIR if is_directory else None
+    uses_names = corpus_names and wants_corpus_names(task)
+    certificate = Certificate(_options_digest(task, uses_names),
+                              _corpus_digest(shards, root) if uses_names else None)
+    # What each input is now, before it is read: a marker certifies only that.
+    planned = {shard.index: _input_stat(shard) for shard in shards}
 
     done = Stats()
     pending: list[Shard] = []
+    redone: dict[str, list[str]] = {}
     for shard in shards:
-        marker = _marker(state, shard, root) if state else None
-        if resume and marker is not None and marker.is_file() and shard.output.is_file():
-            done = done.merge(Stats.from_dict(json.loads(marker.read_text(encoding="utf-8"))))
-        else:
-            pending.append(shard)
-    if is_directory:
-        remove_stale_temporaries(root)
-    else:
-        temporary_path(shards[0].output).parent.mkdir(parents=True, exist_ok=True)
-        for stale in root.glob(f".{shards[0].output.name}.*.cleanup-tmp"):
-            stale.unlink(missing_ok=True)
+        completed, reason = (_completed(state, shard, root, certificate)
+                             if resume and state is not None else (None, None))
+        if completed is not None:
+            done = done.merge(completed)
+            continue
+        pending.append(shard)
+        if reason:
+            redone.setdefault(reason, []).append(str(shard.output.relative_to(root)))
 
-    with EXECUTORS[engine](task, workers if pending else 1, address) as executor:
-        # A local pool starts first: its workers load the detectors during the names pass.
-        names = None
-        if corpus_names and pending and wants_corpus_names(task):
-            if progress:
-                print("cleanup annotate: first pass, collecting the corpus's names",
-                      file=sys.stderr, flush=True)
-            names = collect_corpus_names(shards, task, batch_size, executor)
-        results = executor.annotate(pending, batch_size, names)
-        samples = CorpusSamples(task) if report_path else None
-        ran = _write_results(results, pending, state, root, errors_path,
-                             Progress(pending, enabled=progress), samples)
+    tally = _Tally(shards=len(shards) - len(pending))
+    try:
+        with _sigterm_interrupts(), _output_lock(root) as alone:
+            if alone:
+                _remove_stale_temporaries(Path(output) if is_directory else shards[0].output,
+                                          is_directory)
+            with EXECUTORS[engine](task, workers if pending else 1, address) as executor:
+                # A local pool starts first: its workers load the detectors during the names
+                # pass.
+                names = None
+                if uses_names and pending:
+                    if progress:
+                        print("cleanup annotate: first pass, collecting the corpus's names",
+                              file=sys.stderr, flush=True)
+                    names = collect_corpus_names(shards, task, batch_size, executor)
+                results = executor.annotate(pending, batch_size, names)
+                samples = CorpusSamples(task) if report_path else None
+                ran = _write_results(results, pending, state, root, errors_path,
+                                     Progress(pending, enabled=progress), samples,
+                                     certificate, planned, tally)
+    except KeyboardInterrupt as stop:
+        number = stop.signal if isinstance(stop, Interrupted) else signal.SIGINT
+        message = (f"cleanup annotate: interrupted by {signal.Signals(number).name} after "
+                   f"{tally.records:,} records; {tally.shards:,} of {len(shards):,} shards "
+                   "complete")
+        if is_directory and tally.shards:
+            message += " (--resume continues from there)"
+        raise Interrupted(number, message) from None
 
     stats = done.merge(ran)
     stats.seconds = time.perf_counter() - started
     if state is not None:
         _gather_errors([_shard_errors(state, s, root, errors_path) for s in shards], errors_path)
     summary = Summary(stats, output, str(errors_path) if stats.errors else None,
-                      len(shards) - len(pending), engine, workers)
+                      len(shards) - len(pending), engine, workers, _resume_notes(redone))
     if stats_path:
         write_atomically(Path(stats_path),
                          (json.dumps(summary.to_dict(), indent=2) + "\n").encode("utf-8"))
@@ -265,4 +491,4 @@ def _gather_errors(parts: list[Path], errors_path: Path) -> None:
     os.replace(tmp, errors_path)
 
 
-__all__ = ["CorpusError", "Stats", "Summary", "annotate_paths", "merge_stats"]
+__all__ = ["CorpusError", "Interrupted", "Stats", "Summary", "annotate_paths", "merge_stats"]
