@@ -24,20 +24,17 @@ write the same output at once: none deletes the temporary files of another live 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import signal
-import stat
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from cleanup.config import Config, ConfigError
 from cleanup.corpus.executor import EXECUTORS
@@ -52,6 +49,7 @@ from cleanup.corpus.io import (
     temporary_path,
     write_atomically,
 )
+from cleanup.corpus.markers import Certificate, completed, input_stat, resume_notes
 from cleanup.corpus.names import collect_corpus_names, wants_corpus_names
 from cleanup.corpus.progress import Progress
 from cleanup.corpus.samples import CorpusSamples
@@ -117,112 +115,6 @@ class Summary:
 
 def _marker(state: Path, shard: Shard, root: Path) -> Path:
     return state / (str(shard.output.relative_to(root)) + ".done")
-
-
-# Completion markers: what a finished shard was made from ----------------------------------
-
-
-def _version() -> str:
-    from cleanup import __version__
-
-    return __version__
-
-
-def _options_digest(task: Task, corpus_names: bool) -> str:
-    """A digest of every option that changes a shard's output (batching does not)."""
-    config = task.config or Config()
-    options = {"field": task.field, "id_field": task.id_field, "source_field": task.source_field,
-               "select": None if task.select is None else list(task.select),
-               "config": config.as_dict(), "fix": task.fix, "output_field": task.output_field,
-               "corpus_names": corpus_names}
-    text = json.dumps(options, sort_keys=True, ensure_ascii=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _corpus_digest(shards: Sequence[Shard], root: Path) -> str:
-    """The names pass reads every shard, so with corpus-wide names a shard's output depends
-    on all inputs: their names, sizes and times."""
-    listing = []
-    for shard in shards:
-        info = _input_stat(shard)
-        listing.append([str(shard.output.relative_to(root)), info])
-    return hashlib.sha256(json.dumps(listing).encode("utf-8")).hexdigest()
-
-
-def _input_stat(shard: Shard) -> list[int] | None:
-    """Size and modification time (ns) of a regular input file; None for anything else (a
-    FIFO is read once: nothing can certify what it held)."""
-    try:
-        info = shard.source.stat()
-    except OSError:
-        return None
-    return [info.st_size, info.st_mtime_ns] if stat.S_ISREG(info.st_mode) else None
-
-
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as source:
-        return hashlib.file_digest(source, "sha256").hexdigest()
-
-
-@dataclass(frozen=True)
-class Certificate:
-    """What a run certifies in each completion marker; `check` says why a marker no longer
-    holds (None: it holds)."""
-
-    options: str
-    corpus: str | None
-
-    def marker(self, shard: Shard, planned: list[int] | None, stats: Stats) -> str | None:
-        """The marker's text for a finished shard, or None when its input cannot be
-        certified: not a regular file, or changed while the run read it."""
-        if planned is None:
-            return None
-        digest = _sha256(shard.source)
-        if _input_stat(shard) != planned:
-            return None
-        return json.dumps({"version": _version(), "options": self.options,
-                           "corpus": self.corpus,
-                           "input": {"size": planned[0], "mtime_ns": planned[1],
-                                     "sha256": digest},
-                           "stats": stats.to_dict()})
-
-    def check(self, marker: dict[str, Any], shard: Shard) -> str | None:
-        if marker.get("version") != _version():
-            return "made by another cleanup version"
-        if marker.get("options") != self.options:
-            return "options changed"
-        if marker.get("corpus") != self.corpus:
-            return "another shard changed (corpus-wide names)"
-        recorded = marker.get("input") or {}
-        if _input_stat(shard) != [recorded.get("size"), recorded.get("mtime_ns")] or \
-                _sha256(shard.source) != recorded.get("sha256"):
-            return "input changed"
-        return None
-
-
-def _completed(state: Path, shard: Shard, root: Path, certificate: Certificate
-               ) -> tuple[Stats | None, str | None]:
-    """A finished shard's stats when its marker still certifies it, else why not."""
-    marker = _marker(state, shard, root)
-    if not marker.is_file() or not shard.output.is_file():
-        return None, None
-    try:
-        recorded = json.loads(marker.read_text(encoding="utf-8"))
-        reason = certificate.check(recorded, shard)
-        if reason is None:
-            return Stats.from_dict(recorded["stats"]), None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        reason = "unreadable marker"
-    return None, reason
-
-
-def _resume_notes(redone: dict[str, list[str]]) -> list[str]:
-    """``resumed: redone a.jsonl, b.jsonl (input changed)`` lines, a few names each."""
-    notes = []
-    for reason, names in redone.items():
-        shown = ", ".join(names[:3]) + (f" and {len(names) - 3:,} more" if len(names) > 3 else "")
-        notes.append(f"resumed: redone {shown} ({reason})")
-    return notes
 
 
 # Runs that share an output, and runs that are stopped -------------------------------------
@@ -411,19 +303,18 @@ def annotate_paths(
         str(shards[0].output) + ".errors.jsonl")
     state = root / STATE_DIR if is_directory else None
     uses_names = corpus_names and wants_corpus_names(task)
-    certificate = Certificate(_options_digest(task, uses_names),
-                              _corpus_digest(shards, root) if uses_names else None)
+    certificate = Certificate.for_run(task, shards, root, corpus_names=uses_names)
     # What each input is now, before it is read: a marker certifies only that.
-    planned = {shard.index: _input_stat(shard) for shard in shards}
+    planned = {shard.index: input_stat(shard) for shard in shards}
 
     done = Stats()
     pending: list[Shard] = []
     redone: dict[str, list[str]] = {}
     for shard in shards:
-        completed, reason = (_completed(state, shard, root, certificate)
-                             if resume and state is not None else (None, None))
-        if completed is not None:
-            done = done.merge(completed)
+        finished, reason = (completed(_marker(state, shard, root), shard, certificate)
+                            if resume and state is not None else (None, None))
+        if finished is not None:
+            done = done.merge(finished)
             continue
         pending.append(shard)
         if reason:
@@ -463,7 +354,7 @@ def annotate_paths(
     if state is not None:
         _gather_errors([_shard_errors(state, s, root, errors_path) for s in shards], errors_path)
     summary = Summary(stats, output, str(errors_path) if stats.errors else None,
-                      len(shards) - len(pending), engine, workers, _resume_notes(redone))
+                      len(shards) - len(pending), engine, workers, resume_notes(redone))
     if stats_path:
         write_atomically(Path(stats_path),
                          (json.dumps(summary.to_dict(), indent=2) + "\n").encode("utf-8"))
