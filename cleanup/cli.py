@@ -649,7 +649,7 @@ def annotate(
 def _annotate(overrides_args: dict[str, Any], input: str, output: str,
               select: list[str] | None, ignore: list[str] | None,
               options: dict[str, Any]) -> int:
-    from cleanup.corpus import CorpusError, annotate_paths
+    from cleanup.corpus import CorpusError, Interrupted, annotate_paths
     from cleanup.run import ConfigResolver
 
     config = ConfigResolver(_run_options(**overrides_args)).for_folder(Path.cwd())[0]
@@ -660,6 +660,9 @@ def _annotate(overrides_args: dict[str, Any], input: str, output: str,
             progress=True, **options)
     except CorpusError as error:
         raise UsageError(str(error)) from None
+    except Interrupted as stop:  # says how far the run got; 130 for SIGINT, 143 for SIGTERM
+        _emit(str(stop), err=True)
+        return 128 + stop.signal
     _emit(summary.render(), err=True)
     return int(summary.exit_code)
 

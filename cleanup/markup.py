@@ -2,9 +2,9 @@
 of the syntaxes cleanup reads.
 
 A `Syntax` says how to find a text's markup (`regions`: what is masked, and which of that is
-code, where a directive shown as an example does not count), whether a single HTML entity is
-markup rather than damage, and whether its elements can declare their language
-(``lang="ru"``). `SYNTAXES` is the one registry: the file suffixes that choose a syntax, the
+code, where a directive shown as an example does not count), where its comments are (the only
+places a ``cleanup:`` directive counts), whether a single HTML entity is markup rather than
+damage, and whether its elements can declare their language (``lang="ru"``). `SYNTAXES` is the one registry: the file suffixes that choose a syntax, the
 values `cleanup.check(syntax=...)` accepts and the CLI's choices all come from it. To add a
 syntax, write its regions function and add one entry.
 
@@ -85,6 +85,9 @@ REST_PROSE_DIRECTIVES = frozenset({
     "deprecated", "todo",
 })
 
+#: An HTML or XML comment, an unclosed one to the end: Markdown, HTML and XML's comment form.
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
 #: An opening tag with a ``lang`` or ``xml:lang`` attribute.
 LANG_ELEMENT = re.compile(
     r"<(?P<tag>[A-Za-z][\w:.-]*)\s[^<>]*?(?<![\w:-])(?:xml:)?lang\s*=\s*"
@@ -93,19 +96,38 @@ LANG_ELEMENT = re.compile(
 
 
 
+Spans = list[tuple[int, int]]
+
+
 @dataclass(frozen=True)
 class Syntax:
-    """One markup syntax: its name, the suffixes of its files and what markup means in it."""
+    """One markup syntax: its name, the suffixes of its files and what markup means in it.
+
+    ``comments`` finds the spans of a text that are comments in the syntax; None for a syntax
+    without comments (plain text), where `cleanup.suppress` accepts only comment-like lines.
+    """
 
     name: str
     suffixes: tuple[str, ...]
     regions: Callable[[str], Regions]
     entities_are_markup: bool = False
     declares_language: bool = False
+    comments: Callable[[str], Spans] | None = None
 
 
 def _no_regions(text: str) -> Regions:
     return [], []
+
+
+def _html_comments(text: str) -> Spans:
+    """``<!-- ... -->`` comments.
+
+    >>> _html_comments("a <!-- cleanup: off --> b")
+    [(2, 23)]
+    """
+    if "<!--" not in text:
+        return []
+    return [match.span() for match in HTML_COMMENT.finditer(text)]
 
 
 def _html_document_regions(text: str) -> Regions:
@@ -120,12 +142,13 @@ def _xml_document_regions(text: str) -> Regions:
 SYNTAXES: dict[str, Syntax] = {syntax.name: syntax for syntax in (
     Syntax("plain", (), _no_regions),
     Syntax("markdown", (".md", ".markdown", ".mdx"), lambda text: _markdown_regions(text),
-           entities_are_markup=True, declares_language=True),
+           entities_are_markup=True, declares_language=True, comments=_html_comments),
     Syntax("html", (".html", ".htm", ".xhtml"), _html_document_regions,
-           entities_are_markup=True, declares_language=True),
+           entities_are_markup=True, declares_language=True, comments=_html_comments),
     Syntax("xml", (".xml", ".svg"), _xml_document_regions,
-           entities_are_markup=True, declares_language=True),
-    Syntax("rst", (".rst",), lambda text: _rest_regions(text)),
+           entities_are_markup=True, declares_language=True, comments=_html_comments),
+    Syntax("rst", (".rst",), lambda text: _rest_regions(text),
+           comments=lambda text: _rest_comments(text)),
 )}
 
 _BY_SUFFIX = {suffix: syntax for syntax in SYNTAXES.values() for suffix in syntax.suffixes}
@@ -290,15 +313,7 @@ def _rest_regions(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int
     markup: list[tuple[int, int]] = []
 
     def block_end(first: int, parent_indent: int) -> int:
-        """The line after the indented block that follows line ``first``."""
-        line = first + 1
-        while line < len(lines):
-            if lines[line].strip() and _indent(lines[line]) <= parent_indent:
-                break
-            line += 1
-        while line - 1 > first and not lines[line - 1].strip():
-            line -= 1
-        return line
+        return _rest_block_end(lines, first, parent_indent)
 
     def span(first: int, last: int) -> tuple[int, int]:
         return starts[first], (starts[last] if last < len(starts) else len(text))
@@ -345,3 +360,41 @@ def _rest_regions(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int
         markup += [(m.start() + start, m.end() + start) for m in URL.finditer(chunk)]
     literal = _merge(literal)
     return _merge(literal + markup), literal
+
+
+def _rest_block_end(lines: Sequence[str], first: int, parent_indent: int) -> int:
+    """The line after the indented block that follows line ``first``."""
+    line = first + 1
+    while line < len(lines):
+        if lines[line].strip() and _indent(lines[line]) <= parent_indent:
+            break
+        line += 1
+    while line - 1 > first and not lines[line - 1].strip():
+        line -= 1
+    return line
+
+
+def _rest_comments(text: str) -> Spans:
+    """reST comments: explicit markup (``..``) that is no directive (``name::``), target
+    (``.. _x:``), footnote, citation (``.. [1]``) or substitution (``.. |x|``), with the
+    indented block below it.
+
+    >>> text = ".. note:: Prose.\\n\\n.. cleanup: off\\n   still the comment\\n\\nProse.\\n"
+    >>> [text[start:end] for start, end in _rest_comments(text)]
+    ['.. cleanup: off\\n   still the comment\\n']
+    """
+    if ".." not in text:
+        return []
+    starts = line_starts(text)
+    lines = [line_text(text, starts, number) for number in range(len(starts))]
+    comments = []
+    for number, line in enumerate(lines):
+        explicit = REST_EXPLICIT.match(line)
+        if explicit is None:
+            continue
+        rest = explicit["rest"] or ""
+        if "::" in rest or rest.startswith(("_", "[", "|")):
+            continue
+        end = _rest_block_end(lines, number, _indent(line))
+        comments.append((starts[number], starts[end] if end < len(starts) else len(text)))
+    return comments

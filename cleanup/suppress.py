@@ -2,14 +2,22 @@
 
 Three things silence a finding after the detectors ran:
 
-* a directive written in the document, in whatever comment the format has (``<!-- -->``,
-  ``.. `` in reST, ``#``, ``//``) or in plain text:
+* a directive written in a comment of the document's syntax: ``<!-- -->`` in Markdown, HTML
+  and XML, ``.. `` in reST (`cleanup.markup.Syntax.comments`). Plain text has no comments,
+  so there a directive counts only on a comment-like line: alone on its line (``cleanup:
+  off``, ``# cleanup: off``, ``<!-- cleanup: off -->``), or at the very end of a line after
+  a comment opener that follows a space (``x = 1  # cleanup: ignore``, ``// ...``, ``-- ...``,
+  ``; ...``, ``% ...``, ``/* ... */``). The same words in a string literal or in prose
+  (``print("cleanup: off")``, "write cleanup: off to stop") are text, not a directive:
+
 
   - ``cleanup: ignore`` silences its line; ``cleanup: ignore[CU201,CU101]`` only those codes
     (kinds and code prefixes such as ``mojibake`` or ``CU1`` work too). A directive alone on
     its line (a reST comment always is) also silences the next non-blank line.
   - ``cleanup: off`` ... ``cleanup: on`` silences every line from one to the other (the end
     of the document when ``on`` never comes); ``cleanup: off[CU404]`` only those codes.
+  - Bidi controls (CU504, Trojan Source) are silenced only by a directive that names CU504
+    itself: a line that reorders code is never hidden by a general ``off`` or ``ignore``.
 
 * markup that is not prose: in Markdown and reST, code (fenced, indented and inline), URLs and
   link targets, HTML tags and comments; in HTML and XML, tags, comments and the content of
@@ -62,6 +70,17 @@ DIRECTIVE = re.compile(
 #: What may surround a directive on a line that holds nothing else: comment delimiters.
 COMMENT_PUNCTUATION = re.compile(r"<!--|-->|\.\.|/\*|\*/|//|#|;|%|--|\s")
 
+#: Line-comment openers of the languages plain text most often is: shell, Python, YAML and
+#: TOML (``#``), C-like (``//``, ``/*``), SQL and Lua (``--``), INI and Lisp (``;``), TeX
+#: (``%``), HTML (``<!--``); ``..`` (reST) only at the start of a line.
+COMMENT_OPENERS = ("<!--", "/*", "//", "--", "#", ";", "%")
+
+#: What may follow a directive on a comment-like line of plain text: a comment closer.
+PLAIN_DIRECTIVE_END = re.compile(r"[ \t]*(?:\*/|-->)?[ \t]*")
+
+#: Rules that only a directive naming them silences (not ``ALL``, a kind or a prefix).
+NAMED_ONLY = frozenset({"CU504"})
+
 @dataclass(frozen=True)
 class Directive:
     """One ``cleanup:`` directive: its 0-based line, action, codes (None: all) and whether it
@@ -99,7 +118,7 @@ def filter_findings(text: str, findings: list[Finding], syntax: str,
     if not has_directive and not masked and not declared:
         return findings
     starts = line_starts(text)
-    directives = find_directives(text, starts, literal) if has_directive else []
+    directives = find_directives(text, starts, literal, syntax) if has_directive else []
     silenced = _silenced_lines(text, starts, directives)
     kept = []
     for finding in findings:
@@ -117,22 +136,33 @@ def filter_findings(text: str, findings: list[Finding], syntax: str,
 
 
 def find_directives(
-    text: str, starts: Sequence[int] | None = None, skip: Sequence[tuple[int, int]] = ()
+    text: str, starts: Sequence[int] | None = None, skip: Sequence[tuple[int, int]] = (),
+    syntax: str = "plain",
 ) -> list[Directive]:
-    """Every ``cleanup:`` directive of ``text``, except those inside the ``skip`` regions.
+    """Every ``cleanup:`` directive in a comment of ``text`` (a comment-like line in plain
+    text), except those inside the ``skip`` regions.
 
     >>> [(d.line, d.action, sorted(d.codes or ()), d.alone)
-    ...  for d in find_directives("a\\n<!-- cleanup: ignore[CU101, cu2] -->\\nb")]
+    ...  for d in find_directives("a\\n<!-- cleanup: ignore[CU101, cu2] -->\\nb", syntax="html")]
     [(1, 'ignore', ['CU101', 'CU2'], True)]
+    >>> find_directives('print("cleanup: off")'), len(find_directives("x  # cleanup: off"))
+    ([], 1)
     """
     if DIRECTIVE_MARKER not in text:
         return []
     starts = line_starts(text) if starts is None else starts
+    comments_of = get_syntax(syntax).comments
+    comments = comments_of(text) if comments_of is not None else None
     directives = []
     for match in DIRECTIVE.finditer(text):
         if _overlaps(skip, match.start(), match.end()):
             continue
         line = bisect.bisect_right(starts, match.start()) - 1
+        if comments is None:
+            if not _on_comment_like_line(text, starts[line], match.start(), match.end()):
+                continue
+        elif not _inside(comments, match.start(), match.end()):
+            continue
         codes = None
         if match["codes"] is not None:
             codes = frozenset(_normalize_selector(c) for c in match["codes"].split(",")
@@ -142,6 +172,40 @@ def find_directives(
         alone = not COMMENT_PUNCTUATION.sub("", rest)
         directives.append(Directive(line, match["action"], codes, alone))
     return directives
+
+
+def _on_comment_like_line(text: str, line_start: int, start: int, end: int) -> bool:
+    """Whether the directive at ``start:end`` of plain text stands where a comment would:
+    nothing after it on its line but a comment closer, and before it nothing, a comment
+    opener, or code and then a space and a comment opener.
+
+    >>> line = "x = 1  # cleanup: ignore"
+    >>> _on_comment_like_line(line, 0, 9, len(line))
+    True
+    >>> line = 'print("# cleanup: ignore")'
+    >>> _on_comment_like_line(line, 0, 9, len(line) - 2)
+    False
+    """
+    line_end = text.find("\n", end)
+    after = text[end:len(text) if line_end < 0 else line_end].rstrip("\r")
+    if PLAIN_DIRECTIVE_END.fullmatch(after) is None:
+        return False
+    before = text[line_start:start].rstrip(" \t")
+    if not before or before.lstrip(" \t") == "..":
+        return True
+    for opener in COMMENT_OPENERS:
+        if before.endswith(opener):
+            head = before[:-len(opener)]
+            if len(opener) == 1:  # ``##``, ``;;``, ``%%``
+                head = head.rstrip(opener)
+            return not head.strip() or head[-1] in " \t"
+    return False
+
+
+def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies within one of the sorted ``spans``."""
+    index = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= start and end <= spans[index][1]
 
 
 def _declared_foreign(finding: Finding, declared: list[tuple[int, int, str]]) -> bool:
@@ -222,6 +286,8 @@ def _normalize_selector(selector: str) -> str:
 
 
 def _matches(finding: Finding, codes: frozenset[str] | None) -> bool:
+    if finding.rule in NAMED_ONLY:
+        return codes is not None and finding.rule in codes
     if codes is None:
         return True
     return any(code == finding.kind or code == "ALL" or finding.rule.startswith(code)

@@ -94,3 +94,20 @@ def test_ray_engine_finds_corpus_wide_name_variants_like_the_local_engine(
                    progress=False)
     assert tree_bytes(tmp_path / "ray") == tree_bytes(tmp_path / "local")
     assert b'"canonical": "Ismail Haniyeh"' in (tmp_path / "ray" / "a.jsonl").read_bytes()
+
+
+def test_ray_engine_sends_a_record_with_a_lone_surrogate_to_the_errors_file(
+        tmp_path: Path, ray_cluster: Any) -> None:
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    source = tmp_path / "in.jsonl"
+    source.write_text(lines[0] + '{"text": "half a pair: \\ud800"}\n' + lines[1],
+                      encoding="utf-8")
+    on_ray = annotate_paths(str(source), str(tmp_path / "ray.jsonl"), engine="ray",
+                            progress=False)
+    annotate_paths(str(source), str(tmp_path / "local.jsonl"), workers=1, progress=False)
+    assert on_ray.exit_code == 1 and on_ray.stats.annotated == 2
+    assert (tmp_path / "ray.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert (tmp_path / "ray.jsonl.errors.jsonl").read_bytes() == (
+        tmp_path / "local.jsonl.errors.jsonl").read_bytes()
+    [error] = [json.loads(line) for line in (tmp_path / "ray.jsonl.errors.jsonl").open()]
+    assert error["line"] == 2 and "surrogate" in error["reason"]

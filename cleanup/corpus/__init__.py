@@ -12,6 +12,7 @@ from typing import Any
 
 _EXPORTS = {
     "CorpusError": "cleanup.corpus.io",
+    "Interrupted": "cleanup.corpus.annotate",
     "Stats": "cleanup.corpus.stats",
     "merge_stats": "cleanup.corpus.stats",
     "Summary": "cleanup.corpus.annotate",
@@ -27,4 +28,4 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(_EXPORTS[name]), name)
 
 
-__all__ = ["CorpusError", "Stats", "Summary", "annotate_paths", "merge_stats"]
+__all__ = ["CorpusError", "Interrupted", "Stats", "Summary", "annotate_paths", "merge_stats"]

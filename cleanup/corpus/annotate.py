@@ -4,7 +4,13 @@
 and gains one (``cleanup``: ``{"findings": [...]}``, plus ``"fixed"`` with ``fix=True``);
 records that cannot be annotated go to ``OUTPUT.errors.jsonl`` with their file, line and reason.
 A directory input gives a directory of shards, one per file, each renamed into place when
-complete and marked done, so ``resume=True`` skips finished shards after a crash.
+complete and marked done, so ``resume=True`` skips finished shards after a crash. A marker
+certifies what the shard was made from (the input's size, time and SHA-256, the options, the
+cleanup version): a shard whose input or options changed since is redone.
+
+SIGINT (Ctrl-C) or SIGTERM stops a run at once: workers are ended, unfinished temporary files
+removed, and `Interrupted` (a `KeyboardInterrupt`) says how far the run got. Several runs may
+write the same output at once: none deletes the temporary files of another live one.
 
 >>> import json, tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -21,9 +27,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sys
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +48,7 @@ from cleanup.corpus.io import (
     remove_stale_temporaries,
     write_atomically,
 )
+from cleanup.corpus.markers import Certificate, completed, input_stat, resume_notes
 from cleanup.corpus.names import collect_corpus_names, wants_corpus_names
 from cleanup.corpus.progress import Progress
 from cleanup.corpus.samples import CorpusSamples
@@ -52,6 +62,18 @@ ENGINES = tuple(EXECUTORS)
 
 #: Hidden folder inside a directory output: completion markers and per-shard error records.
 STATE_DIR = ".cleanup"
+
+
+class Interrupted(KeyboardInterrupt):
+    """A run stopped by SIGINT or SIGTERM; the message says how far it got.
+
+    A `KeyboardInterrupt`, so that code around `annotate_paths` stops as it would on Ctrl-C;
+    ``signal`` is the signal's number (the CLI exits with 128 + it, as shells expect).
+    """
+
+    def __init__(self, signal_number: int, message: str = "") -> None:
+        super().__init__(message)
+        self.signal = signal_number
 
 
 @dataclass
@@ -95,6 +117,73 @@ def _marker(state: Path, shard: Shard, root: Path) -> Path:
     return state / (str(shard.output.relative_to(root)) + ".done")
 
 
+# Runs that share an output, and runs that are stopped -------------------------------------
+
+
+@contextmanager
+def _output_lock(folder: Path) -> Iterator[bool]:
+    """A shared lock on the output folder for the whole run; yields whether this run may
+    delete temporary files there, which only a run that is alone there at its start may.
+
+    Every run holds the folder's lock shared, so a new run that gets it exclusive first knows
+    no other live run writes there, removes what killed runs left, and then shares it. The
+    kernel drops the lock of a killed process, so a dead run never blocks this.
+    """
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            alone = True
+        except OSError:
+            alone = False
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_SH)  # (blocks while another run cleans up)
+        except OSError:
+            alone = False  # a file system without locks: never delete what may be live
+        yield alone
+    finally:
+        os.close(descriptor)
+
+
+def _remove_stale_temporaries(output: Path, is_directory: bool) -> None:
+    if is_directory:
+        remove_stale_temporaries(output)
+    else:
+        for stale in output.parent.glob(f".{output.name}.*{TEMP_SUFFIX}"):
+            stale.unlink(missing_ok=True)
+
+
+def _raise_interrupted(signal_number: int, frame: object) -> None:
+    raise Interrupted(signal_number)
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM, as `kill` and schedulers send it, stops the run as Ctrl-C does (the run
+    cleans up) instead of killing the process where it stands. Only in the main thread, and
+    only when nobody else handles SIGTERM."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+    signal.signal(signal.SIGTERM, _raise_interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@dataclass
+class _Tally:
+    """How far a run got, for the message when it is stopped."""
+
+    records: int = 0
+    shards: int = 0
+
+
 def _shard_errors(state: Path | None, shard: Shard, root: Path, errors_path: Path) -> Path:
     if state is None:
         return errors_path
@@ -119,11 +208,15 @@ def _task(field: str, id_field: str | None, select: Iterable[str] | None,
 
 def _write_results(results: Iterable[BatchResult], pending: list[Shard], state: Path | None,
                    root: Path, errors_path: Path, reporter: Progress,
-                   samples: CorpusSamples | None = None) -> Stats:
+                   samples: CorpusSamples | None = None,
+                   certificate: Certificate | None = None,
+                   planned: dict[int, list[int] | None] | None = None,
+                   tally: _Tally | None = None) -> Stats:
     """Write results to their shards, finishing (rename, marker) each at its last batch."""
     writers: dict[int, ShardWriter] = {}
     by_index = {shard.index: shard for shard in pending}
     ran = Stats()
+    tally = tally or _Tally()
     try:
         for result in results:
             if result.failure:
@@ -136,6 +229,7 @@ def _write_results(results: Iterable[BatchResult], pending: list[Shard], state: 
                 if state is not None:
                     _marker(state, shard, root).unlink(missing_ok=True)
             writer.write(result)
+            tally.records += result.stats.records
             reporter.advance(result)
             if samples is not None:
                 samples.add(result, writer.shard)
@@ -143,9 +237,14 @@ def _write_results(results: Iterable[BatchResult], pending: list[Shard], state: 
                 writer.close()
                 del writers[result.shard]
                 ran = ran.merge(writer.stats)
-                if state is not None:
+                tally.shards += 1
+                marker = None
+                if state is not None and certificate is not None and planned is not None:
+                    marker = certificate.marker(writer.shard, planned[writer.shard.index],
+                                                writer.stats)
+                if state is not None and marker is not None:
                     write_atomically(_marker(state, writer.shard, root),
-                                     writer.stats.to_json().encode("utf-8"))
+                                     marker.encode("utf-8"))
     except BaseException:
         for writer in writers.values():
             writer.abort()
@@ -203,41 +302,59 @@ def annotate_paths(
     errors_path = Path(str(Path(output)) + ".errors.jsonl") if is_directory else Path(
         str(shards[0].output) + ".errors.jsonl")
     state = root / STATE_DIR if is_directory else None
+    uses_names = corpus_names and wants_corpus_names(task)
+    certificate = Certificate.for_run(task, shards, root, corpus_names=uses_names)
+    # What each input is now, before it is read: a marker certifies only that.
+    planned = {shard.index: input_stat(shard) for shard in shards}
 
     done = Stats()
     pending: list[Shard] = []
+    redone: dict[str, list[str]] = {}
     for shard in shards:
-        marker = _marker(state, shard, root) if state else None
-        if resume and marker is not None and marker.is_file() and shard.output.is_file():
-            done = done.merge(Stats.from_dict(json.loads(marker.read_text(encoding="utf-8"))))
-        else:
-            pending.append(shard)
-    if is_directory:
-        remove_stale_temporaries(root)
-    else:
-        shards[0].output.parent.mkdir(parents=True, exist_ok=True)
-        for stale in root.glob(f".{shards[0].output.name}.*{TEMP_SUFFIX}"):
-            stale.unlink(missing_ok=True)
+        finished, reason = (completed(_marker(state, shard, root), shard, certificate)
+                            if resume and state is not None else (None, None))
+        if finished is not None:
+            done = done.merge(finished)
+            continue
+        pending.append(shard)
+        if reason:
+            redone.setdefault(reason, []).append(str(shard.output.relative_to(root)))
 
-    with EXECUTORS[engine](task, workers if pending else 1, address) as executor:
-        # A local pool starts first: its workers load the detectors during the names pass.
-        names = None
-        if corpus_names and pending and wants_corpus_names(task):
-            if progress:
-                print("cleanup annotate: first pass, collecting the corpus's names",
-                      file=sys.stderr, flush=True)
-            names = collect_corpus_names(shards, task, batch_size, executor)
-        results = executor.annotate(pending, batch_size, names)
-        samples = CorpusSamples(task) if report_path else None
-        ran = _write_results(results, pending, state, root, errors_path,
-                             Progress(pending, enabled=progress), samples)
+    tally = _Tally(shards=len(shards) - len(pending))
+    try:
+        with _sigterm_interrupts(), _output_lock(root) as alone:
+            if alone:
+                _remove_stale_temporaries(Path(output) if is_directory else shards[0].output,
+                                          is_directory)
+            with EXECUTORS[engine](task, workers if pending else 1, address) as executor:
+                # A local pool starts first: its workers load the detectors during the names
+                # pass.
+                names = None
+                if uses_names and pending:
+                    if progress:
+                        print("cleanup annotate: first pass, collecting the corpus's names",
+                              file=sys.stderr, flush=True)
+                    names = collect_corpus_names(shards, task, batch_size, executor)
+                results = executor.annotate(pending, batch_size, names)
+                samples = CorpusSamples(task) if report_path else None
+                ran = _write_results(results, pending, state, root, errors_path,
+                                     Progress(pending, enabled=progress), samples,
+                                     certificate, planned, tally)
+    except KeyboardInterrupt as stop:
+        number = stop.signal if isinstance(stop, Interrupted) else signal.SIGINT
+        message = (f"cleanup annotate: interrupted by {signal.Signals(number).name} after "
+                   f"{tally.records:,} records; {tally.shards:,} of {len(shards):,} shards "
+                   "complete")
+        if is_directory and tally.shards:
+            message += " (--resume continues from there)"
+        raise Interrupted(number, message) from None
 
     stats = done.merge(ran)
     stats.seconds = time.perf_counter() - started
     if state is not None:
         _gather_errors([_shard_errors(state, s, root, errors_path) for s in shards], errors_path)
     summary = Summary(stats, output, str(errors_path) if stats.errors else None,
-                      len(shards) - len(pending), engine, workers)
+                      len(shards) - len(pending), engine, workers, resume_notes(redone))
     if stats_path:
         write_atomically(Path(stats_path),
                          (json.dumps(summary.to_dict(), indent=2) + "\n").encode("utf-8"))
@@ -263,4 +380,4 @@ def _gather_errors(parts: list[Path], errors_path: Path) -> None:
                 shutil.copyfileobj(source, out.handle)
 
 
-__all__ = ["CorpusError", "Stats", "Summary", "annotate_paths", "merge_stats"]
+__all__ = ["CorpusError", "Interrupted", "Stats", "Summary", "annotate_paths", "merge_stats"]

@@ -41,14 +41,15 @@ class Executor(ABC):
                  names: CorpusFindings | None) -> Iterator[BatchResult]:
         """`annotate_records` of every batch of ``shards``, in order."""
 
-    def close(self) -> None:
-        """Release processes or connections (also on errors and interrupts)."""
+    def close(self, *, abort: bool = False) -> None:
+        """Release processes or connections; with ``abort`` (an error or an interrupt), at
+        once, without waiting for work in flight."""
 
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        self.close(abort=exc_type is not None)
 
 
 class LocalExecutor(Executor):
@@ -79,8 +80,8 @@ class LocalExecutor(Executor):
         batches = self._batches(shards, batch_size)
         return self.pool.annotate(batches if names is None else with_corpus_names(batches, names))
 
-    def close(self) -> None:
-        self.pool.close()
+    def close(self, *, abort: bool = False) -> None:
+        self.pool.close(abort=abort)
 
 
 class RayExecutor(Executor):
@@ -102,7 +103,7 @@ class RayExecutor(Executor):
                  names: CorpusFindings | None) -> Iterator[BatchResult]:
         return self.run.annotate(shards, batch_size, names)
 
-    def close(self) -> None:
+    def close(self, *, abort: bool = False) -> None:
         self.run.close()
 
 

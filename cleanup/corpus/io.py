@@ -152,6 +152,8 @@ def plan_shards(input: str, output: str) -> tuple[list[Shard], bool]:
                        if Path(p).is_file() and shard_format(Path(p)))
     else:
         raise CorpusError(f"{input}: no such file or directory")
+    if out.resolve() == base.resolve():
+        raise CorpusError(f"{output}: the output directory would overwrite its input")
     # An output directory (and its errors file) inside the input must not become input.
     inside = out.resolve()
     errors = Path(str(inside) + ".errors.jsonl")
@@ -161,8 +163,6 @@ def plan_shards(input: str, output: str) -> tuple[list[Shard], bool]:
         raise CorpusError(f"{input}: no .jsonl, .jsonl.gz or .parquet files")
     if out.exists() and not out.is_dir():
         raise CorpusError(f"{output}: must be a directory for a directory or glob input")
-    if out.resolve() == base.resolve():
-        raise CorpusError(f"{output}: the output directory would overwrite its input")
     shards = []
     for index, path in enumerate(files):
         fmt = shard_format(path)

@@ -17,6 +17,7 @@ that is not an object, a missing or non-string field each become an error record
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +59,37 @@ def _error(source: str, line: int, reason: str, task: Task, *, raw: str | None =
     elif record is not None:
         error["record"] = record
     return error
+
+
+#: A JSON escape of a UTF-16 surrogate (``\\ud800``): the only way a record can carry text
+#: that Python reads but UTF-8 cannot write.
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _lone_surrogate(record: Any) -> str | None:
+    """Why ``record`` cannot be written as UTF-8: the field holding a lone surrogate (an
+    escape like ``\\ud800`` without its pair), or None.
+
+    >>> _lone_surrogate(json.loads('{"id": 1, "text": "a \\\\ud800 b"}'))
+    "field 'text' holds a lone surrogate (\\\\ud800), which is not a character"
+    """
+    if not isinstance(record, dict):
+        record = {"": record}
+    for key, value in record.items():
+        stack = [key, value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                stack.extend(item.keys())
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, str) and (found := LONE_SURROGATE.search(item)):
+                where = f"field {key!r}" if key else "the record"
+                return (f"{where} holds a lone surrogate (\\u{ord(found[0]):04x}), "
+                        "which is not a character")
+    return None
 
 
 def _check_text(record: Any, task: Task) -> str | None:
@@ -188,6 +220,9 @@ def parse_jsonl(batch: Batch, task: Task) -> tuple[list[tuple[int, dict[str, Any
         except _NotJSON as error:
             errors.append(_error(batch.source, number, f"invalid JSON: {error}", task,
                                  raw=line.rstrip("\r")))
+            continue
+        if SURROGATE_ESCAPE.search(line) and (reason := _lone_surrogate(record)):
+            errors.append(_error(batch.source, number, reason, task, raw=line.rstrip("\r")))
             continue
         reason = _check_text(record, task)
         if reason:
