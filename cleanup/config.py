@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -73,21 +73,37 @@ class Config:
     unsafe_fixes: bool = False
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
-    def __init__(self, **keys: Any) -> None:
-        known = {f.name for f in dataclasses.fields(self)}
-        for key in keys:
-            if key not in known:
-                raise ConfigError(f"unknown config key {key.replace('_', '-')!r}" + did_you_mean(
-                    key.replace("_", "-"), [name.replace("_", "-") for name in known
-                                            if name != "sources"]))
-        for f in dataclasses.fields(self):
-            if f.name in keys:
-                value = keys[f.name]
-            elif f.default is not dataclasses.MISSING:
-                value = f.default
-            else:
-                value = f.default_factory()  # type: ignore[misc, operator]
-            object.__setattr__(self, f.name, _normalize(f.name, value))
+    def __init__(
+        self,
+        *,
+        select: Iterable[str] | str | None = None,
+        ignore: Iterable[str] | str = (),
+        per_file_ignores: Mapping[str, Iterable[str] | str] | None = None,
+        exclude: Iterable[str] | str = (),
+        severity: Mapping[str, str] | None = None,
+        fail_on: str = "info",
+        min_confidence: float = 0.0,
+        language: str | None = None,
+        foreign_policy: str = "keep",
+        canonical_names: Iterable[str] | str = (),
+        unsafe_fixes: bool = False,
+        sources: Mapping[str, str] | None = None,
+        **unknown: Any,
+    ) -> None:
+        """Every key is a keyword with its type, so that an editor completes them; each value
+        is checked (a `ConfigError` names the key) and lists become tuples."""
+        if unknown:
+            key = next(iter(unknown))
+            raise ConfigError(f"unknown config key {key.replace('_', '-')!r}" + did_you_mean(
+                key.replace("_", "-"), [f.name.replace("_", "-") for f in dataclasses.fields(self)
+                                        if f.name != "sources"]))
+        values = {"select": select, "ignore": ignore, "per_file_ignores": per_file_ignores or {},
+                  "exclude": exclude, "severity": severity or {}, "fail_on": fail_on,
+                  "min_confidence": min_confidence, "language": language,
+                  "foreign_policy": foreign_policy, "canonical_names": canonical_names,
+                  "unsafe_fixes": unsafe_fixes, "sources": sources or {}}
+        for name, value in values.items():
+            object.__setattr__(self, name, _normalize(name, value))
 
     def replace(self, **changes: Any) -> Config:
         """A copy with some keys changed (``sources`` is kept and extended by the caller)."""
