@@ -418,3 +418,16 @@ def test_checking_grows_linearly_with_the_input(family: Callable[[int], str]) ->
         if ratios[-1] < 8:
             break
     assert min(ratios) < 8, f"4x the input took {min(ratios):.1f}x the time"  # quadratic: 16x
+
+
+def test_the_typography_table_in_the_docs_is_the_one_the_code_reads() -> None:
+    from cleanup.detect.punctuation import _typography_table
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "punctuation.md").read_text(
+        encoding="utf-8")
+    documented = re.findall(r"^\| ([a-z, ]+) \| ((?:`.….` ?)+) \| (.+) \|$", page, re.MULTILINE)
+    rows = list(dict.fromkeys(_typography_table().values()))
+    assert [(codes.split(", "), re.findall(r"`(.)…(.)`", quotes), marks) for
+            codes, quotes, marks in documented] == [
+        (list(row.codes), [tuple(pair) for pair in row.quotes],
+         " ".join(f"`{mark}`" for mark in row.space_before) or "(none)") for row in rows]
