@@ -821,12 +821,14 @@ def _eyeless_smiley(text: str, run_start: int, run_end: int) -> bool:
 
     >>> _eyeless_smiley("ask me anything)", 15, 16), _eyeless_smiley("Standing, 2011).", 14, 15)
     (True, False)
-    >>> _eyeless_smiley("Есть идеи? ( Нет.", 11, 12)
-    True
+    >>> _eyeless_smiley("Есть идеи? ( Нет.", 11, 12), _eyeless_smiley("Что делать(. Ну", 10, 11)
+    (True, True)
     """
     previous = text[run_start - 1:run_start]
     if previous == " ":
         previous = text[run_start - 2:run_start - 1]
+    if text[run_end:run_end + 1] in (".", "!", "?") and text[run_start] == "(":
+        run_end += 1  # `Что делать(.`: a sad face before the full stop
     at_end = run_end == len(text) or text[run_end] in "\r\n" or (
         text[run_end].isspace() and text[run_end + 1:run_end + 2].isupper())
     return at_end and (previous.isalpha() or previous in "!?)(")
