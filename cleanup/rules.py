@@ -178,7 +178,7 @@ _TABLE = (
     Rule("CU404", "punctuation", "space-before-punctuation", "info", "safe",
          "Finds whitespace before `.`, `,`, `;`, `:`, `!` or `?` where the document's language "
          "puts none (English, German, Russian...: the typography table of docs/punctuation.md); "
-         "not before `; : ! ?` in French, not where the language is unknown, and never before "
+         "not before `; : ! ?` in French or where the language is unknown, and never before "
          "an ellipsis, a smiley, a separator (`::`) or a token (`.mp3`), or in code.",
          "Machine translation, French habits and lost words leave spaces there; the language "
          "does not put them, and tokenizers split such text differently.",

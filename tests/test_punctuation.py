@@ -155,9 +155,10 @@ def test_space_before_punctuation_is_french_typography_in_french_text() -> None:
     assert spans(text, config=cleanup.Config(language="fr")) == []
 
 
-def test_space_before_punctuation_in_a_text_of_unknown_language_is_not_judged() -> None:
-    # Too short to tell its language: whether `,` takes a space is the language's to say.
-    assert spans("cafÃ© , bar") == []
+def test_in_a_text_of_unknown_language_only_spaces_no_language_writes_are_flagged() -> None:
+    # Too short to tell its language: no language spaces `,`, but French spaces `?` and `:`.
+    assert spans("cafÃ© , bar") == [("CU404", 5, 6, " ")]
+    assert spans("café : bar ?") == []
 
 
 def test_configured_language_decides_which_marks_take_a_space() -> None:
@@ -364,9 +365,9 @@ def test_quotation_marks_of_another_language_are_cu406_in_the_documents_language
 
 def test_rules_that_depend_on_the_language_are_silent_when_it_is_unknown() -> None:
     unknown = cleanup.Config(language=None)
-    text = "ok «so» , fine"  # too short to tell: guillemets and the space are not judged
+    text = "ok «so» ; fine ?"  # too short to tell: guillemets and French spaces are not judged
     assert spans(text, config=unknown) == []
-    assert [r for r, _, _, _ in spans("ok «so , fine", config=unknown)] == ["CU402"]
+    assert [r for r, _, _, _ in spans("ok «so ; fine", config=unknown)] == ["CU402"]
 
 
 def test_a_paragraph_in_another_script_follows_that_scripts_typography() -> None:

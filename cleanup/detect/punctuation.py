@@ -10,8 +10,9 @@ have an unsafe fix to the document language's own.
 Typography is the document language's, from a table (``cleanup/data/typography.toml``, described
 in docs/punctuation.md): German closes `„…“` with `“`, Swedish writes `”…”`, Russian `«…»`,
 French puts a space before `; : ! ?` and inside `« … »`. Where the language is unknown
-(`Context.language` is None) or not in the table, the rules that depend on it (CU404, CU406)
-report nothing; balance (CU401-CU403) holds in every language.
+(`Context.language` is None) or not in the table, what depends on it reports nothing: CU406
+is silent and CU404 only reports the spaces no language of the table writes (before `.` and
+`,`); balance (CU401-CU403) holds in every language.
 
 What is normal stays silent: apostrophes (`'90s`, `rock 'n' roll`, `Netanyahu’s`) are not
 quotes, so a single `’` is only checked where it cannot be one (`ready,’ he said`); a quotation
@@ -96,6 +97,14 @@ def typography(language: str | None) -> Typography | None:
     if not language:
         return None
     return _typography_table().get(language.replace("_", "-").split("-")[0].lower())
+
+
+@cache
+def _spaced_somewhere() -> str:
+    """The marks some language of the table puts a space before (`;:!?` in French): where the
+    language is unknown, whitespace before the others (`.` and `,`) is still wrong."""
+    return "".join(sorted({mark for row in _typography_table().values()
+                           for mark in row.space_before}))
 
 
 @cache
@@ -386,7 +395,8 @@ def find_punctuation(text: str, context: Context) -> Iterator[Finding]:
         if paragraph.code_like or paragraph.is_masked(match.start()):
             continue
         rules = language.of(paragraph)
-        if rules is not None and match.group()[-1] not in rules.space_before:
+        spaced = rules.space_before if rules is not None else _spaced_somewhere()
+        if match.group()[-1] not in spaced:
             finding = _space_before(text, match, paragraph)
             if finding is not None:
                 found.append(finding)
