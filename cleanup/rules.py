@@ -169,23 +169,29 @@ _TABLE = (
          "The rest of the paragraph reads as quoted speech.",
          "The official said: “The envoy travelled to Riyadh.", None),
     Rule("CU403", "punctuation", "unbalanced-bracket", "warning", "none",
-         "Finds a bracket or parenthesis without its partner in the same paragraph; list "
-         "markers (`1)`, `b)`), smileys (`:)`), URLs and code are not counted.",
+         "Finds a bracket or parenthesis (ASCII, full-width `（）` or CJK `【】《》`) without its "
+         "partner in the same paragraph; list markers (`1)`, `b)`, `क)`), smileys (`:)`, a "
+         "sentence ending in `)`), half-open intervals (`[0, 1)`), wiki links and templates "
+         "(`[[`, `{{…}}`), URLs and code are not counted.",
          "An unbalanced bracket usually marks a truncated or mangled aside.",
          "The capital (of Egypt hosted the talks.", None),
     Rule("CU404", "punctuation", "space-before-punctuation", "info", "safe",
-         "Finds whitespace before `.`, `,`, `;`, `:`, `!` or `?` in English text; not in "
-         "French text, before an ellipsis, a smiley or a token (`.mp3`), or in code.",
-         "Machine translation and French typography put spaces there; English does not, and "
-         "tokenizers split such text differently.",
+         "Finds whitespace before `.`, `,`, `;`, `:`, `!` or `?` where the document's language "
+         "puts none (English, German, Russian...: the typography table of docs/punctuation.md); "
+         "not before `; : ! ?` in French or where the language is unknown, and never before "
+         "an ellipsis, a smiley, a separator (`::`) or a token (`.mp3`), or in code.",
+         "Machine translation, French habits and lost words leave spaces there; the language "
+         "does not put them, and tokenizers split such text differently.",
          "back to Washington . Several", "back to Washington. Several"),
     Rule("CU405", "punctuation", "doubled-punctuation", "info", "safe",
          "Finds a doubled comma or semicolon (`,,`, or `, ,` where a segment was lost).",
          "A doubled comma is a typing or joining slip, never intended.",
          "the ambassador to,, explain", "the ambassador to, explain"),
     Rule("CU406", "punctuation", "foreign-quote-style", "info", "unsafe",
-         "Finds quotation marks of another language's style (`«»`, `„“`) in English text.",
-         "Guillemets left from a Russian or French source are inconsistent in English text.",
+         "Finds a quotation mark the document's language does not use (`«»` or `„` in "
+         "English, `「」` in Russian), per the typography table of docs/punctuation.md; the "
+         "fix is the language's preferred mark. Not reported where the language is unknown.",
+         "Quotation marks left from the source language are inconsistent in the translation.",
          "the so-called «special operation»", "the so-called “special operation”"),
     # --- invisible -------------------------------------------------------------------------------
     Rule("CU501", "invisible", "zero-width-character", "warning", "safe",
@@ -219,8 +225,11 @@ _TABLE = (
          "the\u00a0plan", "the plan", default=False),
     # --- mixed_script ------------------------------------------------------------------------------
     Rule("CU601", "mixed_script", "mixed-script-word", "error", "safe",
-         "Finds a word that mixes scripts where the odd letters are confusables of the "
-         "document's script (`Gazа` with a Cyrillic `а`).",
+         "Finds a word that mixes Latin, Cyrillic or Greek letters (`Gazа` with a Cyrillic "
+         "`а`). The fix is safe only when certain (docs/mixed-script.md): the repaired word is "
+         "a real word in the document's script or the word's own, and the word is not code or "
+         "an identifier. Greek letters in Latin notation (`IL2Rγc`), words of one script and "
+         "two words glued together (`ПростоVPN`) are not reported.",
          "Homoglyphs from OCR, copy-paste or spoofing make a word unsearchable and unknown to "
          "every tokenizer vocabulary.",
          "Gaz\u0430", "Gaza"),
