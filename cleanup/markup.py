@@ -105,6 +105,8 @@ class Syntax:
 
     ``comments`` finds the spans of a text that are comments in the syntax; None for a syntax
     without comments (plain text), where `cleanup.suppress` accepts only comment-like lines.
+    ``is_code`` marks program source: there a homoglyph or an invisible character may be part
+    of an identifier, so repairing it changes the program and is never a safe fix.
     """
 
     name: str
@@ -113,6 +115,7 @@ class Syntax:
     entities_are_markup: bool = False
     declares_language: bool = False
     comments: Callable[[str], Spans] | None = None
+    is_code: bool = False
 
 
 def _no_regions(text: str) -> Regions:
@@ -149,6 +152,13 @@ SYNTAXES: dict[str, Syntax] = {syntax.name: syntax for syntax in (
            entities_are_markup=True, declares_language=True, comments=_html_comments),
     Syntax("rst", (".rst",), lambda text: _rest_regions(text),
            comments=lambda text: _rest_comments(text)),
+    # Program source: its string literals and comments are checked as plain text; fixes that
+    # would rename an identifier are unsafe (directives: as in plain text, after `#`, `//`).
+    Syntax("code", (".py", ".pyi", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".java",
+                    ".kt", ".scala", ".go", ".rs", ".c", ".h", ".cc", ".cpp", ".hpp", ".cs",
+                    ".swift", ".rb", ".php", ".pl", ".lua", ".sh", ".bash", ".zsh", ".ps1",
+                    ".sql", ".r", ".m", ".dart", ".ex", ".exs", ".hs", ".ml", ".vue", ".svelte"),
+           _no_regions, is_code=True),
 )}
 
 _BY_SUFFIX = {suffix: syntax for syntax in SYNTAXES.values() for suffix in syntax.suffixes}

@@ -510,3 +510,19 @@ def test_an_unsafe_foreign_policy_without_unsafe_fixes_says_how_to_enable_it(
     applied = run("fix", "--foreign", "gloss", "--unsafe-fixes", "a.txt", cwd=tmp_path)
     assert applied.returncode == 0, applied.stderr
     assert "[Israel]" in (tmp_path / "a.txt").read_text()
+
+
+def test_in_code_files_homoglyph_fixes_are_unsafe_and_bidi_controls_still_errors(
+        tmp_path: Path) -> None:
+    source = 'def p\u0430y():\n    return "ok"  # access\u202e level\n'
+    (tmp_path / "pay.py").write_text(source, encoding="utf-8")
+    (tmp_path / "pay.txt").write_text(source, encoding="utf-8")
+    found = json.loads(run("check", "--isolated", "--format", "json", "pay.py", "pay.txt",
+                           cwd=tmp_path).stdout)
+    by_file = {(f["path"], f["rule"]): f for f in found}
+    assert by_file[("pay.py", "CU601")]["safe"] is False
+    assert by_file[("pay.txt", "CU601")]["safe"] is True
+    assert by_file[("pay.py", "CU504")]["severity"] == "error"
+    run("fix", "--isolated", "pay.py", cwd=tmp_path)
+    assert "p\u0430y" in (tmp_path / "pay.py").read_text(encoding="utf-8")  # identifier kept
+    assert "\u202e" not in (tmp_path / "pay.py").read_text(encoding="utf-8")

@@ -182,10 +182,9 @@ def find_mixed_script_words(text: str, context: Context) -> Iterator[Finding]:
 def _is_code(context: Context) -> bool:
     """Whether the text is a program's source, where a homoglyph fix renames an identifier.
 
-    The engine says so through the syntax: a syntax whose registry entry sets ``is_code``
-    (this module only reads it; until one does, no text is code).
+    The syntax registry says so (`cleanup.markup.SYNTAXES`: ``code`` for `.py`, `.js`...).
     """
-    return bool(getattr(context.syntax_spec, "is_code", False))
+    return context.syntax_spec.is_code
 
 
 def _mixed_word(text: str, start: int, end: int, context: Context) -> Finding | None:
