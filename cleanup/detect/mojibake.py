@@ -25,12 +25,13 @@ Three kinds of damage, each repaired from the text alone:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from cleanup.detect import Context, make_finding, quote
@@ -389,6 +390,11 @@ def word_frequency(word: str) -> int:
 
 #: A word at least this common (Zipf 3: about once per 100,000 words) is a real word.
 COMMON = 30
+#: Letter bigram score (`cyrillic_word_score`) below which a well-formed word is unlike any
+#: Russian, Ukrainian or Bulgarian word: about 5% of the real words of five letters and more
+#: in Russian and Ukrainian text score lower (MLQE-PE sources, system message catalogs), and
+#: 80% of those words garbled through KOI8-R and cp1251.
+UNLIKE_ANY_WORD = -4.0
 #: A word less common than this (or unknown) is no evidence of real text.
 RARE = 20
 
@@ -435,13 +441,14 @@ _RARE_RANGES = (("\u0700", "\u08ff"), ("\u0500", "\u052f"), ("\u1800", "\u18af")
                 ("\u017f", "\u017f"))
 
 
-def _oddness(text: str) -> int:
+def _oddness(text: str, unusual_letters: frozenset[str] = frozenset()) -> int:
     """How unlike written text ``text`` is, in the ways mojibake shows: symbols and punctuation
     inside words (`g√¢teaux`), box drawing and C1 controls anywhere, lowercase-to-uppercase
-    switches inside words (`ÄŒeÅ¡tina`).
+    switches inside words (`ÄŒeÅ¡tina`), letters of two scripts meeting inside a word
+    (`ΓÇô`, `оᒺкт`), and ``unusual_letters``: letters the document's language does not write.
 
-    >>> _oddness("g√¢teaux"), _oddness("gâteaux")
-    (4, 0)
+    >>> _oddness("g√¢teaux"), _oddness("gâteaux"), _oddness("об’єкт"), _oddness("оᒺкт")
+    (4, 0, 0, 4)
     """
     score = 0
     for token in text.split():
@@ -451,25 +458,57 @@ def _oddness(text: str) -> int:
             box_by_letter = "\u2500" <= char <= "\u259f" and (
                 token[i - 1:i].isalpha() or token[i + 1:i + 2].isalpha())
             symbol_in_word = (bool(letters) and letters[0] < i < letters[-1]
-                              and not char.isalnum() and char not in "'’-‐.·"
+                              and not char.isalnum() and char not in "'’-‐.·\ufffd"
                               and not unicodedata.category(char).startswith("M"))
-            if control or box_by_letter or symbol_in_word:
+            if control or box_by_letter or symbol_in_word or char in unusual_letters:
                 score += 2
         # `iPhone` and `McDonald` switch case, but hardly ever to a capital outside ASCII.
         score += sum(1 if b.isascii() else 2 for a, b in pairwise(token)
                      if a.islower() and b.isupper())
-        scripts = [_LETTER_SCRIPT.get(unicodedata.name(c, " ").split()[0]) if c.isalpha() else
-                   None for c in token]
-        score += 2 * sum(1 for a, b in pairwise(scripts) if a and b and a != b)
+        score += 2 * _script_switches(token)
     return score
 
 
-#: Scripts whose letters never meet inside one word (`ΓÇô` is cp437 for `–`).
-_LETTER_SCRIPT = {"LATIN": "Latin", "GREEK": "Greek", "CYRILLIC": "Cyrillic"}
+def _script_switches(token: str, script: str = "") -> int:
+    """How often two letters of different scripts meet inside ``token``: never in a real word
+    (Chinese and Japanese characters count as one script), often where a code page spelled
+    part of a word (`ΓÇô` is cp437 for `–`) or a repair decoded half a word (`оᒺкт`).
+
+    >>> _script_switches("Zelenskyy’s"), _script_switches("Иммутабельны黗обязательно")
+    (0, 2)
+    """
+    scripts = [_letter_script(c) if c.isalpha() or (c.isdigit() and not c.isascii()) else None
+               for c in token]
+    lenient = _GREEK_IN_LATIN if script == "Latin" else frozenset()
+    return sum(1 for a, b in pairwise(scripts) if a and b and a != b
+               and not (a in lenient and b in lenient))
+
+
+#: Latin text writes Greek letters inside its words (`10μs`, `IL2Rγc`, `β-blocker`).
+_GREEK_IN_LATIN = frozenset({"LATIN", "GREEK"})
+
+
+@lru_cache(maxsize=4096)
+def _letter_script(char: str) -> str:
+    """The script of a letter or mark, from the first word of its Unicode name (`LATIN`,
+    `CYRILLIC`, `CANADIAN`...), with the letters below U+0250 all Latin (`ª`, `µ`) and
+    Chinese characters and kana one script (`Han`); cheap, and enough to tell scripts apart.
+
+    >>> _letter_script("é"), _letter_script("ж"), _letter_script("黗"), _letter_script("ᒺ")
+    ('LATIN', 'CYRILLIC', 'Han', 'CANADIAN')
+    """
+    if char < "\u0250":
+        return "LATIN"
+    script = unicodedata.name(char, "?").split()[0]
+    return "Han" if script in _HAN_NAMES else script
+
+
+#: First words of the Unicode names of Chinese characters and Japanese kana.
+_HAN_NAMES = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH", "IDEOGRAPHIC"})
 
 
 def _scripts(text: str) -> set[str]:
-    return {unicodedata.name(c, "?").split()[0] for c in text if c.isalpha()}
+    return {_letter_script(c) for c in text if c.isalpha()}
 
 
 #: Symbols a code page has that real text never puts right after a letter, though UTF-8
@@ -490,10 +529,100 @@ def _decodes_whole_word(word: str, page: _CodePage) -> bool:
     return all(i in covered for i, c in enumerate(word) if "\u2500" <= c <= "\u259f")
 
 
-def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: int) -> str | None:
+@dataclass(frozen=True)
+class Reader:
+    """What a repair is judged against: the document's main script, and the letters of the
+    code pages that its language does not write (Serbian `ђ` in Russian text, but not in
+    Serbian)."""
+
+    script: str = "Latin"
+    unusual_letters: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, context: Context) -> Reader:
+        """The reader of ``context``'s document: its language is asked only for Cyrillic text,
+        where it decides which Cyrillic letters are its own."""
+        script = context.script
+        language = context.language if any(
+            _is_cyrillic_letter(c) for c in context.non_ascii) else None
+        own = _OWN_CYRILLIC_LETTERS.get(language or "", "")
+        return cls(script, frozenset(c for c in _NOT_RUSSIAN_OR_UKRAINIAN if c not in own))
+
+
+#: Letters of `_NOT_RUSSIAN_OR_UKRAINIAN` that a Cyrillic language writes.
+_OWN_CYRILLIC_LETTERS = {"sr": "ЂђЋћЏџЈјЉљЊњ", "mk": "ЃѓЌќЅѕЏџЈјЉљЊњ", "be": "Ўў", "uz": "Ўў"}
+
+
+def _ordinary(char: str, script: str) -> bool:
+    """Whether ``char`` is what a text in ``script`` is made of: ASCII, punctuation and
+    symbols (but box drawing and modifiers), the Latin letters of living languages (Latin-1,
+    Latin Extended-A, Romanian, Vietnamese, Pinyin), Greek letters in Latin text (`μs`,
+    `IL2Rγc`), and the letters and marks of the document's own script. A repair to anything
+    else (a Chinese character in Russian text, a modifier letter) needs clear damage.
+
+    >>> [_ordinary(c, "Cyrillic") for c in "’é€ж✔黗ʰ"], _ordinary("Ȇ", "Latin")
+    ([True, True, True, True, True, False, False], False)
+    """
+    if char.isascii() or char.isspace():
+        return True
+    if char.isalpha() or unicodedata.category(char)[0] == "M":
+        if char < "\u0180" or char in _LIVING_LATIN or "\u1ea0" <= char <= "\u1ef9":
+            return True
+        own = _letter_script(_SCRIPT_SAMPLE.get(script, "a"))
+        letter_script = _letter_script(char)
+        return letter_script != "LATIN" and letter_script in (
+            (own, "GREEK") if script == "Latin" else (own,))
+    return not ("\u2500" <= char <= "\u259f"
+                or unicodedata.category(char) in ("Cn", "Co", "Lm", "Sk"))
+
+
+#: Letters beyond Latin Extended-A that living languages write: Romanian `ș ț`, Vietnamese
+#: `ơ ư` (with U+1EA0-U+1EF9), Pinyin tone marks.
+_LIVING_LATIN = frozenset("ȘșȚțƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜ")
+
+
+#: One letter of each script a document can have, to compare scripts by `_letter_script`.
+_SCRIPT_SAMPLE = {"Latin": "a", "Cyrillic": "ж", "Greek": "λ", "Han": "中", "Hiragana": "あ",
+                  "Katakana": "ア", "Arabic": "ب", "Hebrew": "א", "Hangul": "한",
+                  "Armenian": "ա", "Georgian": "ა", "Devanagari": "क", "Thai": "ก"}
+
+
+def _word_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The rest of the whitespace-delimited word around ``text[start:end]``: what stands before
+    and after it, at most `_WORD_REACH` characters each way (so that a huge line without spaces
+    costs no more per span than a word)."""
+    head = text[max(start - _WORD_REACH, 0):start]
+    tail = text[end:end + _WORD_REACH]
+    cut = _LAST_SPACE.search(head)
+    before = head[cut.end():] if cut else head
+    match = _FIRST_SPACE.search(tail)
+    after = tail[:match.start()] if match else tail
+    return before, after
+
+
+_WORD_REACH = 64
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
+_FIRST_SPACE = re.compile(r"\s")
+
+
+def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: int,
+              reader: Reader = Reader(), consistent: bool = True) -> str | None:
     """``"strong"`` when ``repaired`` clearly reads better than ``span`` in its context,
-    ``"weak"`` when it is a plausible decoding that needs other damage of the same kind in the
-    text to be believed, None when it is not what the span once was."""
+    ``"weak"`` when it is a plausible decoding that needs clear damage of the same code page on
+    its line to be believed, None when it is not what the span once was. ``consistent`` says
+    whether every non-ASCII character of the span's line belongs to a run of this code page,
+    as when the whole line was read with it.
+
+    The bar (docs/safe-fixes.md): the span reads wrong in the document and its repair reads
+    right there. Clear damage is in the span itself (a symbol no word has after a letter,
+    symbols or a capital inside a word, a letter the language does not write). Without it, a
+    repair is never believed when it glues a letter of another script into a word (`оᒺкт`),
+    brings in a character the document's script does not use (`К°` is no `ʰ`), or reads
+    well-formed Cyrillic as cp1251 in Cyrillic text (`В React`, `в «`); and on a line that was
+    not read with this code page as a whole (`»Zeitstempel«` is no Mac Roman) it is weak.
+    """
     if any(_unlikely_char(c) for c in repaired):
         return None
     left, right = text[max(start - 1, 0):start], text[end:end + 1]
@@ -503,28 +632,61 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
             repaired.replace("\ufffd", "")) > 1:
         return None  # decoding hopeless garble yields a salad of scripts, or more garble
         # (U+FFFD is no garble: it stands for bytes lost before we saw the text)
-    word_start = text.rfind(" ", 0, start) + 1
-    word_end = text.find(" ", end)
-    word_end = len(text) if word_end < 0 else word_end
-    before, after = text[word_start:start], text[end:word_end]
+    before, after = _word_around(text, start, end)
     if any("\u2500" <= c <= "\u259f" for c in span) and not _decodes_whole_word(
             before + span + after, _code_page(page)):
         return None  # line art (`├┤a┼┐a┼┐a`), not text read as cp437
     if "?" in span and not any(c in _NEVER_AFTER_A_LETTER for c in span):
         return None  # a `?` counts as a lost byte only beside a symbol no word has: `â€?` is
         # lossy UTF-8, `откуда?»` and `café?»` are questions
-    odd_drop = _oddness(before + span + after) - _oddness(before + repaired + after)
+    was, now = before + span + after, before + repaired + after
+    odd_drop = _oddness(was, reader.unusual_letters) - _oddness(now, reader.unusual_letters)
     if " " in span:  # reading a space as a lost no-break space joins two tokens into one, so
         odd_drop = min(odd_drop, 1)  # oddness within tokens is no longer comparable
-    if badness(left + span + right) > badness(left + repaired + right) or odd_drop >= 2:
+    bad_drop = badness(left + span + right) - badness(left + repaired + right)
+    never_after_letter = not left.isupper() and any(
+        a.isalpha() and b in _NEVER_AFTER_A_LETTER for a, b in pairwise(left + span))
+    clear_in_any_language = never_after_letter or bad_drop >= 2 or _oddness(left + span) >= 2
+    clear = clear_in_any_language or _oddness(left + span, reader.unusual_letters) >= 2
+    glues_scripts = _script_switches(now, reader.script) > _script_switches(was, reader.script)
+    around = _LETTER.findall(text, max(start - 20, 0), start) + _LETTER.findall(
+        text, end, end + 20)
+    in_cyrillic = page == "sloppy-windows-1251" and (
+        reader.script == "Cyrillic" or sum(map(_is_cyrillic_letter, around)) * 2 >= len(around) > 0)
+    if clear:
+        if glues_scripts and odd_drop < 2:
+            return None  # even garbage is not repaired into a word of two scripts
+    else:
+        if in_cyrillic:
+            return None  # well-formed Cyrillic in Cyrillic text: `В React`, `в «`, `ОЈ`
+        if not consistent and (glues_scripts or not all(
+                _ordinary(c, reader.script) for c in repaired)):
+            return None  # `об’єкт` is no `оᒺкт`, `К°` no `ʰ`, `»Ü` no `Ȇ`
+    evidence = _strength(span, repaired, page, text, start, end, left, right,
+                         bad_drop, odd_drop, never_after_letter)
+    if evidence == "strong" and (
+            not clear and "\ufffd" in repaired and ("\ufffd" in span or "?" in span)
+            or not consistent and not (badness(span) or _oddness(span, reader.unusual_letters))
+            or in_cyrillic and not clear_in_any_language):
+        return "weak"  # a lone letter beside lost bytes (`Ă�frica`), a pair that is only bad
+        # in its word on a line of mixed provenance (`– DrÃ¥ber`, as ftfy judges it), or
+        # Cyrillic whose only oddity is a letter of another language (`Рўйхат` is Uzbek, `ЦЈ`
+        # Serbian): believed only beside clear damage of the same code page on its line
+    return evidence
+
+
+def _strength(span: str, repaired: str, page: str, text: str, start: int, end: int,
+              left: str, right: str, bad_drop: int, odd_drop: int,
+              never_after_letter: bool) -> str | None:
+    """The evidence for a repair that passed `_evidence`'s bars: strong, weak or none."""
+    if bad_drop > 0 or odd_drop >= 2:
         return "strong"
     if span[0] in "√‚¬ƒ≈·" and (left.isalpha() or right.isalpha()):
         return "strong"  # Mac Roman's commonest UTF-8 leads glued to a word: `√òresund`,
         # `profiter‚Ä¶`; alone they are math (`√π`)
     if any("\u2500" <= c <= "\u259f" for c in span):
         return "strong"  # box drawing that decodes with its whole word (`┬╜` for `½`)
-    if not left.isupper() and any(a.isalpha() and b in _NEVER_AFTER_A_LETTER
-                                  for a, b in pairwise(span)):
+    if never_after_letter:
         return "strong"  # `Ñ€` for `р`: no word has `€` after a letter (leetspeak in capitals
         # does: `SÉ¡`, `MÄ£ÄM`)
     if page != "sloppy-windows-1251":
@@ -547,13 +709,16 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
     # The repair is Latin letters or punctuation: ask for a symbol no Cyrillic word contains,
     # or Latin letters glued on; in a Latin sentence, it is plausible (`Г` for `à`).
     # A space read as a lost no-break space is an assumption: a Cyrillic capital glued to Latin
-    # letters before a space (`ЕХАМРLЕ in`) is a homoglyph word as often as `Š` read as cp1251.
-    glued_to_latin = " " not in span and any(c.isalnum() and not _is_cyrillic_letter(c)
-                                             for c in left + right)
-    odd_symbol = any(not c.isalpha() and c not in "«»№–—…“”„" for c in span if not c.isspace())
+    # letters before a space (`ЕХАМРLЕ in`), or before a no-break space (`В React`), is a word
+    # as often as `Š` read as cp1251.
+    glued_to_latin = not any(c.isspace() for c in span) and any(
+        c.isalnum() and not _is_cyrillic_letter(c) for c in left + right)
+    odd_symbol = any(not c.isalpha() and c not in "«»№–—…“”„’‘'" for c in span
+                     if not c.isspace())
     if glued_to_latin or odd_symbol:
         return "strong"
-    around = re.findall(r"[^\W\d_]", text[max(start - 20, 0):start] + text[end:end + 20])
+    around = _LETTER.findall(text, max(start - 20, 0), start) + _LETTER.findall(text, end,
+                                                                               end + 20)
     latin_around = sum(map(_is_cyrillic_letter, around)) * 2 < len(around)
     if latin_around and any(c in _NOT_RUSSIAN_OR_UKRAINIAN or not (c.isalpha() or c.isspace())
                             for c in span):
@@ -608,17 +773,47 @@ def _utf8_finding(text: str, start: int, end: int, replacement: str,
 
 
 
-def _repairs_help(text: str, findings: list[Finding]) -> bool:
-    """Whether the repairs together leave ``text`` less bad than they found it, by ftfy's
-    measure. Hopeless garble (`ã†â€™ãƒâ€ ã¢â‚¬â„¢`) has pieces that decode, but decoding them
-    explains nothing; ftfy leaves such text alone, and so do we."""
-    before = badness(text)
-    if before == 0:
-        return True  # cp1251 spelling Cyrillic: ftfy's measure sees nothing either way
-    repaired = text
-    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
-        repaired = repaired[:finding.start] + (finding.replacement or "") + repaired[finding.end:]
-    return badness(repaired.replace("\ufffd", "")) < before
+def _repairs_help(text: str, findings: list[Finding]) -> list[Finding]:
+    """The repairs that explain what they touch. Hopeless garble (`ã†â€™ãƒâ€ ã¢â‚¬â„¢`) has
+    pieces that decode, but decoding them explains nothing: a word with characters outside
+    its repairs that is still bad by ftfy's measure once repaired keeps none of them, and
+    repairs that together leave the text no better by that measure are all dropped. ftfy
+    leaves such text alone, and so do we."""
+    words: list[tuple[int, int, list[Finding]]] = []  # the words repairs touch, merged
+    for finding in sorted(findings, key=lambda f: f.start):
+        before, after = _word_around(text, finding.start, finding.end)
+        start, end = finding.start - len(before), finding.end + len(after)
+        if words and start < words[-1][1]:
+            words[-1] = (words[-1][0], max(end, words[-1][1]), words[-1][2] + [finding])
+        else:
+            words.append((start, end, [finding]))
+    kept: list[Finding] = []
+    for start, end, group in words:
+        outside = len(_NON_ASCII.findall(text, start, end)) - sum(
+            len(_NON_ASCII.findall(f.text)) for f in group)
+        if not outside or not badness(_applied(text, start, end, group).replace("\ufffd", "")):
+            kept.extend(group)
+    bad_before = badness(text)
+    if not kept or bad_before == 0:
+        return kept  # cp1251 spelling Cyrillic: ftfy's measure sees nothing either way
+    repaired = _applied(text, 0, len(text), kept)
+    return kept if badness(repaired.replace("\ufffd", "")) < bad_before else []
+
+
+def _applied(text: str, start: int, end: int, findings: list[Finding]) -> str:
+    """``text[start:end]`` with the replacements of ``findings`` (sorted, disjoint, inside it),
+    built in one pass.
+
+    >>> found = list(find_mojibake("cafÃ© au lait", Context("cafÃ© au lait")))
+    >>> _applied("cafÃ© au lait", 0, 13, found)
+    'café au lait'
+    """
+    pieces, position = [], start
+    for finding in findings:
+        pieces += [text[position:finding.start], finding.replacement or ""]
+        position = finding.end
+    pieces.append(text[position:end])
+    return "".join(pieces)
 
 
 def _lines_to_search(text: str) -> list[tuple[int, int]]:
@@ -642,61 +837,117 @@ def _lines_to_search(text: str) -> list[tuple[int, int]]:
     return lines
 
 
-def _find_utf8_misreadings(text: str, taken: list[tuple[int, int]]) -> Iterator[Finding]:
+class _Taken:
+    """Disjoint spans already explained, for overlap tests in logarithmic time: a text dense
+    with damage has thousands of them.
+
+    >>> taken = _Taken([(2, 5)])
+    >>> taken.overlaps(4, 6), taken.overlaps(5, 7)
+    (True, False)
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(spans):
+            self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, end)  # spans starting before ``end``
+        return index > 0 and self.ends[index - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect.bisect_left(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
+
+
+def _find_utf8_misreadings(text: str, taken: _Taken,
+                           reader: Reader = Reader()) -> Iterator[Finding]:
     """Runs of UTF-8 spelled in a code page, then C1 controls left by a Latin-1 reading.
 
-    A run that reads only a little better (`ÄŒ` for `Č`) is repaired when the text also holds
-    clear damage of the same code page, as ftfy's whole-text decoding would.
+    A run that reads only a little better (`ÄŒ` for `Č`) is repaired when its line also holds
+    clear damage of the same code page, as ftfy's whole-text decoding would; one line with
+    damage never makes the rest of a file suspect.
     """
-    candidates: list[tuple[Finding, bool, int]] = []  # finding, strong, code page index
-    strong_per_page = [0] * len(UTF8_MISREADINGS)
+    candidates: list[tuple[Finding, bool, int, int]] = []  # finding, strong, page, line
+    strong_per_page: dict[tuple[int, int], int] = {}  # (page, line) -> strong findings
     lines = _lines_to_search(text)
+    non_ascii = [len(_NON_ASCII.findall(text, text.rfind("\n", 0, start) + 1, end))
+                 for start, end in lines]
     for index, name in enumerate(UTF8_MISREADINGS):
         page = _code_page(name)
-        for match in (m for start, end in lines for m in page.run.finditer(text, start, end)):
-            start, end = match.span()
-            if any(s < end and start < e for s, e in taken):
-                continue
-            repaired = _repair_utf8(match.group(), page)
-            if repaired is None:
-                continue
-            replacement, chain = repaired
-            evidence = _evidence(match.group(), replacement, name, text, start, end)
-            if evidence is not None:
-                finding = _utf8_finding(text, start, end, replacement, chain, evidence)
-                candidates.append((finding, evidence == "strong", index))
-                strong_per_page[index] += evidence == "strong"
+        for line, (line_start, line_end) in enumerate(lines):
+            runs = list(page.run.finditer(text, line_start, line_end))
+            consistent = sum(len(_NON_ASCII.findall(m.group())) for m in runs) == non_ascii[line]
+            for match in runs:
+                start, end = match.span()
+                if taken.overlaps(start, end):
+                    continue
+                repaired = _repair_utf8(match.group(), page)
+                if repaired is None:
+                    continue
+                replacement, chain = repaired
+                evidence = _evidence(match.group(), replacement, name, text, start, end, reader,
+                                     consistent)
+                if evidence is not None:
+                    finding = _utf8_finding(text, start, end, replacement, chain, evidence)
+                    candidates.append((finding, evidence == "strong", index, line))
+                    if evidence == "strong":
+                        strong_per_page[index, line] = strong_per_page.get((index, line), 0) + 1
     # Clear evidence first, then the longer run, then the code page with more clear evidence
-    # in this text (Windows-1250 and ISO-8859-2 spell many sequences alike).
-    candidates.sort(key=lambda c: (not c[1], c[0].start - c[0].end, -strong_per_page[c[2]], c[2]))
+    # on this line (Windows-1250 and ISO-8859-2 spell many sequences alike).
+    candidates.sort(key=lambda c: (not c[1], c[0].start - c[0].end,
+                                   -strong_per_page.get((c[2], c[3]), 0), c[2]))
     chosen: list[Finding] = []
-    for finding, strong, index in candidates:
-        if not strong and not strong_per_page[index]:
+    occupied = _Taken()
+    for finding, strong, index, line in candidates:
+        if not strong and not strong_per_page.get((index, line)):
             continue
-        if any(s < finding.end and finding.start < e for s, e in taken + [
-                (f.start, f.end) for f in chosen]):
+        if taken.overlaps(finding.start, finding.end) or occupied.overlaps(finding.start,
+                                                                           finding.end):
             continue
         chosen.append(finding)
-    if chosen and not _repairs_help(text, chosen):
-        chosen = []
-    taken.extend((f.start, f.end) for f in chosen)
-    yield from chosen
+        occupied.add(finding.start, finding.end)
+    chosen = _repairs_help(text, chosen) if chosen else chosen
+    for finding in chosen:
+        taken.add(finding.start, finding.end)
+    yield from sorted(chosen, key=lambda f: f.start)
     for match in re.finditer(f"[{_C1}]+", text):
         start, end = match.span()
-        if any(s < end and start < e for s, e in taken):
+        if taken.overlaps(start, end):
             continue
-        meant = _c1_code_page(text, start, end)
-        try:
-            replacement = match.group().encode("latin-1").decode(meant)
-        except UnicodeDecodeError:
-            continue
-        taken.append((start, end))
+        repair = _repair_c1(text, start, end, reader)
+        if repair is None:
+            continue  # a control character, not a character of another code page (CU503)
+        meant, replacement = repair
+        taken.add(start, end)
         yield make_finding(
             "CU101", text, start, end,
             f"{DISPLAY_NAMES.get(meant, meant)} read as Latin-1: {quote(match.group())} should "
             f"be {quote(replacement)}",
             replacement=replacement, confidence=0.9, encoding_chain=[meant, "latin-1"],
         )
+
+
+def _repair_c1(text: str, start: int, end: int, reader: Reader) -> tuple[str, str] | None:
+    """(code page, repair) of the C1 controls ``text[start:end]``, when what that code page has
+    for them fits the word better than nothing: `Călă\x83toriile` is no `CălăÉtoriile` and
+    `americana\x83` no `americanaƒ`; such controls are junk to remove (CU503).
+
+    >>> _repair_c1("Ahu\x92s office", 3, 4, Reader()), _repair_c1("Călă\x83toriile", 4, 5, Reader())
+    (('windows-1252', '’'), None)
+    """
+    meant = _c1_code_page(text, start, end)
+    try:
+        replacement = text[start:end].encode("latin-1").decode(meant)
+    except UnicodeDecodeError:
+        return None
+    before, after = _word_around(text, start, end)
+    if not all(_ordinary(c, reader.script) for c in replacement) or _oddness(
+            before + replacement + after, reader.unusual_letters) > _oddness(before + after):
+        return None
+    return meant, replacement
 
 
 #: What follows an apostrophe inside a word (`it’s`, `don’t`, `we’ll`) and what comes before
@@ -814,6 +1065,13 @@ def _clearly_garbled(word: str, repair: WordRepair, foreign: bool) -> bool:
     KOI8 and cp1251 swap letter case, so case says much: `хГПЮХКЪ` (Израиля) has a case no word
     has, `ЙМНОЙХ` (кнопки) looks like an acronym, and a lowercase word like `уюлюя` (ХАМАС) can
     only come from capitals, which real text rarely has.
+
+    A well-formed word (letters only, in a case words have) is garbled only when its letters
+    are unlike any Russian, Ukrainian or Bulgarian word (`уюлюя`, `ЙМНОЙХ`), never when they
+    read like one (Kazakh `керек` is no garbled `ЛЕТЕЛ`, `наг` no `эру`); in Cyrillic text its
+    repair must also be a common word, or capitals become small letters as whole lines of
+    small letters garbled do (`хрюкнет` is a rare word, not a garbled `ИТАЛОЕФ`).
+    The other words of a line read wrong follow (`_accept_lines_read_wrong`).
     """
     repaired, gain = repair.repaired, repair.gain
     if not _valid_case(repaired) or not any(
@@ -821,6 +1079,10 @@ def _clearly_garbled(word: str, repair: WordRepair, foreign: bool) -> bool:
         return False
     odd_case = not _valid_case(word) or not all(map(_is_cyrillic_letter, word))
     swaps_case = _capitals_turn_lowercase(repair.was, repair.read_as)
+    lowercase_garbled = swaps_case and word.isupper()  # how lowercase text comes out: `ЛТЕУФПЧ`
+    if not odd_case and (len(word) < 5 or cyrillic_word_score(word) > UNLIKE_ANY_WORD
+                         or not (foreign or repair.known or lowercase_garbled)):
+        return False
     if repair.known and word_frequency(word) < RARE:  # `ЙМНОЙХ` is no word, `кнопки` is
         if odd_case:
             return len(word) >= 2
@@ -855,15 +1117,48 @@ def _repair_through(word: str, was: str, read_as: str) -> WordRepair | None:
     return WordRepair(repaired, was, read_as, gain) if gain > -0.75 else None
 
 
-def _accept_lines_read_wrong(text: str, words: list[re.Match[str]],
-                             repairs: dict[int, WordRepair], accepted: set[int]) -> None:
-    """A line whose words are clearly garbled through one pair of code pages was read wrong as a
+def _line_numbers(text: str, words: list[re.Match[str]]) -> list[int]:
+    """The line of each of ``words`` (in text order), counted in one sweep."""
+    numbers, line, position = [], 0, 0
+    for match in words:
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        numbers.append(line)
+    return numbers
+
+
+def _drop_lone_words(words: list[re.Match[str]], accepted: set[int],
+                     repairs: dict[int, WordRepair], line_of: list[int], foreign: bool) -> None:
+    """Forget a well-formed word (`текущ`, Bulgarian) accepted as garbled when nothing else on
+    its line is and good Cyrillic words stand beside it, or in Cyrillic text at all: a line
+    read through the wrong code pages is garbled throughout, while one odd-looking word among
+    good ones is a word the statistics do not know. A word in a case no word has (`пПХБЕР`)
+    is evidence enough alone, and so is a lone garbled word inside text of another script
+    (`[уюлюя]`)."""
+    per_line: dict[int, int] = {}
+    for i in accepted:
+        per_line[line_of[i]] = per_line.get(line_of[i], 0) + 1
+    lines_with_good_words = {line_of[i] for i, match in enumerate(words)
+                             if i not in repairs and len(match.group()) >= 3
+                             and all(map(_is_cyrillic_letter, match.group()))}
+    for i in list(accepted):
+        word, line = words[i].group(), line_of[i]
+        if per_line[line] < 2 and _valid_case(word) and all(map(_is_cyrillic_letter, word)) \
+                and (not foreign or line in lines_with_good_words):
+            accepted.discard(i)
+
+
+def _accept_lines_read_wrong(words: list[re.Match[str]], repairs: dict[int, WordRepair],
+                             accepted: set[int], line_of: list[int]) -> None:
+    """A line with a word clearly garbled through one pair of code pages, where a third of its
+    words are that clear or most read better through the same pair, was read wrong as a
     whole: then every word of it that reads better through that pair is repaired too, short
-    words (`Й` for `к`) and capitals (`МЕ` for `не`) included. Adds to ``repairs`` and
-    ``accepted``."""
+    words (`Й` for `к`) and capitals (`МЕ` for `не`) included. Real words read much worse
+    through a wrong pair, so one odd word among good ones never repairs its line. Adds to
+    ``repairs`` and ``accepted``."""
     lines: dict[int, list[int]] = {}
-    for i, match in enumerate(words):
-        lines.setdefault(text.count("\n", 0, match.start()), []).append(i)
+    for i, line in enumerate(line_of):
+        lines.setdefault(line, []).append(i)
     for members in lines.values():
         long_words = [i for i in members if len(words[i].group()) >= 3]
         clear: dict[tuple[str, str], int] = {}
@@ -875,7 +1170,9 @@ def _accept_lines_read_wrong(text: str, words: list[re.Match[str]],
             continue
         pair, count = max(clear.items(), key=lambda item: item[1])
         if count * 3 < len(long_words):
-            continue
+            through = (_repair_through(words[i].group(), *pair) for i in long_words)
+            if sum(r is not None and r.gain > 0 for r in through) * 2 < len(long_words):
+                continue
         for i in members:
             if i in accepted and (repairs[i].was, repairs[i].read_as) == pair:
                 continue
@@ -902,6 +1199,8 @@ def _find_cyrillic_mixups(text: str, foreign: bool) -> Iterator[Finding]:
         if repair is not None:
             repairs[i] = repair
     accepted = {i for i, r in repairs.items() if _clearly_garbled(words[i].group(), r, foreign)}
+    line_of = _line_numbers(text, words)
+    _drop_lone_words(words, accepted, repairs, line_of, foreign)
 
     def joined(i: int, j: int) -> bool:
         """Words i < j are neighbours separated by whitespace only, read the same wrong way."""
@@ -910,7 +1209,7 @@ def _find_cyrillic_mixups(text: str, foreign: bool) -> Iterator[Finding]:
                 and i in repairs and j in repairs
                 and (repairs[i].was, repairs[i].read_as) == (repairs[j].was, repairs[j].read_as))
 
-    _accept_lines_read_wrong(text, words, repairs, accepted)
+    _accept_lines_read_wrong(words, repairs, accepted, line_of)
     changed = True
     while changed:
         changed = False
@@ -997,14 +1296,17 @@ def find_mojibake(text: str, context: Context) -> Iterator[Finding]:
     if entities:
         findings.extend(_find_entities(text, context.syntax_spec.entities_are_markup))
     if damaged:
-        taken = [(f.start, f.end) for f in findings]
-        candidates = list(_find_utf8_misreadings(text, taken))
+        reader = Reader.of(context)
+        taken = _Taken((f.start, f.end) for f in findings)
+        candidates = list(_find_utf8_misreadings(text, taken, reader))
         if re.search(f"[{_CYRILLIC_OR_BOX}]", text):
-            candidates += _find_cyrillic_mixups(text, foreign=context.script != "Cyrillic")
+            candidates += _find_cyrillic_mixups(text, foreign=reader.script != "Cyrillic")
         # Two readings of one span: the longer damaged run explains more, so it wins.
         candidates.sort(key=lambda f: (f.start - f.end, f.start))
+        explained = _Taken((f.start, f.end) for f in findings)
         for finding in candidates:
-            if not any(f.start < finding.end and finding.start < f.end for f in findings):
+            if not explained.overlaps(finding.start, finding.end):
                 findings.append(finding)
+                explained.add(finding.start, finding.end)
     findings.sort(key=lambda f: f.sort_key)
     yield from findings
