@@ -102,6 +102,9 @@ class Syntax:
     regions: Callable[[str], Regions]
     entities_are_markup: bool = False
     declares_language: bool = False
+    #: Source code: a character changed in an identifier or a string literal changes the
+    #: program, so a fix that is safe in prose (removing a zero-width space) is not safe here.
+    code: bool = False
 
 
 def _no_regions(text: str) -> Regions:
@@ -126,6 +129,12 @@ SYNTAXES: dict[str, Syntax] = {syntax.name: syntax for syntax in (
     Syntax("xml", (".xml", ".svg"), _xml_document_regions,
            entities_are_markup=True, declares_language=True),
     Syntax("rst", (".rst",), lambda text: _rest_regions(text)),
+    Syntax("code", (".py", ".pyi", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".java", ".kt",
+                    ".kts", ".scala", ".groovy", ".go", ".rs", ".c", ".h", ".cc", ".cpp", ".cxx",
+                    ".hpp", ".hh", ".cs", ".fs", ".swift", ".m", ".mm", ".rb", ".php", ".pl",
+                    ".pm", ".lua", ".r", ".jl", ".dart", ".ex", ".exs", ".erl", ".hs", ".ml",
+                    ".clj", ".sh", ".bash", ".zsh", ".ps1", ".sql", ".vue", ".svelte"),
+           _no_regions, code=True),
 )}
 
 _BY_SUFFIX = {suffix: syntax for syntax in SYNTAXES.values() for suffix in syntax.suffixes}

@@ -163,8 +163,9 @@ def _classify(text: str, index: int, rtl: bool) -> str | None:
             return None  # a byte order mark where it belongs
         before = text[index - 1] if index > 0 else ""
         after = text[index + 1] if index + 1 < len(text) else ""
-        if char in _JOINERS and (_uses_joiners(before) or _uses_joiners(after)):
-            return None
+        if char in _JOINERS and _uses_joiners(before):
+            return None  # after a letter of a joining script, a mark (a virama) or an emoji
+            # (one joiner: a second one right after it joins nothing)
         if char == "\u200b" and (_NO_SPACES.match(before) or _NO_SPACES.match(after)):
             return None  # a word-break hint in Thai, Khmer, Lao, Myanmar or CJK text
         return "CU501"
@@ -202,12 +203,21 @@ def _unusual_space_rule(text: str, index: int) -> str | None:
     if char == "\u3000" and before and not before.isascii():
         return None
     if before.isalpha() and after.isalpha() and before.isascii() and after.isascii():
-        # `Mr.\u00a0Smith` has a dot before the space; `World War\u00a0II` joins a numeral.
-        word_after = re.match(r"[A-Za-z]+", text[index + 1:index + 20])
-        if word_after and word_after.group() in ("I", "II", "III", "IV", "V", "VI"):
+        # `Mr.\u00a0Smith` has a dot before the space; `World War\u00a0II` joins a numeral;
+        # Polish and Czech bind a one-letter word to the next (`w\u00a0oknie`, `s\u00a0nimi`),
+        # and a number or placeholder binds its unit (`%.1f\u00a0KiB`).
+        word_before = _WORD_BEFORE.search(text, max(0, index - 20), index)
+        word_after = _WORD_AFTER.match(text, index + 1)
+        if word_before is None or word_after is None or len(word_before.group("word")) < 2 \
+                or word_before.group("prefix") or _ROMAN_NUMERAL.fullmatch(word_after.group()):
             return None
         return "CU505"
     return None
+
+
+_WORD_BEFORE = re.compile(r"(?P<prefix>[%\d][\w.]*)?(?<![A-Za-z])(?P<word>[A-Za-z]+)$")
+_WORD_AFTER = re.compile(r"[A-Za-z]+")
+_ROMAN_NUMERAL = re.compile(r"[IVXLCDM]+")
 
 
 def _replacement(rule: str, run: str) -> str:
@@ -259,15 +269,21 @@ def find_invisible(text: str, context: Context) -> Iterator[Finding]:
     if match is None:
         return
     rtl: bool | None = None
+    syntax = context.syntax_spec
     while match is not None:
         if rtl is None:
-            rtl = _RIGHT_TO_LEFT.search(text) is not None
+            rtl = _RIGHT_TO_LEFT.search(text) is not None or (
+                bool(_BIDI_MARKS.intersection(context.non_ascii))
+                and context.language in _RIGHT_TO_LEFT_LANGUAGES)
         run_start = None
         run_rule = None
         for index in range(match.start(), match.end() + 1):
             rule = _classify(text, index, rtl) if index < match.end() else None
+            if rule is not None and _legitimate_in(syntax.code, syntax.entities_are_markup,
+                                                   text, index, rule):
+                rule = None
             if rule != run_rule and run_rule is not None and run_start is not None:
-                yield _finding(text, run_start, index, run_rule)
+                yield _finding(text, run_start, index, run_rule, syntax.code)
                 run_start = None
             if rule is not None and rule != run_rule:
                 run_start = index
@@ -275,8 +291,34 @@ def find_invisible(text: str, context: Context) -> Iterator[Finding]:
         match = _CANDIDATES.search(text, match.end())
 
 
-def _finding(text: str, start: int, end: int, rule: str) -> Finding:
+#: Languages written right to left: their texts use directional marks even where a string has
+#: no letter of their own (a date format `%d\u200f/%m\u200f/%Y` in an Arabic catalog).
+_RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv",
+                                      "ckb", "azb", "arz", "ku"})
+
+
+def _legitimate_in(code: bool, markup: bool, text: str, index: int, rule: str) -> bool:
+    """Characters a syntax uses on purpose: a form feed that starts a line in source code (a
+    page break, which PEP 8 allows), and a soft hyphen inside a word of HTML, XML or Markdown,
+    where it is the author's hyphenation hint (German `Donau\u00addampf\u00adschiff`).
+
+    >>> _legitimate_in(True, False, "x = 1\\n\\x0c\\n", 6, "CU503")
+    True
+    """
+    if rule == "CU503" and code:
+        return text[index] == "\x0c" and (index == 0 or text[index - 1] == "\n")
+    return rule == "CU502" and markup
+
+
+def _finding(text: str, start: int, end: int, rule: str, code: bool = False) -> Finding:
+    """The finding of one run. In source code every fix but a bidi control's changes what the
+    program is (an identifier, a string), so only bidi fixes stay safe there; a soft hyphen
+    between a small and a capital letter may stand for a hyphen (`Сент\u00adБартелеми`), so
+    dropping it is no certain fix either."""
     run = text[start:end]
+    safe = not (code and rule != "CU504") and not (
+        rule == "CU502" and text[start - 1:start].islower() and text[end:end + 1].isupper())
+    characters = [f"U+{ord(char):04X}" for char in dict.fromkeys(run)]
     if run.endswith("\x1b"):
         # A terminal colour code (`\x1b[31m`) goes as a whole: removing the escape alone
         # would leave `[31m` in the text.
@@ -286,13 +328,11 @@ def _finding(text: str, start: int, end: int, rule: str) -> Finding:
             return make_finding(
                 rule, text, start, end,
                 f"terminal escape sequence {quote(text[start:end])}: remove it",
-                replacement="", confidence=_CONFIDENCE[rule],
-                characters=[f"U+{ord(char):04X}" for char in dict.fromkeys(run)],
+                replacement="", confidence=_CONFIDENCE[rule], safe=safe, characters=characters,
             )
     replacement = _replacement(rule, run)
     return make_finding(
         rule, text, start, end, _message(rule, run, replacement),
-        replacement=replacement,
-        confidence=_CONFIDENCE[rule],
-        characters=[f"U+{ord(char):04X}" for char in dict.fromkeys(run)],
+        replacement=replacement, confidence=_CONFIDENCE[rule], safe=safe,
+        characters=characters,
     )
