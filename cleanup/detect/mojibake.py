@@ -653,12 +653,11 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
         text, end, end + 20)
     in_cyrillic = page == "sloppy-windows-1251" and (
         reader.script == "Cyrillic" or sum(map(_is_cyrillic_letter, around)) * 2 >= len(around) > 0)
-    if clear:
-        if glues_scripts and odd_drop < 2:
-            return None  # even garbage is not repaired into a word of two scripts
-    else:
+    if not clear:
         if in_cyrillic:
-            return None  # well-formed Cyrillic in Cyrillic text: `В React`, `в «`, `ОЈ`
+            # Well-formed Cyrillic in Cyrillic text (`В React`, `в «`, `Рўйхат`) is UTF-8 read
+            # as cp1251 only on a line read so as a whole, beside clear damage (`т.Рє.`).
+            return "weak" if consistent else None
         if not consistent and (glues_scripts or not all(
                 _ordinary(c, reader.script) for c in repaired)):
             return None  # `об’єкт` is no `оᒺкт`, `К°` no `ʰ`, `»Ü` no `Ȇ`
@@ -1127,24 +1126,32 @@ def _line_numbers(text: str, words: list[re.Match[str]]) -> list[int]:
     return numbers
 
 
-def _drop_lone_words(words: list[re.Match[str]], accepted: set[int],
-                     repairs: dict[int, WordRepair], line_of: list[int], foreign: bool) -> None:
-    """Forget a well-formed word (`текущ`, Bulgarian) accepted as garbled when nothing else on
-    its line is and good Cyrillic words stand beside it, or in Cyrillic text at all: a line
-    read through the wrong code pages is garbled throughout, while one odd-looking word among
-    good ones is a word the statistics do not know. A word in a case no word has (`пПХБЕР`)
-    is evidence enough alone, and so is a lone garbled word inside text of another script
-    (`[уюлюя]`)."""
-    per_line: dict[int, int] = {}
-    for i in accepted:
-        per_line[line_of[i]] = per_line.get(line_of[i], 0) + 1
-    lines_with_good_words = {line_of[i] for i, match in enumerate(words)
-                             if i not in repairs and len(match.group()) >= 3
-                             and all(map(_is_cyrillic_letter, match.group()))}
-    for i in list(accepted):
-        word, line = words[i].group(), line_of[i]
-        if per_line[line] < 2 and _valid_case(word) and all(map(_is_cyrillic_letter, word)) \
-                and (not foreign or line in lines_with_good_words):
+def _drop_lone_words(words: list[re.Match[str]], accepted: set[int], line_of: list[int]) -> None:
+    """Forget a well-formed word accepted as garbled (`текущ`, Bulgarian) when it is the only
+    one on its line and most other Cyrillic words there read worse through its pair of code
+    pages: a line read through the wrong code pages is garbled throughout, while one
+    odd-looking word among good ones is a word the statistics do not know. A word in a case
+    no word has (`пПХБЕР`) is evidence enough alone, and so is a word with no other Cyrillic
+    word on its line (`[уюлюя]`)."""
+    by_line: dict[int, list[int]] = {}
+    for i, line in enumerate(line_of):
+        by_line.setdefault(line, []).append(i)
+    for line, members in by_line.items():
+        mine = [i for i in members if i in accepted]
+        if len(mine) != 1:
+            continue
+        i = mine[0]
+        word = words[i].group()
+        if not (_valid_case(word) and all(map(_is_cyrillic_letter, word))):
+            continue
+        pair = _repair_cyrillic_word(word)
+        others = [words[j].group() for j in members
+                  if j != i and any(map(_is_cyrillic_letter, words[j].group()))]
+        if pair is None or not others:
+            continue
+        better = sum(r is not None and r.gain > 0 for r in (
+            _repair_through(other, pair.was, pair.read_as) for other in others))
+        if better * 2 < len(others):
             accepted.discard(i)
 
 
@@ -1200,7 +1207,7 @@ def _find_cyrillic_mixups(text: str, foreign: bool) -> Iterator[Finding]:
             repairs[i] = repair
     accepted = {i for i, r in repairs.items() if _clearly_garbled(words[i].group(), r, foreign)}
     line_of = _line_numbers(text, words)
-    _drop_lone_words(words, accepted, repairs, line_of, foreign)
+    _drop_lone_words(words, accepted, line_of)
 
     def joined(i: int, j: int) -> bool:
         """Words i < j are neighbours separated by whitespace only, read the same wrong way."""
