@@ -555,7 +555,7 @@ _OWN_CYRILLIC_LETTERS = {"sr": "ЂђЋћЏџЈјЉљЊњ", "mk": "ЃѓЌќЅѕЏ
 
 def _ordinary(char: str, script: str) -> bool:
     """Whether ``char`` is what a text in ``script`` is made of: ASCII, punctuation and
-    symbols (but box drawing and modifiers), the Latin letters of living languages (Latin-1,
+    symbols (but modifiers), the Latin letters of living languages (Latin-1,
     Latin Extended-A, Romanian, Vietnamese, Pinyin), Greek letters in Latin text (`μs`,
     `IL2Rγc`), and the letters and marks of the document's own script. A repair to anything
     else (a Chinese character in Russian text, a modifier letter) needs clear damage.
@@ -572,8 +572,7 @@ def _ordinary(char: str, script: str) -> bool:
         letter_script = _letter_script(char)
         return letter_script != "LATIN" and letter_script in (
             (own, "GREEK") if script == "Latin" else (own,))
-    return not ("\u2500" <= char <= "\u259f"
-                or unicodedata.category(char) in ("Cn", "Co", "Lm", "Sk"))
+    return unicodedata.category(char) not in ("Cn", "Co", "Lm", "Sk")
 
 
 #: Letters beyond Latin Extended-A that living languages write: Romanian `ș ț`, Vietnamese
@@ -731,14 +730,20 @@ def _strength(span: str, repaired: str, page: str, text: str, start: int, end: i
 _NOT_RUSSIAN_OR_UKRAINIAN = frozenset("ЂђЃѓЉљЊњЌќЋћЏџЈјЅѕЎў")
 
 
-def _repair_utf8(span: str, first_page: _CodePage) -> tuple[str, list[str]] | None:
-    """Decode ``span`` back to what it was, repeatedly for text encoded twice or more."""
+def _repair_utf8(span: str, first_page: _CodePage,
+                 script: str = "Latin") -> tuple[str, list[str]] | None:
+    """Decode ``span`` back to what it was, repeatedly for text encoded twice or more: again
+    while what a decoding gave is odd (`ÃƒÂ©` gives `Ã©`, then `é`) or decodes to characters
+    of the document's ``script`` (`»Ü` is no Mac Roman `Ȇ`); never as cp1251 when it reads
+    as Cyrillic (`Ð’Â\u00a0` gives `В\u00a0`, a Russian preposition and its no-break
+    space, which is no cp1251 for a lost one)."""
     decoded = _decode_utf8_run(span, first_page)
     if decoded is None or decoded == span:
         return None
     chain = ["utf-8", _chain_name(first_page.name, span)]
     current = decoded
     for _ in range(3):
+        odd = _oddness(current)
         for name in UTF8_MISREADINGS:
             page = _code_page(name)
             if not page.run.fullmatch(current):
@@ -746,8 +751,10 @@ def _repair_utf8(span: str, first_page: _CodePage) -> tuple[str, list[str]] | No
             again = _decode_utf8_run(current, page)
             if (again is not None and again != current
                     and not any(_unlikely_char(c) for c in again)
+                    and (odd >= 2 or name != "sloppy-windows-1251" and all(
+                        _ordinary(c, script) for c in again))
                     and badness(again) <= badness(current)
-                    and _oddness(again) <= _oddness(current)):
+                    and _oddness(again) <= odd):
                 chain[:0] = ["utf-8", _chain_name(name, current)]
                 current = again
                 break
@@ -776,7 +783,7 @@ def _repairs_help(text: str, findings: list[Finding]) -> list[Finding]:
     """The repairs that explain what they touch. Hopeless garble (`ã†â€™ãƒâ€ ã¢â‚¬â„¢`) has
     pieces that decode, but decoding them explains nothing: a word with characters outside
     its repairs that is still bad by ftfy's measure once repaired keeps none of them, and
-    repairs that together leave the text no better by that measure are all dropped. ftfy
+    repairs that together leave the text worse by that measure are all dropped. ftfy
     leaves such text alone, and so do we."""
     words: list[tuple[int, int, list[Finding]]] = []  # the words repairs touch, merged
     for finding in sorted(findings, key=lambda f: f.start):
@@ -796,7 +803,7 @@ def _repairs_help(text: str, findings: list[Finding]) -> list[Finding]:
     if not kept or bad_before == 0:
         return kept  # cp1251 spelling Cyrillic: ftfy's measure sees nothing either way
     repaired = _applied(text, 0, len(text), kept)
-    return kept if badness(repaired.replace("\ufffd", "")) < bad_before else []
+    return kept if badness(repaired.replace("\ufffd", "")) <= bad_before else []
 
 
 def _applied(text: str, start: int, end: int, findings: list[Finding]) -> str:
@@ -883,7 +890,7 @@ def _find_utf8_misreadings(text: str, taken: _Taken,
                 start, end = match.span()
                 if taken.overlaps(start, end):
                     continue
-                repaired = _repair_utf8(match.group(), page)
+                repaired = _repair_utf8(match.group(), page, reader.script)
                 if repaired is None:
                     continue
                 replacement, chain = repaired
