@@ -163,9 +163,12 @@ def _classify(text: str, index: int, rtl: bool) -> str | None:
             return None  # a byte order mark where it belongs
         before = text[index - 1] if index > 0 else ""
         after = text[index + 1] if index + 1 < len(text) else ""
-        if char in _JOINERS and _uses_joiners(before):
-            return None  # after a letter of a joining script, a mark (a virama) or an emoji
-            # (one joiner: a second one right after it joins nothing)
+        if char in _JOINERS and (_uses_joiners(before) or (
+                before in _JOINERS and _uses_joiners(text[index - 2:index - 1])
+                and text[index - 2:index - 1] not in _JOINERS)):
+            return None  # after a letter of a joining script, a mark (a virama) or an emoji,
+            # or a joiner right after one (Malayalam writes ZWJ then ZWNJ after a virama);
+            # after a space or punctuation a joiner joins nothing
         if char == "\u200b" and (_NO_SPACES.match(before) or _NO_SPACES.match(after)):
             return None  # a word-break hint in Thai, Khmer, Lao, Myanmar or CJK text
         return "CU501"

@@ -555,7 +555,7 @@ _OWN_CYRILLIC_LETTERS = {"sr": "ЂђЋћЏџЈјЉљЊњ", "mk": "ЃѓЌќЅѕЏ
 
 def _ordinary(char: str, script: str) -> bool:
     """Whether ``char`` is what a text in ``script`` is made of: ASCII, punctuation and
-    symbols (but modifiers), the Latin letters of living languages (Latin-1,
+    symbols (but modifiers and digits of other scripts), the Latin letters of living languages (Latin-1,
     Latin Extended-A, Romanian, Vietnamese, Pinyin), Greek letters in Latin text (`μs`,
     `IL2Rγc`), and the letters and marks of the document's own script. A repair to anything
     else (a Chinese character in Russian text, a modifier letter) needs clear damage.
@@ -572,7 +572,7 @@ def _ordinary(char: str, script: str) -> bool:
         letter_script = _letter_script(char)
         return letter_script != "LATIN" and letter_script in (
             (own, "GREEK") if script == "Latin" else (own,))
-    return unicodedata.category(char) not in ("Cn", "Co", "Lm", "Sk")
+    return unicodedata.category(char) not in ("Cn", "Co", "Lm", "Sk", "Nd")
 
 
 #: Letters beyond Latin Extended-A that living languages write: Romanian `ș ț`, Vietnamese
@@ -665,11 +665,12 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
     if evidence == "strong" and (
             not clear and "\ufffd" in repaired and ("\ufffd" in span or "?" in span)
             or not consistent and not (badness(span) or _oddness(span, reader.unusual_letters))
-            or in_cyrillic and not clear_in_any_language):
+            or clear and not clear_in_any_language and (
+                in_cyrillic or any(map(_is_cyrillic_letter, before + after)))):
         return "weak"  # a lone letter beside lost bytes (`Ă�frica`), a pair that is only bad
         # in its word on a line of mixed provenance (`– DrÃ¥ber`, as ftfy judges it), or
-        # Cyrillic whose only oddity is a letter of another language (`Рўйхат` is Uzbek, `ЦЈ`
-        # Serbian): believed only beside clear damage of the same code page on its line
+        # Cyrillic whose only oddity is a letter of another Cyrillic language (`Рўйхат` is
+        # Uzbek, `померај` Serbian): believed only beside clear damage of the same code page
     return evidence
 
 
