@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from cleanup.detect import Context, make_finding, quote
 from cleanup.findings import Finding
@@ -268,30 +268,31 @@ def find_invisible(text: str, context: Context) -> Iterator[Finding]:
     if _ASCII_CONTROLS.search(text) is None and (
             context.is_ascii or context.non_ascii.isdisjoint(_non_ascii_candidates())):
         return  # none of the characters this detector looks at occurs
-    match = _CANDIDATES.search(text)
-    if match is None:
-        return
+    code, markup = context.syntax_spec.code, context.syntax_spec.entities_are_markup
     rtl: bool | None = None
-    syntax = context.syntax_spec
-    while match is not None:
+    for match in _CANDIDATES.finditer(text):
         if rtl is None:
             rtl = _RIGHT_TO_LEFT.search(text) is not None or (
                 bool(_BIDI_MARKS.intersection(context.non_ascii))
                 and context.language in _RIGHT_TO_LEFT_LANGUAGES)
+        start, end = match.span()
+        if end - start == 1:  # most runs are one character: no run to split
+            rule = _classify(text, start, rtl)
+            if rule is not None and not _legitimate_in(code, markup, text, start, rule):
+                yield _finding(text, start, end, rule, code)
+            continue
         run_start = None
         run_rule = None
-        for index in range(match.start(), match.end() + 1):
-            rule = _classify(text, index, rtl) if index < match.end() else None
-            if rule is not None and _legitimate_in(syntax.code, syntax.entities_are_markup,
-                                                   text, index, rule):
+        for index in range(start, end + 1):
+            rule = _classify(text, index, rtl) if index < end else None
+            if rule is not None and _legitimate_in(code, markup, text, index, rule):
                 rule = None
             if rule != run_rule and run_rule is not None and run_start is not None:
-                yield _finding(text, run_start, index, run_rule, syntax.code)
+                yield _finding(text, run_start, index, run_rule, code)
                 run_start = None
             if rule is not None and rule != run_rule:
                 run_start = index
             run_rule = rule
-        match = _CANDIDATES.search(text, match.end())
 
 
 #: Languages written right to left: their texts use directional marks even where a string has
@@ -321,7 +322,11 @@ def _finding(text: str, start: int, end: int, rule: str, code: bool = False) -> 
     run = text[start:end]
     safe = not (code and rule != "CU504") and not (
         rule == "CU502" and text[start - 1:start].islower() and text[end:end + 1].isupper())
-    characters = [f"U+{ord(char):04X}" for char in dict.fromkeys(run)]
+    if not run.endswith("\x1b"):
+        replacement, message, characters = _described(rule, run)
+        return make_finding(rule, text, start, end, message, replacement=replacement,
+                            confidence=_CONFIDENCE[rule], safe=safe, characters=list(characters))
+    characters = tuple(f"U+{ord(char):04X}" for char in dict.fromkeys(run))
     if run.endswith("\x1b"):
         # A terminal colour code (`\x1b[31m`) goes as a whole: removing the escape alone
         # would leave `[31m` in the text.
@@ -331,11 +336,18 @@ def _finding(text: str, start: int, end: int, rule: str, code: bool = False) -> 
             return make_finding(
                 rule, text, start, end,
                 f"terminal escape sequence {quote(text[start:end])}: remove it",
-                replacement="", confidence=_CONFIDENCE[rule], safe=safe, characters=characters,
+                replacement="", confidence=_CONFIDENCE[rule], safe=safe,
+                characters=list(characters),
             )
+    replacement, message, characters = _described(rule, run)
+    return make_finding(rule, text, start, end, message, replacement=replacement,
+                        confidence=_CONFIDENCE[rule], safe=safe, characters=list(characters))
+
+
+@lru_cache(maxsize=1024)
+def _described(rule: str, run: str) -> tuple[str, str, tuple[str, ...]]:
+    """Replacement, message and code points of a run: the same few runs recur in a text
+    (a zero-width space after every letter), so they are worded once."""
     replacement = _replacement(rule, run)
-    return make_finding(
-        rule, text, start, end, _message(rule, run, replacement),
-        replacement=replacement, confidence=_CONFIDENCE[rule], safe=safe,
-        characters=characters,
-    )
+    characters = tuple(f"U+{ord(char):04X}" for char in dict.fromkeys(run))
+    return replacement, _message(rule, run, replacement), characters

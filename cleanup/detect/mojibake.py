@@ -150,39 +150,62 @@ _CYRILLIC_OR_BOX = "\u0400-\u04ff\u2500-\u259f"
 _C1 = "\x80-\x9f"
 
 
-@cache
-def _damage_gate() -> re.Pattern[str]:
-    """One search that finds every place any of our repairs could start, and almost nothing in
-    clean text: a C1 control, a Cyrillic letter or box drawing, or a UTF-8 lead byte as some
-    code page spells it followed by what a run of that page needs next (a continuation byte,
-    a `?` or U+FFFD for lost bytes, a space for a lost no-break space). It is a superset of the
+@lru_cache(maxsize=64)
+def _damage_gate(pages: tuple[str, ...] = UTF8_MISREADINGS) -> re.Pattern[str]:
+    """One search that finds every place a UTF-8 misreading through one of ``pages`` could
+    start, and almost nothing in clean text: a C1 control, or a UTF-8 lead byte as the code
+    page spells it followed by what a run of that page needs next (a continuation byte, a `?`
+    or U+FFFD for lost bytes, a space for a lost no-break space). It is a superset of the
     start of every run `_code_page` matches: a lone accented letter (`Kraków`) or curly quote
     does not open it. The pattern starts with one character class, so the regex engine skips
-    clean text at C speed; the rest is checked by lookbehind only at those characters.
+    clean text at C speed; the rest is checked by lookaround only at those characters, and a
+    match is that one character, where a run may start. Only
+    the pages whose lead characters a text has are asked (`_pages_in`): Russian text, whose
+    letters are all leads of cp1251, pays for no other page.
 
     >>> gate = _damage_gate()
     >>> [bool(gate.search(t)) for t in ("“Kraków”, São Paulo — fine…", "Zelenskyyâ€™s", "cafÃ©")]
     [False, True, True]
     """
     first = set(_C1_CHARS)
-    checks = [f"(?<=[{_C1}{_CYRILLIC_OR_BOX}])"]
+    checks = [f"(?<=[{_C1}])"]
     letter_next = "(?=[^\\W\\d_])"
-    for name in UTF8_MISREADINGS:
+    for name in pages:
         leads = _chars_of(name, low=0xC2, high=0xF4)
         first.update(leads)
         lead = _char_class(leads)
         cont = _char_class([*_chars_of(name, low=0x80, high=0xBF), "\ufffd"])
         checks += [
-            f"(?<={lead}){cont}",
-            f"(?<={_char_class(_chars_of(name, low=0xE0, high=0xEF))})\\?",
-            f"(?<={_char_class(_chars_of(name, 0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9))}) (?={lead})",
-            f"(?<={_char_class(_chars_of(name, 0xF0, low=0xE0, high=0xE3))}) {cont}",
-            f"(?<={_char_class(_chars_of(name, 0xC2, 0xC5, 0xCE))}) {letter_next}",
+            f"(?<={lead})(?={cont})",
+            f"(?<={_char_class(_chars_of(name, low=0xE0, high=0xEF))})(?=\\?)",
+            f"(?<={_char_class(_chars_of(name, 0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9))})"
+            f"(?= {lead})",
+            f"(?<={_char_class(_chars_of(name, 0xF0, low=0xE0, high=0xE3))})(?= {cont})",
+            f"(?<={_char_class(_chars_of(name, 0xC2, 0xC5, 0xCE))})(?= {letter_next})",
         ]
     # A lost no-break space after `Ã` (cp1252) or `Г` (cp1251), and `Â?`, `Ã?` (lost bytes).
-    checks += ["(?<=[ÃГ]) ", "(?<=[ÂÃ])\\?"]
+    if "sloppy-windows-1252" in pages:
+        checks += ["(?<=Ã)(?= )", "(?<=[ÂÃ])(?=\\?)"]
+    if "sloppy-windows-1251" in pages:
+        checks += ["(?<=Г)(?= )"]
     first_class = "".join(map(re.escape, sorted(first)))
-    return re.compile(f"[{first_class}{_CYRILLIC_OR_BOX}](?:{'|'.join(checks)})")
+    return re.compile(f"[{first_class}](?:{'|'.join(checks)})")
+
+
+@cache
+def _lead_chars(name: str) -> frozenset[str]:
+    """The characters code page ``name`` has for UTF-8 lead bytes (C2-F4)."""
+    return frozenset(_chars_of(name, low=0xC2, high=0xF4))
+
+
+def _pages_in(characters: frozenset[str]) -> tuple[str, ...]:
+    """The code pages whose UTF-8 lead characters occur among ``characters``: a run of any
+    other page cannot start in the text.
+
+    >>> _pages_in(frozenset("Привет"))
+    ('sloppy-windows-1251',)
+    """
+    return tuple(name for name in UTF8_MISREADINGS if not _lead_chars(name).isdisjoint(characters))
 
 
 _C1_CHARS = "".join(map(chr, range(0x80, 0xA0)))
@@ -198,7 +221,7 @@ _SPACE_LEADS = ("¬·ÂÃÅÎÐÙßàáâãðĀāĂăąĆćĐđĞğĪįĹŁŒŕ�
 def _rough_gate() -> re.Pattern[str]:
     """A coarser `_damage_gate` that compiles in a fraction of a millisecond: a non-ASCII
     character followed by another, by `?`, or by a space where `_SPACE_LEADS` allow it, or a
-    C1 control, Cyrillic letter or box drawing. Clean text with lone curly quotes, dashes and
+    C1 control. Clean text with lone curly quotes, dashes and
     accented letters passes neither; text that passes it is searched by `_damage_gate`.
 
     >>> leads = {c for name in UTF8_MISREADINGS for c in _chars_of(
@@ -208,14 +231,15 @@ def _rough_gate() -> re.Pattern[str]:
     >>> [bool(_rough_gate().search(t)) for t in ("“We are ready,” he said", "’” – “", "Ã©")]
     [False, True, True]
     """
-    return re.compile(f"[^\\x00-\\x7f](?:[^\\x00-\\x3e@-\\x7f]|(?<=[{_C1}{_CYRILLIC_OR_BOX}])"
+    return re.compile(f"[^\\x00-\\x7f](?:[^\\x00-\\x3e@-\\x7f]|(?<=[{_C1}])"
                       f"|(?<=[{re.escape(_SPACE_LEADS)}]) )")
 
 
-def _may_be_damaged(text: str) -> bool:
-    """Whether ``text`` (not ASCII) has a place where a wrong decoding may have left damage."""
+def _may_be_damaged(text: str, pages: tuple[str, ...] = UTF8_MISREADINGS) -> bool:
+    """Whether ``text`` (not ASCII) has a place where UTF-8 read through one of ``pages`` (or
+    as Latin-1, for C1 controls) may have left damage."""
     rough = _rough_gate().search(text)
-    return rough is not None and _damage_gate().search(text, rough.start()) is not None
+    return rough is not None and _damage_gate(pages).search(text, rough.start()) is not None
 
 @dataclass(frozen=True)
 class _CodePage:
@@ -543,8 +567,8 @@ class Reader:
         """The reader of ``context``'s document: its language is asked only for Cyrillic text,
         where it decides which Cyrillic letters are its own."""
         script = context.script
-        language = context.language if any(
-            _is_cyrillic_letter(c) for c in context.non_ascii) else None
+        language = context.language if not context.non_ascii.isdisjoint(
+            _NOT_RUSSIAN_OR_UKRAINIAN) else None  # the language only decides about these
         own = _OWN_CYRILLIC_LETTERS.get(language or "", "")
         return cls(script, frozenset(c for c in _NOT_RUSSIAN_OR_UKRAINIAN if c not in own))
 
@@ -599,7 +623,7 @@ def _word_around(text: str, start: int, end: int) -> tuple[str, str]:
     return before, after
 
 
-_WORD_REACH = 64
+_WORD_REACH = 32
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
@@ -823,7 +847,8 @@ def _applied(text: str, start: int, end: int, findings: list[Finding]) -> str:
     return "".join(pieces)
 
 
-def _lines_to_search(text: str) -> list[tuple[int, int]]:
+def _lines_to_search(text: str, pages: tuple[str, ...] = UTF8_MISREADINGS
+                     ) -> list[tuple[int, int]]:
     """Where code page runs can be: on every line where `_damage_gate` matches, from its first
     match to the line's end (a run starts where the gate matches). Runs never hold a line break,
     and what their lookaheads ask for (a space, a letter, a lead byte) is no line break either,
@@ -833,7 +858,7 @@ def _lines_to_search(text: str) -> list[tuple[int, int]]:
     >>> _lines_to_search("clean “line”\\nZelenskyyâ€™s\\nclean")
     [(22, 26)]
     """
-    gate = _damage_gate()
+    gate = _damage_gate(pages)
     lines: list[tuple[int, int]] = []
     position = 0
     while (match := gate.search(text, position)) is not None:
@@ -863,14 +888,20 @@ class _Taken:
         index = bisect.bisect_left(self.starts, end)  # spans starting before ``end``
         return index > 0 and self.ends[index - 1] > start
 
+    def contains(self, start: int, end: int) -> bool:
+        """Whether one longer span holds all of ``[start, end)``."""
+        index = bisect.bisect_right(self.starts, start)
+        return index > 0 and self.ends[index - 1] >= end and (
+            self.ends[index - 1] - self.starts[index - 1] > end - start)
+
     def add(self, start: int, end: int) -> None:
         index = bisect.bisect_left(self.starts, start)
         self.starts.insert(index, start)
         self.ends.insert(index, end)
 
 
-def _find_utf8_misreadings(text: str, taken: _Taken,
-                           reader: Reader = Reader()) -> Iterator[Finding]:
+def _find_utf8_misreadings(text: str, taken: _Taken, reader: Reader = Reader(),
+                           pages: tuple[str, ...] = UTF8_MISREADINGS) -> Iterator[Finding]:
     """Runs of UTF-8 spelled in a code page, then C1 controls left by a Latin-1 reading.
 
     A run that reads only a little better (`ÄŒ` for `Č`) is repaired when its line also holds
@@ -879,17 +910,36 @@ def _find_utf8_misreadings(text: str, taken: _Taken,
     """
     candidates: list[tuple[Finding, bool, int, int]] = []  # finding, strong, page, line
     strong_per_page: dict[tuple[int, int], int] = {}  # (page, line) -> strong findings
-    lines = _lines_to_search(text)
-    non_ascii = [len(_NON_ASCII.findall(text, text.rfind("\n", 0, start) + 1, end))
-                 for start, end in lines]
+    # Runs start where the gate matches, so each page is only tried there, anchored: text
+    # whose every letter is a lead of some page (Russian in cp1251) costs one search.
+    starts = [match.start() for match in _damage_gate(pages).finditer(text)]
+    newlines = [match.start() for match in re.finditer("\n", text)] if starts else []
+    non_ascii: dict[int, int] = {}  # line -> its non-ASCII characters
+    strong_runs: list[_Taken] = []  # per code page: a run inside a longer one never wins
     for index, name in enumerate(UTF8_MISREADINGS):
+        if name not in pages:
+            continue
         page = _code_page(name)
-        for line, (line_start, line_end) in enumerate(lines):
-            runs = list(page.run.finditer(text, line_start, line_end))
+        strong_here = _Taken()
+        runs_by_line: dict[int, list[re.Match[str]]] = {}
+        reached = 0
+        for position in starts:
+            if position < reached or text[position] not in page.lead_chars:
+                continue
+            match = page.run.match(text, position)
+            if match is not None:
+                reached = match.end()
+                runs_by_line.setdefault(bisect.bisect_left(newlines, position), []).append(match)
+        for line, runs in runs_by_line.items():
+            if line not in non_ascii:
+                line_start = newlines[line - 1] + 1 if line else 0
+                line_end = newlines[line] if line < len(newlines) else len(text)
+                non_ascii[line] = len(_NON_ASCII.findall(text, line_start, line_end))
             consistent = sum(len(_NON_ASCII.findall(m.group())) for m in runs) == non_ascii[line]
             for match in runs:
                 start, end = match.span()
-                if taken.overlaps(start, end):
+                if taken.overlaps(start, end) or any(
+                        other.contains(start, end) for other in strong_runs):
                     continue
                 repaired = _repair_utf8(match.group(), page, reader.script)
                 if repaired is None:
@@ -902,6 +952,8 @@ def _find_utf8_misreadings(text: str, taken: _Taken,
                     candidates.append((finding, evidence == "strong", index, line))
                     if evidence == "strong":
                         strong_per_page[index, line] = strong_per_page.get((index, line), 0) + 1
+                        strong_here.add(start, end)
+        strong_runs.append(strong_here)
     # Clear evidence first, then the longer run, then the code page with more clear evidence
     # on this line (Windows-1250 and ISO-8859-2 spell many sequences alike).
     candidates.sort(key=lambda c: (not c[1], c[0].start - c[0].end,
@@ -1201,13 +1253,16 @@ def _accept_lines_read_wrong(words: list[re.Match[str]], repairs: dict[int, Word
                 accepted.add(i)
 
 
-def _find_cyrillic_mixups(text: str, foreign: bool) -> Iterator[Finding]:
+def _find_cyrillic_mixups(text: str, foreign: bool,
+                          lines: list[tuple[int, int]] | None = None) -> Iterator[Finding]:
     """Words re-decoded, then grouped: damaged words separated only by whitespace are one run.
 
     A word too short to judge alone is repaired when a whitespace-separated neighbour that went
-    through the same code pages is.
+    through the same code pages is. ``lines`` (start, end) limits the search to those lines.
     """
-    words = list(_mixup_word_pattern().finditer(text))
+    pattern = _mixup_word_pattern()
+    words = list(pattern.finditer(text)) if lines is None else [
+        match for start, end in lines for match in pattern.finditer(text, start, end)]
     repairs: dict[int, WordRepair] = {}
     for i, match in enumerate(words):
         repair = _repair_cyrillic_word(match.group())
@@ -1304,18 +1359,27 @@ def find_mojibake(text: str, context: Context) -> Iterator[Finding]:
     [('CU101', 'Ã©', 'é'), ('CU105', '&amp;quot;', '"')]
     """
     entities = "&" in text
-    damaged = not context.is_ascii and _may_be_damaged(text)
-    if not entities and not damaged:
+    pages = () if context.is_ascii else _pages_in(context.non_ascii)
+    if "sloppy-windows-1251" in pages and context.script == "Cyrillic" and \
+            _CP1251_TRACE.search(text) is None:
+        pages = tuple(name for name in pages if name != "sloppy-windows-1251")
+    damaged = not context.is_ascii and _may_be_damaged(text, pages)
+    cyrillic = not context.is_ascii and _CYRILLIC_OR_BOX_LETTER.search(text) is not None
+    if not entities and not damaged and not cyrillic:
         return  # clean text: one search, no ftfy, no code pages
     findings: list[Finding] = []
     if entities:
         findings.extend(_find_entities(text, context.syntax_spec.entities_are_markup))
-    if damaged:
+    if damaged or cyrillic:
         reader = Reader.of(context)
         taken = _Taken((f.start, f.end) for f in findings)
-        candidates = list(_find_utf8_misreadings(text, taken, reader))
-        if re.search(f"[{_CYRILLIC_OR_BOX}]", text):
-            candidates += _find_cyrillic_mixups(text, foreign=reader.script != "Cyrillic")
+        candidates = list(_find_utf8_misreadings(text, taken, reader, pages)) if damaged else []
+        if cyrillic:
+            foreign = reader.script != "Cyrillic"
+            # In Cyrillic text only lines with a trace of a mixup are read word by word.
+            lines = None if foreign else _lines_with(_MIXUP_CLUES, text)
+            if lines is None or lines:
+                candidates += _find_cyrillic_mixups(text, foreign, lines)
         # Two readings of one span: the longer damaged run explains more, so it wins.
         candidates.sort(key=lambda f: (f.start - f.end, f.start))
         explained = _Taken((f.start, f.end) for f in findings)
@@ -1325,3 +1389,43 @@ def find_mojibake(text: str, context: Context) -> Iterator[Finding]:
                 explained.add(finding.start, finding.end)
     findings.sort(key=lambda f: f.sort_key)
     yield from findings
+
+
+#: What UTF-8 read as cp1251 leaves in Cyrillic text and real Cyrillic text hardly has: `Р` or
+#: `С` (the lead of every Cyrillic letter) after a letter inside a word (`РџСЂРёРІРµС‚`), or a
+#: lead (`В`-`я`) before a continuation that is neither a letter those languages write after a
+#: letter (`ё`, `і`...) nor punctuation that closes a word (`»`, `…`, `—`, a no-break space):
+#: `вЂ` for General Punctuation, `ОµО№` for Greek, `гЃ‚` for kana. In Cyrillic text, whose
+#: every letter is a cp1251 lead, cp1251 is searched only where this is found.
+_CP1251_TRACE = re.compile(
+    "(?<=[^\\W\\d_])[РС]|[В-Яа-у][ЂЃ‚ѓ„†‡€‰Љ‹ЊЌЋЏђ‘“•™љ›њќћџ¤¦§©«¬\xad®°±µ¶·№ЅѕЈ]")
+
+#: Cyrillic letters and box drawing: a text with none of them has no code page mixup.
+_CYRILLIC_OR_BOX_LETTER = re.compile(f"[{_CYRILLIC_OR_BOX}]")
+
+
+#: Traces a Cyrillic code page mixup leaves on a line of Cyrillic text, found at C speed: a
+#: small letter before a capital inside a word (`пПХБЕР`: KOI8 and cp1251 swap case), box
+#: drawing or a symbol beside a letter (cp866: `╠ш`, `чєёЄЁ│`), or two words in capitals
+#: (small letters garbled through KOI8: `ОН ДЮММШЛ`). Real Cyrillic lines rarely have any.
+_MIXUP_CLUES = re.compile(
+    "[а-яёђ-џґ][А-ЯЁЀ-ЏҐ]"
+    "|[\u2500-\u259f√№¤■∙·°][\u0400-\u04ff]|[\u0400-\u04ff][\u2500-\u259f√№¤■∙·°]"
+    "|[А-ЯЁЀ-ЏҐ]{2,}[ \t]+[А-ЯЁЀ-ЏҐ]{2,}")
+
+
+def _lines_with(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The lines of ``text`` where ``pattern`` matches, as (start, end), in one sweep.
+
+    >>> _lines_with(re.compile("x"), "a\\nbx\\nc\\nx")
+    [(2, 4), (7, 8)]
+    """
+    lines: list[tuple[int, int]] = []
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        end = len(text) if end < 0 else end
+        lines.append((start, end))
+        position = end + 1
+    return lines
