@@ -178,8 +178,8 @@ def _damage_gate(pages: tuple[str, ...] = UTF8_MISREADINGS) -> re.Pattern[str]:
         checks += [
             f"(?<={lead})(?={cont})",
             f"(?<={_char_class(_chars_of(name, low=0xE0, high=0xEF))})(?=\\?)",
-            f"(?<={_char_class(_chars_of(name, 0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9))})"
-            f"(?= {lead})",
+            (f"(?<={_char_class(_chars_of(name, 0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9))})"
+             f"(?= {lead})"),
             f"(?<={_char_class(_chars_of(name, 0xF0, low=0xE0, high=0xE3))})(?= {cont})",
             f"(?<={_char_class(_chars_of(name, 0xC2, 0xC5, 0xCE))})(?= {letter_next})",
         ]
