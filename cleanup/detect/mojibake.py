@@ -101,8 +101,10 @@ def _ftfy_badness() -> Callable[[str], int]:
     return ftfy_badness
 
 
+@lru_cache(maxsize=4096)
 def badness(text: str) -> int:
     """How much ``text`` looks like mojibake, by ftfy's measure (ftfy is imported on first use).
+    Cached: text dense with damage asks about the same few spans again and again.
 
     >>> badness("Zelenskyy’s") < badness("Zelenskyyâ€™s")
     True
@@ -449,6 +451,7 @@ def cyrillic_word_score(word: str) -> float:
 # --- UTF-8 read as a single-byte code page (CU101, CU102) ----------------------------------
 
 
+@lru_cache(maxsize=8192)
 def _unlikely_char(char: str) -> bool:
     """Characters a real decoding almost never yields: controls, unassigned, private use."""
     category = unicodedata.category(char)
@@ -471,26 +474,44 @@ def _oddness(text: str, unusual_letters: frozenset[str] = frozenset()) -> int:
     switches inside words (`ÄŒeÅ¡tina`), letters of two scripts meeting inside a word
     (`ΓÇô`, `оᒺкт`), and ``unusual_letters``: letters the document's language does not write.
 
+    One pass over the characters with their facts looked up once each (`_facts`): long runs of
+    mojibake are measured in linear time at a few dictionary lookups a character.
+
     >>> _oddness("g√¢teaux"), _oddness("gâteaux"), _oddness("об’єкт"), _oddness("оᒺкт")
     (4, 0, 0, 4)
     """
     score = 0
     for token in text.split():
-        letters = [i for i, c in enumerate(token) if c.isalpha()]
-        for i, char in enumerate(token):
-            control = "\x80" <= char <= "\x9f"
+        facts = [_facts(c) for c in token]
+        letters = [i for i, fact in enumerate(facts) if fact[0]]
+        first, last = (letters[0], letters[-1]) if letters else (0, 0)
+        previous: tuple[bool, bool, bool, str | None, bool, bool] | None = None
+        for i, fact in enumerate(facts):
+            _, _, upper, script, symbol, control = fact
+            char = token[i]
             box_by_letter = "\u2500" <= char <= "\u259f" and (
-                token[i - 1:i].isalpha() or token[i + 1:i + 2].isalpha())
-            symbol_in_word = (bool(letters) and letters[0] < i < letters[-1]
-                              and not char.isalnum() and char not in "'’-‐.·\ufffd"
-                              and not unicodedata.category(char).startswith("M"))
-            if control or box_by_letter or symbol_in_word or char in unusual_letters:
+                (i > 0 and facts[i - 1][0]) or (i + 1 < len(facts) and facts[i + 1][0]))
+            if control or box_by_letter or (symbol and first < i < last) \
+                    or char in unusual_letters:
                 score += 2
-        # `iPhone` and `McDonald` switch case, but hardly ever to a capital outside ASCII.
-        score += sum(1 if b.isascii() else 2 for a, b in pairwise(token)
-                     if a.islower() and b.isupper())
-        score += 2 * _script_switches(token)
+            if previous is not None:
+                if previous[1] and upper:  # `iPhone` switches case, hardly ever to non-ASCII
+                    score += 1 if char.isascii() else 2
+                if previous[3] and script and previous[3] != script:
+                    score += 2
+            previous = fact
     return score
+
+
+@lru_cache(maxsize=8192)
+def _facts(char: str) -> tuple[bool, bool, bool, str | None, bool, bool]:
+    """(letter, lowercase, uppercase, script of a letter or non-ASCII digit, a symbol that is
+    odd inside a word, a C1 control) of one character, for `_oddness`."""
+    alpha = char.isalpha()
+    script = _letter_script(char) if alpha or (char.isdigit() and not char.isascii()) else None
+    symbol = (not char.isalnum() and char not in "'’-‐.·\ufffd"
+              and not unicodedata.category(char).startswith("M"))
+    return alpha, char.islower(), char.isupper(), script, symbol, "\x80" <= char <= "\x9f"
 
 
 def _script_switches(token: str, script: str = "") -> int:
@@ -501,8 +522,7 @@ def _script_switches(token: str, script: str = "") -> int:
     >>> _script_switches("Zelenskyy’s"), _script_switches("Иммутабельны黗обязательно")
     (0, 2)
     """
-    scripts = [_letter_script(c) if c.isalpha() or (c.isdigit() and not c.isascii()) else None
-               for c in token]
+    scripts = [_facts(c)[3] for c in token]
     lenient = _GREEK_IN_LATIN if script == "Latin" else frozenset()
     return sum(1 for a, b in pairwise(scripts) if a and b and a != b
                and not (a in lenient and b in lenient))
@@ -532,7 +552,7 @@ _HAN_NAMES = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH", "IDEOGRAPHIC
 
 
 def _scripts(text: str) -> set[str]:
-    return {_letter_script(c) for c in text if c.isalpha()}
+    return {_letter_script(c) for c in set(text) if c.isalpha()}
 
 
 #: Symbols a code page has that real text never puts right after a letter, though UTF-8
@@ -547,7 +567,7 @@ def _decodes_whole_word(word: str, page: _CodePage) -> bool:
     covered: set[int] = set()
     for match in page.run.finditer(word):
         decoded = _decode_utf8_run(match.group(), page)
-        if decoded is None or any(_unlikely_char(c) for c in decoded):
+        if decoded is None or any(map(_unlikely_char, set(decoded))):
             return False
         covered.update(range(*match.span()))
     return all(i in covered for i, c in enumerate(word) if "\u2500" <= c <= "\u259f")
@@ -577,6 +597,7 @@ class Reader:
 _OWN_CYRILLIC_LETTERS = {"sr": "ЂђЋћЏџЈјЉљЊњ", "mk": "ЃѓЌќЅѕЏџЈјЉљЊњ", "be": "Ўў", "uz": "Ўў"}
 
 
+@lru_cache(maxsize=8192)
 def _ordinary(char: str, script: str) -> bool:
     """Whether ``char`` is what a text in ``script`` is made of: ASCII, punctuation and
     symbols (but modifiers and digits of other scripts), the Latin letters of living languages (Latin-1,
@@ -646,7 +667,7 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
     well-formed Cyrillic as cp1251 in Cyrillic text (`В React`, `в «`); and on a line that was
     not read with this code page as a whole (`»Zeitstempel«` is no Mac Roman) it is weak.
     """
-    if any(_unlikely_char(c) for c in repaired):
+    if any(map(_unlikely_char, set(repaired))):
         return None
     left, right = text[max(start - 1, 0):start], text[end:end + 1]
     if repaired.isspace() and left.isupper():
@@ -682,7 +703,7 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
             # as cp1251 only on a line read so as a whole, beside clear damage (`т.Рє.`).
             return "weak" if consistent else None
         if not consistent and (glues_scripts or not all(
-                _ordinary(c, reader.script) for c in repaired)):
+                _ordinary(c, reader.script) for c in set(repaired))):
             return None  # `об’єкт` is no `оᒺкт`, `К°` no `ʰ`, `»Ü` no `Ȇ`
     evidence = _strength(span, repaired, page, text, start, end, left, right,
                          bad_drop, odd_drop, never_after_letter)
@@ -775,9 +796,9 @@ def _repair_utf8(span: str, first_page: _CodePage,
                 continue
             again = _decode_utf8_run(current, page)
             if (again is not None and again != current
-                    and not any(_unlikely_char(c) for c in again)
+                    and not any(map(_unlikely_char, set(again)))
                     and (odd >= 2 or name != "sloppy-windows-1251" and all(
-                        _ordinary(c, script) for c in again))
+                        _ordinary(c, script) for c in set(again)))
                     and badness(again) <= badness(current)
                     and _oddness(again) <= odd):
                 chain[:0] = ["utf-8", _chain_name(name, current)]
@@ -788,6 +809,17 @@ def _repair_utf8(span: str, first_page: _CodePage,
     return current, chain
 
 
+def _non_ascii_count(text: str) -> int:
+    """How many characters of ``text`` are not ASCII, counted in C."""
+    return len(text) - len(text.encode("ascii", "ignore"))
+
+
+def _quoted(fragment: str) -> str:
+    """`quote` of a fragment that may be a whole file long: it shows 60 characters at most, so
+    only those are escaped."""
+    return quote(fragment[:61])
+
+
 def _utf8_finding(text: str, start: int, end: int, replacement: str,
                   chain: list[str], evidence: str) -> Finding:
     code = "CU102" if "sloppy-windows-1251" in chain[1::2] else "CU101"
@@ -795,7 +827,8 @@ def _utf8_finding(text: str, start: int, end: int, replacement: str,
     confidence = 0.99 if end - start > 2 else 0.95
     return make_finding(
         code, text, start, end,
-        f"UTF-8 read as {encodings}: {quote(text[start:end])} should be {quote(replacement)}",
+        f"UTF-8 read as {encodings}: {_quoted(text[start:end])} should be "
+        f"{_quoted(replacement)}",
         replacement=replacement,
         confidence=confidence if evidence == "strong" else confidence - 0.15,
         encoding_chain=chain,
@@ -820,8 +853,8 @@ def _repairs_help(text: str, findings: list[Finding]) -> list[Finding]:
             words.append((start, end, [finding]))
     kept: list[Finding] = []
     for start, end, group in words:
-        outside = len(_NON_ASCII.findall(text, start, end)) - sum(
-            len(_NON_ASCII.findall(f.text)) for f in group)
+        outside = _non_ascii_count(text[start:end]) - sum(
+            _non_ascii_count(f.text) for f in group)
         if not outside or not badness(_applied(text, start, end, group).replace("\ufffd", "")):
             kept.extend(group)
     bad_before = badness(text)
@@ -888,6 +921,11 @@ class _Taken:
         index = bisect.bisect_left(self.starts, end)  # spans starting before ``end``
         return index > 0 and self.ends[index - 1] > start
 
+    def holds(self, position: int) -> bool:
+        """Whether ``position`` lies inside one of the spans."""
+        index = bisect.bisect_right(self.starts, position)
+        return index > 0 and self.ends[index - 1] > position
+
     def contains(self, start: int, end: int) -> bool:
         """Whether one longer span holds all of ``[start, end)``."""
         index = bisect.bisect_right(self.starts, start)
@@ -924,7 +962,8 @@ def _find_utf8_misreadings(text: str, taken: _Taken, reader: Reader = Reader(),
         runs_by_line: dict[int, list[re.Match[str]]] = {}
         reached = 0
         for position in starts:
-            if position < reached or text[position] not in page.lead_chars:
+            if position < reached or text[position] not in page.lead_chars or any(
+                    other.holds(position) for other in strong_runs):
                 continue
             match = page.run.match(text, position)
             if match is not None:
@@ -935,7 +974,7 @@ def _find_utf8_misreadings(text: str, taken: _Taken, reader: Reader = Reader(),
                 line_start = newlines[line - 1] + 1 if line else 0
                 line_end = newlines[line] if line < len(newlines) else len(text)
                 non_ascii[line] = len(_NON_ASCII.findall(text, line_start, line_end))
-            consistent = sum(len(_NON_ASCII.findall(m.group())) for m in runs) == non_ascii[line]
+            consistent = sum(_non_ascii_count(m.group()) for m in runs) == non_ascii[line]
             for match in runs:
                 start, end = match.span()
                 if taken.overlaps(start, end) or any(
@@ -983,8 +1022,8 @@ def _find_utf8_misreadings(text: str, taken: _Taken, reader: Reader = Reader(),
         taken.add(start, end)
         yield make_finding(
             "CU101", text, start, end,
-            f"{DISPLAY_NAMES.get(meant, meant)} read as Latin-1: {quote(match.group())} should "
-            f"be {quote(replacement)}",
+            f"{DISPLAY_NAMES.get(meant, meant)} read as Latin-1: {_quoted(match.group())} "
+            f"should be {_quoted(replacement)}",
             replacement=replacement, confidence=0.9, encoding_chain=[meant, "latin-1"],
         )
 
@@ -1003,7 +1042,7 @@ def _repair_c1(text: str, start: int, end: int, reader: Reader) -> tuple[str, st
     except UnicodeDecodeError:
         return None
     before, after = _word_around(text, start, end)
-    if not all(_ordinary(c, reader.script) for c in replacement) or _oddness(
+    if not all(_ordinary(c, reader.script) for c in set(replacement)) or _oddness(
             before + replacement + after, reader.unusual_letters) > _oddness(before + after):
         return None
     return meant, replacement
@@ -1295,16 +1334,17 @@ def _find_cyrillic_mixups(text: str, foreign: bool,
             groups.append([i])
     for group in groups:
         start, end = words[group[0]].start(), words[group[-1]].end()
-        replacement = text[start:end]
-        for i in reversed(group):
-            replacement = (replacement[:words[i].start() - start] + repairs[i].repaired
-                           + replacement[words[i].end() - start:])
+        pieces, position = [], start
+        for i in group:
+            pieces += [text[position:words[i].start()], repairs[i].repaired]
+            position = words[i].end()
+        replacement = "".join(pieces)
         first = repairs[group[0]]
         gain = sum(repairs[i].gain for i in group) / len(group)
         yield make_finding(
             "CU103", text, start, end,
             f"{DISPLAY_NAMES[first.was]} Cyrillic read as {DISPLAY_NAMES[first.read_as]}: "
-            f"{quote(text[start:end])} should be {quote(replacement)}",
+            f"{_quoted(text[start:end])} should be {_quoted(replacement)}",
             replacement=replacement,
             confidence=round(min(0.99, 0.6 + gain / 10), 3),
             encoding_chain=[first.was, first.read_as],
@@ -1326,7 +1366,7 @@ def _find_entities(text: str, markup: bool) -> Iterator[Finding]:
         if not reference.startswith("&#") and reference[1:] not in html.entities.html5:
             continue  # not a name HTML knows (`&notanentity;` must not read as `&not`)
         decoded = html.unescape(reference)
-        if decoded == reference or any(_unlikely_char(c) for c in decoded) or (
+        if decoded == reference or any(map(_unlikely_char, set(decoded))) or (
                 decoded == "\ufffd" and reference.lower() not in ("&#65533;", "&#xfffd;")):
             continue  # `&#0;`, `&#xD800;`: references to no character are not repairs
         escapes = match.group("escapes").count("amp;")
