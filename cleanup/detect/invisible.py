@@ -9,8 +9,10 @@ so flagging every one would alarm clean text.
 
 Several of these characters have legitimate uses, and those stay silent: a zero-width joiner
 inside an emoji sequence, a ZWJ or ZWNJ in Persian or Indic words, a BOM as a text's first
-character, bidi marks and isolates in text that has right-to-left letters, and a C1 control
-that is part of mojibake (the mojibake detector owns it).
+character, bidi marks and isolates in text that has right-to-left letters or is in a
+right-to-left language, a form feed that starts a line of code, a soft hyphen in markup, a
+character that the text a translation translates has too (a gettext `msgid` with `\x1f`), and
+a C1 control that is part of mojibake (the mojibake detector owns it).
 
 Clean text costs one regex search; only the hits are looked at.
 
@@ -269,6 +271,7 @@ def find_invisible(text: str, context: Context) -> Iterator[Finding]:
             context.is_ascii or context.non_ascii.isdisjoint(_non_ascii_candidates())):
         return  # none of the characters this detector looks at occurs
     code, markup = context.syntax_spec.code, context.syntax_spec.entities_are_markup
+    source = context.source
     rtl: bool | None = None
     for match in _CANDIDATES.finditer(text):
         if rtl is None:
@@ -276,6 +279,8 @@ def find_invisible(text: str, context: Context) -> Iterator[Finding]:
                 bool(_BIDI_MARKS.intersection(context.non_ascii))
                 and context.language in _RIGHT_TO_LEFT_LANGUAGES)
         start, end = match.span()
+        if source is not None and match.group() in source:
+            continue  # the text this one translates has it too: the program's, not damage
         if end - start == 1:  # most runs are one character: no run to split
             rule = _classify(text, start, rtl)
             if rule is not None and not _legitimate_in(code, markup, text, start, rule):
@@ -322,25 +327,30 @@ def _finding(text: str, start: int, end: int, rule: str, code: bool = False) -> 
     run = text[start:end]
     safe = not (code and rule != "CU504") and not (
         rule == "CU502" and text[start - 1:start].islower() and text[end:end + 1].isupper())
-    if not run.endswith("\x1b"):
-        replacement, message, characters = _described(rule, run)
-        return make_finding(rule, text, start, end, message, replacement=replacement,
-                            confidence=_CONFIDENCE[rule], safe=safe, characters=list(characters))
-    characters = tuple(f"U+{ord(char):04X}" for char in dict.fromkeys(run))
     if run.endswith("\x1b"):
         # A terminal colour code (`\x1b[31m`) goes as a whole: removing the escape alone
         # would leave `[31m` in the text.
         sequence = _ANSI_SEQUENCE.match(text, end - 1)
         if sequence:
+            characters = [f"U+{ord(char):04X}" for char in dict.fromkeys(run)]
             end = sequence.end()
             return make_finding(
                 rule, text, start, end,
                 f"terminal escape sequence {quote(text[start:end])}: remove it",
-                replacement="", confidence=_CONFIDENCE[rule], safe=safe,
-                characters=list(characters),
+                replacement="", confidence=_CONFIDENCE[rule], safe=safe, characters=characters,
             )
+    # The same run makes the same finding but for its place: made once, then placed (a
+    # zero-width space after every letter is 100,000 findings of one kind).
+    model = _model_finding(rule, run, safe)
+    return Finding(model.kind, model.rule, start, end, model.text, model.message,
+                   model.replacement, model.safe, model.severity, model.confidence, model.data)
+
+
+@lru_cache(maxsize=1024)
+def _model_finding(rule: str, run: str, safe: bool) -> Finding:
+    """A finding of ``run`` at offset 0 by ``rule``, for `_finding` to copy to its place."""
     replacement, message, characters = _described(rule, run)
-    return make_finding(rule, text, start, end, message, replacement=replacement,
+    return make_finding(rule, run, 0, len(run), message, replacement=replacement,
                         confidence=_CONFIDENCE[rule], safe=safe, characters=list(characters))
 
 

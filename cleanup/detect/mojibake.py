@@ -1356,8 +1356,11 @@ def _find_cyrillic_mixups(text: str, foreign: bool,
 _ENTITY = (r"&(?P<escapes>(?:amp;)*)(?P<reference>[A-Za-z][A-Za-z0-9]{1,31};|#[0-9]{1,7};"
            r"|#[xX][0-9A-Fa-f]{1,6};)")
 
-def _find_entities(text: str, markup: bool) -> Iterator[Finding]:
-    """HTML references in ``text``; ``markup`` when the syntax makes one level of them markup."""
+def _find_entities(text: str, markup: bool, source: str | None = None) -> Iterator[Finding]:
+    """HTML references in ``text``; ``markup`` when the syntax makes one level of them markup.
+    A reference that the text's ``source`` (what it translates) has too is the source's
+    escaping kept on purpose (`&lt;Less/Greater&gt;` in a catalog of an XML file's strings,
+    or a message about entities), not damage of the translation."""
     import html
     import html.entities
 
@@ -1371,6 +1374,8 @@ def _find_entities(text: str, markup: bool) -> Iterator[Finding]:
             continue  # `&#0;`, `&#xD800;`: references to no character are not repairs
         escapes = match.group("escapes").count("amp;")
         span = match.group()
+        if source is not None and span in source:
+            continue
         if escapes == 0 and reference == "&amp;" and markup:
             continue
         if escapes >= 1:
@@ -1409,7 +1414,8 @@ def find_mojibake(text: str, context: Context) -> Iterator[Finding]:
         return  # clean text: one search, no ftfy, no code pages
     findings: list[Finding] = []
     if entities:
-        findings.extend(_find_entities(text, context.syntax_spec.entities_are_markup))
+        findings.extend(_find_entities(text, context.syntax_spec.entities_are_markup,
+                                       context.source))
     if damaged or cyrillic:
         reader = Reader.of(context)
         taken = _Taken((f.start, f.end) for f in findings)
