@@ -176,3 +176,29 @@ def test_a_form_feed_that_starts_a_line_of_code_is_a_page_break() -> None:
     assert cleanup.check("import os\n\x0c\ndef main(): pass\n", select=KINDS,
                          syntax="code") == []
     assert [f.rule for f in cleanup.check("import os\n\x0c\n", select=KINDS)] == ["CU503"]
+
+
+# --- Catalogs: what a translation has from its source or its language -------------------------
+
+
+def test_what_a_translation_shares_with_its_source_is_not_damage() -> None:
+    # xkeyboard-config keeps its strings XML-escaped; GnuPG's messages carry \x1f separators.
+    assert found("Tchèque (avec la touche &lt;\\|&gt;)",
+                 source="Czech (with &lt;\\|&gt; key)") == []
+    assert found("%sNummer\x1f: %s", source="%sNumber\x1f: %s") == []
+    assert [rule for rule, _ in found("Tchèque &lt;\\|&gt;")] == ["CU104", "CU104"]
+    assert [rule for rule, _ in found("%sNummer\x1f: %s")] == ["CU503"]
+
+
+def test_references_in_text_with_tags_are_markup_and_html5_only_names_are_left() -> None:
+    assert found("PostScript 打印机通常是 Windows<sup>&#xAE;</sup> 驱动程序的一个组件。") == []
+    assert found("Skriv om &-tecknet som «\u00a0&map;\u00a0»") == []  # a typo of `&amp;`
+    assert [rule for rule, _ in found("Copyright &#xA9; 2006 Red Hat")] == ["CU104"]
+
+
+def test_directional_marks_belong_to_texts_of_right_to_left_languages() -> None:
+    arabic = cleanup.Config(language="ar")
+    assert found("%d\u200f/%m\u200f/%Y", config=arabic) == []
+    assert found("\u2066%OH:%OM:%OS\u2069", config=cleanup.Config(language="fa")) == []
+    assert [rule for rule, _ in found("%d\u200f/%m\u200f/%Y")] == ["CU504", "CU504"]
+    assert [rule for rule, _ in found("\u202e\u202aA3\u202c أكبر", config=arabic)] == ["CU504"]

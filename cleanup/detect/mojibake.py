@@ -468,11 +468,13 @@ _RARE_RANGES = (("\u0700", "\u08ff"), ("\u0500", "\u052f"), ("\u1800", "\u18af")
                 ("\u017f", "\u017f"))
 
 
-def _oddness(text: str, unusual_letters: frozenset[str] = frozenset()) -> int:
+def _oddness(text: str, unusual_letters: frozenset[str] = frozenset(),
+             quotes_join: bool = False) -> int:
     """How unlike written text ``text`` is, in the ways mojibake shows: symbols and punctuation
-    inside words (`g√¢teaux`), box drawing and C1 controls anywhere, lowercase-to-uppercase
+    but quotes and dashes inside words (`g√¢teaux`), box drawing and C1 controls anywhere, lowercase-to-uppercase
     switches inside words (`ÄŒeÅ¡tina`), letters of two scripts meeting inside a word
     (`ΓÇô`, `оᒺкт`), and ``unusual_letters``: letters the document's language does not write.
+    With ``quotes_join``, quotes and dashes inside a word are no oddity (Turkish `“full”ün`).
 
     One pass over the characters with their facts looked up once each (`_facts`): long runs of
     mojibake are measured in linear time at a few dictionary lookups a character.
@@ -485,9 +487,10 @@ def _oddness(text: str, unusual_letters: frozenset[str] = frozenset()) -> int:
         facts = [_facts(c) for c in token]
         letters = [i for i, fact in enumerate(facts) if fact[0]]
         first, last = (letters[0], letters[-1]) if letters else (0, 0)
-        previous: tuple[bool, bool, bool, str | None, bool, bool] | None = None
+        previous: tuple[bool, bool, bool, str | None, bool, bool, bool] | None = None
         for i, fact in enumerate(facts):
-            _, _, upper, script, symbol, control = fact
+            _, _, upper, script, symbol, control, joining = fact
+            symbol = symbol and not (quotes_join and joining)
             char = token[i]
             box_by_letter = "\u2500" <= char <= "\u259f" and (
                 (i > 0 and facts[i - 1][0]) or (i + 1 < len(facts) and facts[i + 1][0]))
@@ -504,14 +507,15 @@ def _oddness(text: str, unusual_letters: frozenset[str] = frozenset()) -> int:
 
 
 @lru_cache(maxsize=8192)
-def _facts(char: str) -> tuple[bool, bool, bool, str | None, bool, bool]:
+def _facts(char: str) -> tuple[bool, bool, bool, str | None, bool, bool, bool]:
     """(letter, lowercase, uppercase, script of a letter or non-ASCII digit, a symbol that is
-    odd inside a word, a C1 control) of one character, for `_oddness`."""
+    odd inside a word, a C1 control, a quote or dash) of one character, for `_oddness`."""
     alpha = char.isalpha()
     script = _letter_script(char) if alpha or (char.isdigit() and not char.isascii()) else None
-    symbol = (not char.isalnum() and char not in "'’-‐.·\ufffd"
-              and not unicodedata.category(char).startswith("M"))
-    return alpha, char.islower(), char.isupper(), script, symbol, "\x80" <= char <= "\x9f"
+    category = unicodedata.category(char)
+    symbol = (not char.isalnum() and char not in "'’-‐.·\ufffd" and category[0] != "M")
+    return (alpha, char.islower(), char.isupper(), script, symbol, "\x80" <= char <= "\x9f",
+            category in ("Pi", "Pf", "Pd"))
 
 
 def _script_switches(token: str, script: str = "") -> int:
@@ -690,8 +694,10 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
     bad_drop = badness(left + span + right) - badness(left + repaired + right)
     never_after_letter = not left.isupper() and any(
         a.isalpha() and b in _NEVER_AFTER_A_LETTER for a, b in pairwise(left + span))
-    clear_in_any_language = never_after_letter or bad_drop >= 2 or _oddness(left + span) >= 2
-    clear = clear_in_any_language or _oddness(left + span, reader.unusual_letters) >= 2
+    clear_in_any_language = never_after_letter or bad_drop >= 2 or _oddness(
+        left + span, quotes_join=True) >= 2
+    clear = clear_in_any_language or _oddness(left + span, reader.unusual_letters,
+                                               quotes_join=True) >= 2
     glues_scripts = _script_switches(now, reader.script) > _script_switches(was, reader.script)
     around = _LETTER.findall(text, max(start - 20, 0), start) + _LETTER.findall(
         text, end, end + 20)
@@ -921,11 +927,6 @@ class _Taken:
         index = bisect.bisect_left(self.starts, end)  # spans starting before ``end``
         return index > 0 and self.ends[index - 1] > start
 
-    def holds(self, position: int) -> bool:
-        """Whether ``position`` lies inside one of the spans."""
-        index = bisect.bisect_right(self.starts, position)
-        return index > 0 and self.ends[index - 1] > position
-
     def contains(self, start: int, end: int) -> bool:
         """Whether one longer span holds all of ``[start, end)``."""
         index = bisect.bisect_right(self.starts, start)
@@ -962,8 +963,7 @@ def _find_utf8_misreadings(text: str, taken: _Taken, reader: Reader = Reader(),
         runs_by_line: dict[int, list[re.Match[str]]] = {}
         reached = 0
         for position in starts:
-            if position < reached or text[position] not in page.lead_chars or any(
-                    other.holds(position) for other in strong_runs):
+            if position < reached or text[position] not in page.lead_chars:
                 continue
             match = page.run.match(text, position)
             if match is not None:
@@ -1356,6 +1356,10 @@ def _find_cyrillic_mixups(text: str, foreign: bool,
 _ENTITY = (r"&(?P<escapes>(?:amp;)*)(?P<reference>[A-Za-z][A-Za-z0-9]{1,31};|#[0-9]{1,7};"
            r"|#[xX][0-9A-Fa-f]{1,6};)")
 
+#: An HTML or XML tag, opening or closing.
+_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
+
+
 def _find_entities(text: str, markup: bool, source: str | None = None) -> Iterator[Finding]:
     """HTML references in ``text``; ``markup`` when the syntax makes one level of them markup.
     A reference that the text's ``source`` (what it translates) has too is the source's
@@ -1364,10 +1368,13 @@ def _find_entities(text: str, markup: bool, source: str | None = None) -> Iterat
     import html
     import html.entities
 
+    # Text with tags of its own (`Windows<sup>&#xAE;</sup>` in a catalog) is markup too.
+    markup = markup or _TAG.search(text) is not None
     for match in re.finditer(_ENTITY, text):
         reference = "&" + match.group("reference")
-        if not reference.startswith("&#") and reference[1:] not in html.entities.html5:
-            continue  # not a name HTML knows (`&notanentity;` must not read as `&not`)
+        if not reference.startswith("&#") and reference[1:-1] not in html.entities.name2codepoint:
+            continue  # not a name exporters leave (`&notanentity;` is not `&not`; HTML5's
+            # `&map;` is more likely a typo of `&amp;` than a `↦`)
         decoded = html.unescape(reference)
         if decoded == reference or any(map(_unlikely_char, set(decoded))) or (
                 decoded == "\ufffd" and reference.lower() not in ("&#65533;", "&#xfffd;")):
