@@ -1356,6 +1356,14 @@ def _find_cyrillic_mixups(text: str, foreign: bool,
 _ENTITY = (r"&(?P<escapes>(?:amp;)*)(?P<reference>[A-Za-z][A-Za-z0-9]{1,31};|#[0-9]{1,7};"
            r"|#[xX][0-9A-Fa-f]{1,6};)")
 
+@cache
+def _exported_names() -> frozenset[str]:
+    """The named references exporters and scrapers leave: HTML 4's, and XML's `&apos;`."""
+    import html.entities
+
+    return frozenset([*html.entities.name2codepoint, "apos"])
+
+
 #: An HTML or XML tag, opening or closing.
 _TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
 
@@ -1372,7 +1380,7 @@ def _find_entities(text: str, markup: bool, source: str | None = None) -> Iterat
     markup = markup or _TAG.search(text) is not None
     for match in re.finditer(_ENTITY, text):
         reference = "&" + match.group("reference")
-        if not reference.startswith("&#") and reference[1:-1] not in html.entities.name2codepoint:
+        if not reference.startswith("&#") and reference[1:-1] not in _exported_names():
             continue  # not a name exporters leave (`&notanentity;` is not `&not`; HTML5's
             # `&map;` is more likely a typo of `&amp;` than a `↦`)
         decoded = html.unescape(reference)
