@@ -1364,20 +1364,20 @@ def _exported_names() -> frozenset[str]:
     return frozenset([*html.entities.name2codepoint, "apos"])
 
 
-#: An HTML or XML tag, opening or closing.
+#: An HTML or XML tag, opening or closing; and one that ends right before a position.
 _TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
+_TAG_BEFORE = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>$")
 
 
 def _find_entities(text: str, markup: bool, source: str | None = None) -> Iterator[Finding]:
     """HTML references in ``text``; ``markup`` when the syntax makes one level of them markup.
     A reference that the text's ``source`` (what it translates) has too is the source's
     escaping kept on purpose (`&lt;Less/Greater&gt;` in a catalog of an XML file's strings,
-    or a message about entities), not damage of the translation."""
+    or a message about entities), not damage of the translation; one right inside a tag
+    (`Windows<sup>&#xAE;</sup>`) is markup whatever the file."""
     import html
     import html.entities
 
-    # Text with tags of its own (`Windows<sup>&#xAE;</sup>` in a catalog) is markup too.
-    markup = markup or _TAG.search(text) is not None
     for match in re.finditer(_ENTITY, text):
         reference = "&" + match.group("reference")
         if not reference.startswith("&#") and reference[1:-1] not in _exported_names():
@@ -1393,6 +1393,9 @@ def _find_entities(text: str, markup: bool, source: str | None = None) -> Iterat
             continue
         if escapes == 0 and reference == "&amp;" and markup:
             continue
+        if escapes == 0 and (_TAG_BEFORE.search(text, max(0, match.start() - 200),
+                                                match.start()) or _TAG.match(text, match.end())):
+            continue  # inside an element (`Windows<sup>&#xAE;</sup>`): markup in any file
         if escapes >= 1:
             # Escaped twice: in markup one level is meant, so undo the extra ones only.
             replacement = reference if markup else decoded
