@@ -690,16 +690,26 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
     well-formed Cyrillic as cp1251 in Cyrillic text (`В React`, `в «`); and on a line that was
     not read with this code page as a whole (`»Zeitstempel«` is no Mac Roman) it is weak.
     """
+    left, right = text[max(start - 1, 0):start], text[end:end + 1]
+    before, after = _word_around(text, start, end)
+    around = "" if page != "sloppy-windows-1251" else "".join(  # only cp1251 asks
+        _LETTER.findall(text, max(start - 20, 0), start) + _LETTER.findall(text, end, end + 20))
+    return _judged(span, repaired, page, left, right, before, after, around, reader, consistent)
+
+
+@lru_cache(maxsize=4096)
+def _judged(span: str, repaired: str, page: str, left: str, right: str, before: str, after: str,
+            around: str, reader: Reader, consistent: bool) -> str | None:
+    """`_evidence` once the span's context is read: the character on each side, the rest of
+    its word, the letters within 20 characters. Cached: a document repeats its damage."""
     if any(map(_unlikely_char, set(repaired))):
         return None
-    left, right = text[max(start - 1, 0):start], text[end:end + 1]
     if repaired.isspace() and left.isupper():
         return None  # `Â` ending a word in capitals, then a no-break space: MISUTÂ AJIKKO
     if len(_scripts(repaired)) > max(2, len(_scripts(span))) or badness(
             repaired.replace("\ufffd", "")) > 1:
         return None  # decoding hopeless garble yields a salad of scripts, or more garble
         # (U+FFFD is no garble: it stands for bytes lost before we saw the text)
-    before, after = _word_around(text, start, end)
     if any("\u2500" <= c <= "\u259f" for c in span) and not _decodes_whole_word(
             before + span + after, _code_page(page)):
         return None  # line art (`├┤a┼┐a┼┐a`), not text read as cp437
@@ -718,8 +728,6 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
     clear = clear_in_any_language or _oddness(left + span, reader.unusual_letters,
                                                quotes_join=True) >= 2
     glues_scripts = _script_switches(now, reader.script) > _script_switches(was, reader.script)
-    around = _LETTER.findall(text, max(start - 20, 0), start) + _LETTER.findall(
-        text, end, end + 20)
     in_cyrillic = page == "sloppy-windows-1251" and (
         reader.script == "Cyrillic" or sum(map(_is_cyrillic_letter, around)) * 2 >= len(around) > 0)
     if not clear:
@@ -730,8 +738,8 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
         if not consistent and (glues_scripts or not all(
                 _ordinary(c, reader.script) for c in set(repaired))):
             return None  # `об’єкт` is no `оᒺкт`, `К°` no `ʰ`, `»Ü` no `Ȇ`
-    evidence = _strength(span, repaired, page, text, start, end, left, right,
-                         bad_drop, odd_drop, never_after_letter)
+    evidence = _strength(span, repaired, page, around, left, right, bad_drop, odd_drop,
+                         never_after_letter)
     if evidence == "strong" and (
             not clear and "\ufffd" in repaired and ("\ufffd" in span or "?" in span)
             or not consistent and not (badness(span) or _oddness(span, reader.unusual_letters))
@@ -744,10 +752,10 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
     return evidence
 
 
-def _strength(span: str, repaired: str, page: str, text: str, start: int, end: int,
-              left: str, right: str, bad_drop: int, odd_drop: int,
-              never_after_letter: bool) -> str | None:
-    """The evidence for a repair that passed `_evidence`'s bars: strong, weak or none."""
+def _strength(span: str, repaired: str, page: str, around: str, left: str, right: str,
+              bad_drop: int, odd_drop: int, never_after_letter: bool) -> str | None:
+    """The evidence for a repair that passed `_evidence`'s bars: strong, weak or none.
+    ``around`` holds the letters within 20 characters of the span."""
     if bad_drop > 0 or odd_drop >= 2:
         return "strong"
     if span[0] in "√‚¬ƒ≈·" and (left.isalpha() or right.isalpha()):
@@ -786,8 +794,6 @@ def _strength(span: str, repaired: str, page: str, text: str, start: int, end: i
                      if not c.isspace())
     if glued_to_latin or odd_symbol:
         return "strong"
-    around = _LETTER.findall(text, max(start - 20, 0), start) + _LETTER.findall(text, end,
-                                                                               end + 20)
     latin_around = sum(map(_is_cyrillic_letter, around)) * 2 < len(around)
     if latin_around and any(c in _NOT_RUSSIAN_OR_UKRAINIAN or not (c.isalpha() or c.isspace())
                             for c in span):
@@ -803,15 +809,23 @@ _NOT_RUSSIAN_OR_UKRAINIAN = frozenset("ЂђЃѓЉљЊњЌќЋћЏџЈјЅѕЎў"
 
 def _repair_utf8(span: str, first_page: _CodePage,
                  script: str = "Latin") -> tuple[str, list[str]] | None:
+    """`_decoded_utf8` of a run through a code page (cached by its name)."""
+    decoded = _decoded_utf8(span, first_page.name, script)
+    return None if decoded is None else (decoded[0], list(decoded[1]))
+
+
+@lru_cache(maxsize=4096)
+def _decoded_utf8(span: str, first_name: str, script: str) -> tuple[str, tuple[str, ...]] | None:
     """Decode ``span`` back to what it was, repeatedly for text encoded twice or more: again
     while what a decoding gave is odd (`ÃƒÂ©` gives `Ã©`, then `é`) or decodes to characters
     of the document's ``script`` (`»Ü` is no Mac Roman `Ȇ`); never as cp1251 when it reads
     as Cyrillic (`Ð’Â\u00a0` gives `В\u00a0`, a Russian preposition and its no-break
     space, which is no cp1251 for a lost one)."""
+    first_page = _code_page(first_name)
     decoded = _decode_utf8_run(span, first_page)
     if decoded is None or decoded == span:
         return None
-    chain = ["utf-8", _chain_name(first_page.name, span)]
+    chain = ["utf-8", _chain_name(first_name, span)]
     current = decoded
     for _ in range(3):
         odd = _oddness(current)
@@ -831,7 +845,7 @@ def _repair_utf8(span: str, first_page: _CodePage,
                 break
         else:
             break
-    return current, chain
+    return current, tuple(chain)
 
 
 def _non_ascii_count(text: str) -> int:
