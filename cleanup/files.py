@@ -146,11 +146,32 @@ LEGACY_ENCODINGS = (
 )
 
 
+#: The legacy encodings that spend one byte on every character: the only candidates when no
+#: two bytes above ASCII stand together (a double-byte encoding needs pairs of them).
+SINGLE_BYTE_ENCODINGS = frozenset({
+    "cp1252", "cp1251", "cp1250", "koi8_r", "cp1253", "cp1254", "cp1257", "cp1255", "cp1256",
+    "cp866", "mac_roman", "latin_1",
+})
+
+_HIGH_PAIR = re.compile(rb"[\x80-\xff]{2}")
+
+
 def _guess_encoding(data: bytes) -> str | None:
-    """The legacy encoding charset-normalizer finds for bytes that are not UTF-8, or None."""
+    """The legacy encoding charset-normalizer finds for bytes that are not UTF-8, or None.
+
+    Text whose bytes above ASCII all stand alone (`Monday\x92s`) is in a single-byte code
+    page: a double-byte encoding (Shift-JIS, GBK) would glue each of them to the ASCII letter
+    after it. The candidates are tried in the fixed order of `LEGACY_ENCODINGS`, and ties go
+    to the earlier one, so the same bytes always get the same answer.
+
+    >>> _guess_encoding("Monday’s “new” menu".encode("cp1252"))
+    'cp1252'
+    """
     from charset_normalizer import from_bytes
 
-    results = list(from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)))
+    candidates = [encoding for encoding in LEGACY_ENCODINGS
+                  if encoding in SINGLE_BYTE_ENCODINGS or _HIGH_PAIR.search(data)]
+    results = list(from_bytes(data, cp_isolation=candidates))
     if not results:
         return None
     best = results[0]
@@ -195,11 +216,7 @@ def decode_document(data: bytes, path: str = "-", *, assume_utf8: bool = False) 
     if raw.isascii() or not _has_surrogates(raw):
         return Document(path, bom + data, raw, raw, bom=bom, syntax=syntax)
     invalid_runs = _surrogate_runs(raw)
-    invalid = sum(end - start for start, end in invalid_runs)
-    valid_non_ascii = len(raw) - len(raw.encode("ascii", "ignore")) - invalid
-    # Mostly invalid: a file in a legacy encoding, where a UTF-8 file with a few stray bytes
-    # still has more real non-ASCII characters than invalid bytes.
-    if not assume_utf8 and invalid > valid_non_ascii:
+    if not assume_utf8 and not _reads_as_utf8(raw):
         encoding = _guess_encoding(data)
         if encoding is not None:
             try:
@@ -216,6 +233,65 @@ def decode_document(data: bytes, path: str = "-", *, assume_utf8: bool = False) 
     text = _INVALID_BYTE.sub("\ufffd", raw)
     return Document(path, bom + data, text, raw, bom=bom, invalid_runs=invalid_runs,
                     syntax=syntax)
+
+
+def _reads_as_utf8(raw: str) -> bool:
+    """Whether bytes with invalid UTF-8 in them (``raw``: decoded with ``surrogateescape``) are
+    UTF-8 with stray bytes rather than a file in a legacy encoding.
+
+    A legacy file has no valid multi-byte UTF-8 sequence at all (a single-byte code page
+    almost never spells one), or only ones that decode to characters no text has there: a
+    double-byte encoding (Shift-JIS, GBK) read as UTF-8 yields isolated letters of random
+    scripts and controls between the invalid bytes. In UTF-8 with stray bytes, most valid
+    characters sit in words of their own script (`café`, `Привет`, `日本語`) or are
+    punctuation beside text. So it is UTF-8 when at least half of its valid non-ASCII
+    characters read so: a few stray bytes never turn `café` into Shift-JIS `cafﾃｩ`.
+
+    >>> _reads_as_utf8(b"Le\\x93\\x94 caf\\xc3\\xa9.".decode("utf-8", "surrogateescape"))
+    True
+    >>> _reads_as_utf8("我们在北京见面".encode("gbk").decode("utf-8", "surrogateescape"))
+    False
+    """
+    fitting = valid = 0
+    for match in _VALID_NON_ASCII.finditer(raw):
+        valid += 1
+        fitting += _fits(raw, match.start())
+    return valid > 0 and fitting * 2 >= valid
+
+
+#: A character above ASCII that is not an invalid byte (a lone surrogate).
+_VALID_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+#: Scripts whose characters are written next to each other's: Chinese, Japanese, Korean.
+_EAST_ASIAN = frozenset({"Han", "Hiragana", "Katakana", "Hangul"})
+
+
+def _fits(raw: str, index: int) -> bool:
+    """Whether the valid character at ``index`` reads as text: a letter beside a letter of its
+    script (a Latin one beside an ASCII letter too), or punctuation beside valid text."""
+    import unicodedata
+
+    from cleanup.chars import script_of
+
+    char = raw[index]
+    neighbours = [raw[i] for i in (index - 1, index + 1)
+                  if 0 <= i < len(raw) and not "\udc80" <= raw[i] <= "\udcff"]
+    category = unicodedata.category(char)
+    if category[0] == "L":
+        script = script_of(char)
+        if script is None:
+            return False
+        for other in neighbours:
+            if not other.isalpha():
+                continue
+            theirs = script_of(other)
+            if theirs == script or (script == "Latin" and other.isascii()) or (
+                    script in _EAST_ASIAN and theirs in _EAST_ASIAN):
+                return True
+        return False
+    punctuation = ("\u00a0" <= char <= "\u00bf" or "\u2010" <= char <= "\u205e"
+                   or "\u3000" <= char <= "\u303f" or "\uff01" <= char <= "\uff65")
+    return punctuation and bool(neighbours)
 
 
 def _codec_name(encoding: str) -> str:

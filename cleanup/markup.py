@@ -115,6 +115,8 @@ class Syntax:
     entities_are_markup: bool = False
     declares_language: bool = False
     comments: Callable[[str], Spans] | None = None
+    #: Source code: a character changed in an identifier or a string literal changes the
+    #: program, so a fix that is safe in prose (removing a zero-width space) is not safe here.
     is_code: bool = False
 
 
@@ -153,11 +155,12 @@ SYNTAXES: dict[str, Syntax] = {syntax.name: syntax for syntax in (
     Syntax("rst", (".rst",), lambda text: _rest_regions(text),
            comments=lambda text: _rest_comments(text)),
     # Program source: its string literals and comments are checked as plain text; fixes that
-    # would rename an identifier are unsafe (directives: as in plain text, after `#`, `//`).
-    Syntax("code", (".py", ".pyi", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".java",
-                    ".kt", ".scala", ".go", ".rs", ".c", ".h", ".cc", ".cpp", ".hpp", ".cs",
-                    ".swift", ".rb", ".php", ".pl", ".lua", ".sh", ".bash", ".zsh", ".ps1",
-                    ".sql", ".r", ".m", ".dart", ".ex", ".exs", ".hs", ".ml", ".vue", ".svelte"),
+    # would change an identifier or a literal are unsafe (directives as in plain text).
+    Syntax("code", (".py", ".pyi", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".java", ".kt",
+                    ".kts", ".scala", ".groovy", ".go", ".rs", ".c", ".h", ".cc", ".cpp", ".cxx",
+                    ".hpp", ".hh", ".cs", ".fs", ".swift", ".m", ".mm", ".rb", ".php", ".pl",
+                    ".pm", ".lua", ".r", ".jl", ".dart", ".ex", ".exs", ".erl", ".hs", ".ml",
+                    ".clj", ".sh", ".bash", ".zsh", ".ps1", ".sql", ".vue", ".svelte"),
            _no_regions, is_code=True),
 )}
 

@@ -197,11 +197,14 @@ _TABLE = (
     Rule("CU501", "invisible", "zero-width-character", "warning", "safe",
          "Finds zero-width and format characters (U+200B, U+2060, U+FEFF after the start, a "
          "ZWJ or ZWNJ outside the scripts and emoji that use them, tag characters outside flag "
-         "emoji, which hide ASCII text).",
+         "emoji, which hide ASCII text). In source code (`.py`, `.js`...) the fix is unsafe: "
+         "removing one from an identifier or a string changes the program.",
          "They are invisible to readers but split words for search, tokenizers and diff.",
          "o\u200bf the plan", "of the plan"),
     Rule("CU502", "invisible", "soft-hyphen", "info", "safe",
-         "Finds a soft hyphen (U+00AD) inside a word.",
+         "Finds a soft hyphen (U+00AD) inside a word of plain text (in HTML, XML and Markdown "
+         "it is the author's hyphenation hint). Its removal is unsafe where it may stand for a "
+         "hyphen (between a small and a capital letter) and in source code.",
          "Soft hyphens come from hyphenated layouts; they break search and tokenization.",
          "or\u00addered", "ordered"),
     Rule("CU503", "invisible", "control-character", "error", "safe",
