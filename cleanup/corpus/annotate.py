@@ -65,9 +65,10 @@ from cleanup.corpus.io import (
 from cleanup.corpus.markers import Certificate, completed, input_stat, resume_notes
 from cleanup.corpus.names import collect_corpus_names, wants_corpus_names
 from cleanup.corpus.progress import Progress
+from cleanup.corpus.records import ANNOTATIONS
 from cleanup.corpus.samples import CorpusSamples
 from cleanup.corpus.stats import Stats, merge_stats, render_table
-from cleanup.corpus.work import ANNOTATIONS, Task
+from cleanup.corpus.work import Task
 from cleanup.files import TEMP_SUFFIX, AtomicFile
 from cleanup.rules import expand_selectors
 
@@ -435,7 +436,7 @@ def annotate_paths(
                     paths.dropped, [] if continued is None else
                     [file.temporary for file in continued.files.values()])
             if continued is not None and checkpoints is not None:
-                checkpoints.save(continued, {name: file.temporary
+                checkpoints.save(continued, {name: file.partial()
                                              for name, file in continued.files.items()})
             with EXECUTORS[engine](task, workers if pending else 1, address) as executor:
                 # A local pool starts first: its workers load the detectors during the names

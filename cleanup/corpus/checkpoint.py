@@ -12,9 +12,10 @@ certified: another cleanup version or other options, an input that changed (size
 SHA-256, as markers check), unfinished files that are gone or differ, or a Parquet output
 (its footer describes every row group, so a half-written one cannot be continued).
 
-A gzip output is continued too: what its unfinished file decompresses to (zlib holds back the
-last few kilobytes) is checked against the boundaries, and since zlib's output depends only
-on the bytes it is given, compressing that prefix again gives the same file.
+A gzip output is continued too. What zlib still holds back at a checkpoint is kept in the
+progress file (a copy of the compressor, flushed), so the unfinished file's first bytes and
+that tail decompress to everything written; since zlib's output depends only on the bytes it
+is given, compressing them again gives the same file.
 
 >>> progress_path(Path("out/news.jsonl"))
 PosixPath('out/.news.jsonl.progress.cleanup-tmp')
@@ -22,6 +23,7 @@ PosixPath('out/.news.jsonl.progress.cleanup-tmp')
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import threading
@@ -33,6 +35,7 @@ from pathlib import Path
 from cleanup.corpus.io import (
     EMPTY,
     Boundary,
+    Partial,
     Position,
     Shard,
     ShardWriter,
@@ -123,11 +126,9 @@ class Checkpoints:
     def after_batch(self, writer: ShardWriter) -> None:
         """Write a checkpoint when the last one is `CHECKPOINT_SECONDS` old."""
         if time.monotonic() - self.last >= CHECKPOINT_SECONDS:
-            for file in writer.files.values():
-                file.flush()
-            self.save(writer, {name: file.temporary for name, file in writer.files.items()})
+            self.save(writer, {name: file.partial() for name, file in writer.files.items()})
 
-    def save(self, writer: ShardWriter, partials: dict[str, str | None],
+    def save(self, writer: ShardWriter, partials: dict[str, Partial],
              wait: float = 0.0) -> bool:
         """Write the progress file for ``writer``'s boundaries, its unfinished files being
         ``partials``; False when the input cannot be certified (yet)."""
@@ -137,7 +138,10 @@ class Checkpoints:
             return False
         progress = {
             **self.certificate.record(self.digest.planned, digest),
-            "format": self.shard.out_fmt, "partials": partials,
+            "format": self.shard.out_fmt,
+            "partials": {name: {"path": partial.path, "length": partial.length,
+                                "tail": base64.b64encode(partial.tail).decode("ascii")}
+                         for name, partial in partials.items()},
             "boundaries": [{"line": b.end.line, "offset": b.end.offset, "files": b.files,
                             "stats": b.stats.to_dict(with_dropped=True)}
                            for b in writer.boundaries]}
@@ -154,8 +158,8 @@ class Checkpoints:
         if self.save(writer, partials, wait=DIGEST_WAIT_SECONDS):
             return True
         for partial in partials.values():
-            if partial is not None:
-                Path(partial).unlink(missing_ok=True)
+            if partial.path is not None:
+                Path(partial.path).unlink(missing_ok=True)
         return False
 
     def finish(self) -> None:
@@ -164,26 +168,30 @@ class Checkpoints:
         self.digest.close()
 
 
-def _content(partial: str | None, compressed: bool) -> Iterator[bytes]:
-    """What an unfinished file holds, uncompressed: as far as it decompresses, for gzip."""
+def _raw(partial: Partial) -> Iterator[bytes]:
+    if partial.path is None:
+        return
+    left = partial.length
+    with open(partial.path, "rb") as source:
+        while left and (chunk := source.read(min(left, 1 << 20))):
+            left -= len(chunk)
+            yield chunk
+    yield partial.tail
+
+
+def _content(partial: Partial | None, compressed: bool) -> Iterator[bytes]:
+    """What an unfinished file held at its checkpoint, uncompressed (as far as it goes)."""
     if partial is None:
         return
+    inflate = zlib.decompressobj(wbits=31) if compressed else None
     try:
-        with open(partial, "rb") as source:
-            inflate = zlib.decompressobj(wbits=31) if compressed else None
-            while chunk := source.read(1 << 20):
-                if inflate is None:
-                    yield chunk
-                    continue
-                try:
-                    yield inflate.decompress(chunk)
-                except zlib.error:
-                    return
-    except OSError:
+        for chunk in _raw(partial):
+            yield chunk if inflate is None else inflate.decompress(chunk)
+    except (OSError, zlib.error):
         return
 
 
-def _held(partial: str | None, compressed: bool, marks: list[tuple[int, str]]
+def _held(partial: Partial | None, compressed: bool, marks: list[tuple[int, str]]
           ) -> set[tuple[int, str]]:
     """Which of ``marks`` (size, SHA-256) the unfinished file holds as its first bytes."""
     wanted = sorted({mark for mark in marks if mark != EMPTY})
@@ -203,7 +211,8 @@ def _held(partial: str | None, compressed: bool, marks: list[tuple[int, str]]
     return held
 
 
-def _copy(partial: str, compressed: bool, size: int, writer: ShardWriter, name: str) -> None:
+def _copy(partial: Partial, compressed: bool, size: int, writer: ShardWriter, name: str
+          ) -> None:
     left = size
     for chunk in _content(partial, compressed):
         writer.lines(name).write(chunk[:left])
@@ -233,7 +242,8 @@ def continue_run(shard: Shard, certificate: Certificate, errors_path: Path,
         boundaries = [Boundary(Position(b["line"], b["offset"]),
                                {name: (mark[0], mark[1]) for name, mark in b["files"].items()},
                                Stats.from_dict(b["stats"])) for b in progress["boundaries"]]
-        partials: dict[str, str | None] = progress["partials"]
+        partials = {name: Partial(item["path"], item["length"], base64.b64decode(item["tail"]))
+                    for name, item in progress["partials"].items()}
     except (KeyError, TypeError, ValueError, IndexError):
         return None, None, "unreadable progress file"
     compressed = {"output": shard.out_fmt == "jsonl.gz"}
@@ -263,8 +273,8 @@ def continue_run(shard: Shard, certificate: Certificate, errors_path: Path,
     assert writer.boundaries is not None
     writer.boundaries.append(boundary)
     for partial in partials.values():
-        if partial is not None:
-            Path(partial).unlink(missing_ok=True)
+        if partial.path is not None:
+            Path(partial.path).unlink(missing_ok=True)
     return writer, progress["input"]["sha256"], None
 
 

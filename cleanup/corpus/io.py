@@ -433,19 +433,40 @@ class LinesFile:
         temporary: str | None = getattr(self.atomic, "_temporary", None)
         return temporary
 
-    def flush(self) -> None:
-        """Hand what was written to the system, as far as it can be without changing the
-        file: never a gzip flush, which would change the compressed bytes."""
-        self.atomic.handle.flush()
+    def partial(self) -> Partial:
+        """How a later run reads back what this unfinished file holds so far, without
+        changing what this run goes on to write.
 
-    def keep(self) -> str | None:
-        """Leave the unfinished file where it is, all written, for a later run to continue
-        from; where it is."""
+        A gzip file lacks what zlib still holds back; that tail is the output of a copy of the
+        compressor, flushed (the compressor itself goes on as if nothing happened).
+        """
+        tail = b""
+        if self._gzip is not None:
+            pending = getattr(self._gzip, "_buffer", None)  # Python 3.12+: not yet compressed
+            if pending is not None:
+                pending.flush()
+            tail = self._gzip.compress.copy().flush()
+        handle = self.atomic.handle
+        handle.flush()
+        return Partial(self.temporary, handle.tell(), tail)
+
+    def keep(self) -> Partial:
+        """Leave the unfinished file where it is for a later run to continue from."""
+        partial = self.partial()
         if self._gzip is not None:
             self._gzip.fileobj = None  # type: ignore[assignment]
-        self.flush()
         self.atomic.handle.close()
-        return self.temporary
+        return partial
+
+
+@dataclass(frozen=True)
+class Partial:
+    """An unfinished file a stopped run left: its first ``length`` bytes, then ``tail``, hold
+    what it wrote (uncompressed, for gzip) up to its last checkpoint."""
+
+    path: str | None
+    length: int
+    tail: bytes = b""
 
 
 class ShardWriter:
@@ -554,7 +575,7 @@ class ShardWriter:
                 file.abort()
             self.files.clear()
 
-    def keep(self) -> dict[str, str | None]:
+    def keep(self) -> dict[str, Partial]:
         """Leave the unfinished files for a later run to continue from; where each is."""
         kept = {name: file.keep() for name, file in self.files.items()}
         self.files.clear()

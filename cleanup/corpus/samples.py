@@ -107,8 +107,13 @@ class CorpusSamples:
         for line in result.dropped.splitlines():
             entry = json.loads(line)
             record = entry["record"]
-            self._take(record, record.get(self.task.output_field), shard, str(shard.source),
-                       entry["line"], dropped=True)
+            annotation = record.get(self.task.output_field)
+            if isinstance(annotation, dict):  # the findings that dropped it, in full
+                full = {(f["rule"], f["start"], f["end"]): f for f in entry["findings"]}
+                annotation = {"findings": [full.get((f["rule"], f["start"], f["end"]), f)
+                                           for f in annotation.get("findings") or ()]}
+            self._take(record, annotation, shard, str(shard.source), entry["line"],
+                       dropped=True)
 
     def _take(self, record: dict[str, Any], annotation: Any, shard: Shard, output: str,
               number: int, *, dropped: bool = False) -> None:

@@ -27,20 +27,13 @@ from typing import Any
 
 from cleanup.config import Config
 from cleanup.corpus.io import Batch, BatchResult
+from cleanup.corpus.records import COMPACT_KEYS, dropped_line, shape_record
 from cleanup.corpus.stats import Stats
 from cleanup.engine import annotate_batch
 from cleanup.findings import Finding
 from cleanup.rules import select_rules
 
 _MISSING = object()
-
-#: The shapes of the added annotation (``--annotation``): each finding with every fact of the
-#: finding contract, or only the edit (what a training pipeline applies or learns from).
-ANNOTATIONS = ("full", "compact")
-
-#: The keys of a finding in a compact annotation.
-COMPACT_KEYS = ("rule", "start", "end", "replacement")
-
 
 @dataclass(frozen=True)
 class Task:
@@ -49,7 +42,7 @@ class Task:
     ``replace_field`` writes the fixed text in place of ``field`` (``fix`` must be on), the
     original under ``keep_original_as`` if given; a record with a finding of a rule in
     ``drop_if`` (codes) goes to the exclusion file instead of the output; ``annotation`` is
-    one of `ANNOTATIONS`.
+    one of `cleanup.corpus.records.ANNOTATIONS`.
     """
 
     field: str = "text"
@@ -177,52 +170,6 @@ def _rules_of(annotation: dict[str, Any]) -> Iterable[str]:
     return (finding["rule"] for finding in annotation["findings"])
 
 
-def shape_record(record: dict[str, Any], annotation: dict[str, Any], task: Task
-                 ) -> list[dict[str, Any]]:
-    """Give ``record`` its annotation as the run asks for it; return the findings that drop
-    it (those of a ``drop_if`` rule; none: it goes to the output).
-
-    The fixed text replaces the field in place (key order kept), the original follows under
-    ``keep_original_as``, then the annotation, whose findings keep their offsets into the
-    original text. ``fixed`` leaves the annotation when it is the field itself.
-
-    >>> record = {"text": "a , b", "n": 1}
-    >>> task = Task(fix=True, replace_field=True, keep_original_as="raw", annotation="compact")
-    >>> found = {"rule": "CU404", "start": 1, "end": 2, "replacement": "", "message": "m"}
-    >>> shape_record(record, {"findings": [found], "fixed": "a, b"}, task)
-    []
-    >>> list(record), record["text"]
-    (['text', 'n', 'raw', 'cleanup'], 'a, b')
-    >>> record["cleanup"]
-    {'findings': [{'rule': 'CU404', 'start': 1, 'end': 2, 'replacement': ''}]}
-    """
-    findings = annotation["findings"]
-    dropping = [f for f in findings if f["rule"] in task.drop_if] if task.drop_if else []
-    if task.annotation == "compact":
-        annotation = {**annotation,
-                      "findings": [{key: f[key] for key in COMPACT_KEYS} for f in findings]}
-    if task.replace_field:
-        annotation = dict(annotation)
-        original, record[task.field] = record[task.field], annotation.pop("fixed")
-        if task.keep_original_as:
-            record[task.keep_original_as] = original
-    record[task.output_field] = annotation
-    return dropping
-
-
-def _dropped(source: str, line: int, record: dict[str, Any], dropping: list[dict[str, Any]],
-             task: Task) -> str:
-    """The exclusion file's line for a dropped record: where it was, which rules and findings
-    dropped it, and the record as the output would have held it."""
-    entry: dict[str, Any] = {"source": source, "line": line}
-    if task.id_field and task.id_field in record:
-        entry["id"] = record[task.id_field]
-    entry["rules"] = sorted({finding["rule"] for finding in dropping})
-    entry["findings"] = dropping
-    entry["record"] = record
-    return _dumps(entry) + "\n"
-
-
 def annotate_records(batch: Batch, task: Task) -> BatchResult:
     """Annotate one batch; the engines call this and nothing else on records."""
     if batch.fmt == "parquet":
@@ -331,7 +278,7 @@ def _annotate_jsonl(batch: Batch, task: Task) -> BatchResult:
         stats.add_findings(_rules_of(annotation))
         dropping = shape_record(record, annotation, task)
         if dropping:
-            dropped.append(_dropped(batch.source, number, record, dropping, task))
+            dropped.append(dropped_line(batch.source, number, record, dropping, task))
             continue
         out.append(_dumps(record) + "\n")
     errors.sort(key=lambda e: e["line"])
@@ -421,7 +368,7 @@ def _annotate_arrow(batch: Batch, task: Task) -> BatchResult:
         if task.drop_if and any(f["rule"] in task.drop_if for f in annotation["findings"]):
             record = _jsonable(table.slice(offset, 1).to_pylist()[0])
             dropping = shape_record(record, annotation, task)
-            dropped.append(_dropped(batch.source, batch.first_line + offset, record, dropping,
+            dropped.append(dropped_line(batch.source, batch.first_line + offset, record, dropping,
                                     task))
             continue
         row: dict[str, Any] = {task.field: values[offset]}
