@@ -322,15 +322,22 @@ def _write_results(results: Iterable[BatchResult], pending: list[Shard], paths: 
                     write_atomically(paths.of(writer.shard, ".done"), marker.encode("utf-8"))
     except BaseException as stop:
         for writer in writers.values():
-            if checkpoints is None:
-                writer.abort()
-            elif not (isinstance(stop, KeyboardInterrupt) and checkpoints.suspend(writer)):
-                writer.abort()
-                checkpoints.finish()  # nothing left to continue from
+            _stop_writer(writer, checkpoints, stop)
         raise
     finally:
         reporter.close()
     return ran
+
+
+def _stop_writer(writer: ShardWriter, checkpoints: Checkpoints | None,
+                 stop: BaseException) -> None:
+    """A run stopped while ``writer`` was unfinished: keep its files for ``--resume`` when
+    it was interrupted and can be continued, else drop them."""
+    if checkpoints is None:
+        writer.abort()
+    elif not (isinstance(stop, KeyboardInterrupt) and checkpoints.suspend(writer)):
+        writer.abort()
+        checkpoints.finish()  # nothing left to continue from
 
 
 def annotate_paths(
@@ -417,10 +424,10 @@ def annotate_paths(
 
     tally = _Tally(shards=len(shards) - len(pending))
     checkpoints: Checkpoints | None = None
+    continued: ShardWriter | None = None
     continued_at: Position | None = None
     try:
         with _sigterm_interrupts(), _output_lock(root) as alone:
-            continued = None
             if not is_directory and resumable(shards[0]):
                 continued, checkpoints, note = _continue(shards[0], certificate, paths,
                                                          planned[0], resume and alone)
@@ -455,7 +462,11 @@ def annotate_paths(
                 ran = _write_results(results, pending, paths,
                                      Progress(pending, enabled=progress), samples,
                                      certificate, planned, tally, checkpoints, continued)
-    except KeyboardInterrupt as stop:
+    except BaseException as stop:
+        if continued is not None and continued.files:  # stopped before it wrote a batch
+            _stop_writer(continued, checkpoints, stop)
+        if not isinstance(stop, KeyboardInterrupt):
+            raise
         number = stop.signal if isinstance(stop, Interrupted) else signal.SIGINT
         message = (f"cleanup annotate: interrupted by {signal.Signals(number).name} after "
                    f"{tally.records:,} records; {tally.shards:,} of {len(shards):,} shards "
