@@ -326,11 +326,12 @@ def big_input(folder: Path, copies: int = 40) -> Path:
     return source
 
 
-def interrupt_after_first_batches(args: list[str], output: Path) -> str:
-    """Run ``args``, send SIGINT once the dropped-records file (plain JSON Lines, written
-    batch by batch) has reached the disk, and return the run's last line."""
+def interrupt_after_first_batches(args: list[str], output: Path, cwd: Path | None = None
+                                  ) -> str:
+    """Run ``args`` (in ``cwd``), send SIGINT once the dropped-records file (plain JSON Lines,
+    written batch by batch) has reached the disk, and return the run's last line."""
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               text=True, start_new_session=True)
+                               text=True, start_new_session=True, cwd=cwd)
     try:
         deadline = time.monotonic() + 120
         pattern = f".{output.name}.dropped.jsonl.*.cleanup-tmp"
@@ -350,25 +351,25 @@ def interrupt_after_first_batches(args: list[str], output: Path) -> str:
 @pytest.mark.parametrize(("name", "names"), [("out.jsonl", False), ("out.jsonl.gz", True)])
 def test_a_single_file_run_stopped_by_sigint_resumes_to_the_same_bytes(
         tmp_path: Path, name: str, names: bool) -> None:
-    source = big_input(tmp_path)
+    big_input(tmp_path)
     output = tmp_path / name
     options = ["--workers", "1", "--batch-size", "5", "--drop-if", "CU101", "--fix",
                *([] if names else ["--ignore", "CU3"])]
-    command = [sys.executable, "-m", "cleanup", "annotate", str(source), str(output), *options]
-    last = interrupt_after_first_batches(command, output)
+    # Paths relative to the working directory, as people type them.
+    command = [sys.executable, "-m", "cleanup", "annotate", "big.jsonl", name, *options]
+    last = interrupt_after_first_batches(command, output, cwd=tmp_path)
     assert "interrupted by SIGINT after" in last and "--resume continues from line" in last
     stopped_at = int(last.rsplit("line ", 1)[1].rstrip(")").replace(",", ""))
     assert 1 < stopped_at < 1920
     assert not output.exists()  # the output appears whole or not at all
 
-    resumed = subprocess.run([*command, "--resume", "--stats", str(tmp_path / "resumed.json")],
-                             check=False, capture_output=True, text=True)
+    resumed = subprocess.run([*command, "--resume", "--stats", "resumed.json"], check=False,
+                             capture_output=True, text=True, cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     assert f"resumed: continued {name} from line {stopped_at:,}" in resumed.stderr
     fresh = tmp_path / f"fresh-{name}"
-    once = subprocess.run([*command[:5], str(fresh), *options, "--stats",
-                           str(tmp_path / "once.json")], check=False, capture_output=True,
-                          text=True)
+    once = subprocess.run([*command[:5], fresh.name, *options, "--stats", "once.json"],
+                          check=False, capture_output=True, text=True, cwd=tmp_path)
     assert once.returncode == 0, once.stderr
     assert output.read_bytes() == fresh.read_bytes()
     assert Path(f"{output}.dropped.jsonl").read_bytes() == Path(

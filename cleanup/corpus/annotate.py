@@ -171,11 +171,11 @@ def _remove_stale_temporaries(output: Path, is_directory: bool, dropped: Path | 
     if is_directory:
         remove_stale_temporaries(output)
         return
-    kept = {Path(path) for path in keep if path}
+    kept = {Path(path).resolve() for path in keep if path}
     for target in (output, dropped):
         if target is not None:
             for stale in target.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):
-                if stale not in kept:
+                if stale.resolve() not in kept:
                     stale.unlink(missing_ok=True)
 
 
