@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import signal
 import subprocess
@@ -381,6 +382,43 @@ def test_a_single_file_run_stopped_by_sigint_resumes_to_the_same_bytes(
     if name.endswith(".gz"):
         assert len(gzip.decompress(output.read_bytes()).splitlines()) == 1920 - counts[0][
             "dropped"]
+
+
+def test_a_single_file_run_killed_outright_continues_from_its_last_checkpoint(
+        tmp_path: Path) -> None:
+    """SIGKILL leaves no time to write anything: the run continues from the progress file of
+    its last periodic checkpoint (every 0.2 s here instead of 10 s, to keep the test short)."""
+    source = big_input(tmp_path)
+    output = tmp_path / "out.jsonl.gz"
+    options: dict[str, Any] = {"workers": 2, "batch_size": 5, "drop_if": ["CU101"],
+                               "ignore": ["CU3"], "progress": False}
+    script = ("import cleanup.corpus.checkpoint as checkpoint\n"
+              "checkpoint.CHECKPOINT_SECONDS = 0.2\n"
+              "from cleanup.corpus import annotate_paths\n"
+              f"annotate_paths({str(source)!r}, {str(output)!r}, **{options!r})\n")
+    process = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE,
+                               text=True, start_new_session=True)
+    progress = tmp_path / ".out.jsonl.gz.progress.cleanup-tmp"
+    try:
+        deadline = time.monotonic() + 120
+        while not progress.exists() or json.loads(progress.read_text(encoding="utf-8"))[
+                "boundaries"][-1]["line"] < 200:
+            assert time.monotonic() < deadline and process.poll() is None, process.stderr
+            time.sleep(0.02)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert not output.exists()
+    resumed = annotate_paths(str(source), str(output), resume=True, **options)
+    [note] = [note for note in resumed.notes if note.startswith("resumed:")]
+    assert note.startswith("resumed: continued out.jsonl.gz from line ")
+    annotate_paths(str(source), str(tmp_path / "fresh.jsonl.gz"), **options)
+    assert output.read_bytes() == (tmp_path / "fresh.jsonl.gz").read_bytes()
+    assert (tmp_path / "out.jsonl.gz.dropped.jsonl").read_bytes() == (
+        tmp_path / "fresh.jsonl.gz.dropped.jsonl").read_bytes()
 
 
 def test_a_stopped_run_is_redone_when_its_progress_no_longer_holds(tmp_path: Path) -> None:
