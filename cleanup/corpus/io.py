@@ -11,6 +11,7 @@ line becomes an error record, never a crash); Parquet travels as Arrow record ba
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import gzip
 import hashlib
@@ -421,8 +422,8 @@ class LinesFile:
     def abort(self) -> None:
         try:
             if self._gzip is not None:
-                # Nothing more goes to the file, not even a trailer.
-                self._gzip.fileobj = None  # type: ignore[assignment]
+                with contextlib.suppress(OSError, ValueError):
+                    self._gzip.close()  # into the temporary file, which goes next
         finally:
             self.atomic.abort()
 
@@ -453,7 +454,7 @@ class LinesFile:
     def keep(self) -> Partial:
         """Leave the unfinished file where it is for a later run to continue from."""
         partial = self.partial()
-        if self._gzip is not None:
+        if self._gzip is not None:  # no trailer: the file stays unfinished
             self._gzip.fileobj = None  # type: ignore[assignment]
         self.atomic.handle.close()
         return partial
