@@ -32,6 +32,7 @@ import typer
 
 from cleanup.config import FOREIGN_POLICIES, Config, ConfigError
 from cleanup.corpus.executor import EXECUTORS
+from cleanup.corpus.records import ANNOTATIONS
 from cleanup.report import FORMATS
 from cleanup.rules import SEVERITIES
 
@@ -48,12 +49,13 @@ def _choices(name: str, values: Iterable[str]) -> type[Enum]:
 
 
 #: The CLI's choices, from the registries they name: output formats (`cleanup.report`),
-#: foreign-fragment policies (`cleanup.config`), severities (`cleanup.rules`) and corpus
-#: executors (`cleanup.corpus.executor`).
+#: foreign-fragment policies (`cleanup.config`), severities (`cleanup.rules`), corpus
+#: executors (`cleanup.corpus.executor`) and annotation shapes (`cleanup.corpus.work`).
 OutputFormat: Any = _choices("OutputFormat", FORMATS)
 ForeignPolicy: Any = _choices("ForeignPolicy", FOREIGN_POLICIES)
 Severity: Any = _choices("Severity", SEVERITIES)
 Engine: Any = _choices("Engine", EXECUTORS)
+AnnotationShape: Any = _choices("AnnotationShape", ANNOTATIONS)
 
 
 class ConfigFormat(str, Enum):
@@ -607,9 +609,26 @@ def annotate(
         help="Also write an HTML report: findings per rule and kind, records affected, and "
         "each rule's first findings in context.", show_default=False, dir_okay=False)] = None,
     resume: Annotated[bool, typer.Option(
-        help="Skip the shards a previous run of a directory completed.")] = False,
+        help="Skip the shards a previous run of a directory completed; continue a stopped "
+        "single-file run at its first unfinished batch.")] = False,
     fix: Annotated[bool, typer.Option(
         "--fix", help="Add the repaired text (`fixed`) to each record's annotation.")] = False,
+    replace_field: Annotated[bool, typer.Option(
+        "--replace-field", help="With --fix: write the repaired text in place of --field "
+        "(the findings keep their offsets into the original).")] = False,
+    keep_original_as: Annotated[str | None, typer.Option(
+        metavar="FIELD", help="With --replace-field: keep the original text under this field.",
+        show_default=False)] = None,
+    drop_if: Annotated[list[str] | None, typer.Option(
+        "--drop-if", metavar="CODES", help="Keep records with findings of these kinds, codes "
+        "or prefixes out of OUTPUT: they go to the --dropped file with the findings that "
+        "dropped them.", show_default=False)] = None,
+    dropped: Annotated[Path | None, typer.Option(
+        help="Where --drop-if writes the records it drops (default: OUTPUT.dropped.jsonl).",
+        show_default=False, dir_okay=False)] = None,
+    annotation: Annotated[AnnotationShape, typer.Option(
+        help="Each finding with all its facts (`full`), or only `rule`, `start`, `end` and "
+        "`replacement` (`compact`, for training pipelines).")] = AnnotationShape.full,
     output_field: Annotated[str, typer.Option(
         help="The field added to each record.")] = "cleanup",
     batch_size: Annotated[int | None, typer.Option(
@@ -631,6 +650,8 @@ def annotate(
       cleanup annotate news.jsonl news.annotated.jsonl --report report.html
       cleanup annotate shards/ annotated/ --workers 2 --stats stats.json --resume
       cleanup annotate data.parquet out.parquet --field body --fix
+      cleanup annotate news.jsonl train.jsonl --fix --replace-field --drop-if CU7 \\
+          --annotation compact
       cleanup annotate pairs.tsv pairs.jsonl --source-field en --field de
       cleanup annotate shards/ annotated/ --engine ray --address auto
     """
@@ -639,7 +660,11 @@ def annotate(
                "engine": engine.value, "address": address,
                "stats_path": str(stats) if stats else None, "resume": resume, "fix": fix,
                "report_path": str(report) if report else None,
-               "output_field": output_field, "corpus_names": corpus_names}
+               "output_field": output_field, "corpus_names": corpus_names,
+               "replace_field": replace_field, "keep_original_as": keep_original_as,
+               "drop_if": _split(drop_if) if drop_if else None,
+               "dropped_path": str(dropped) if dropped else None,
+               "annotation": annotation.value}
     if batch_size is not None:
         options["batch_size"] = batch_size
     overrides_args = {"config_file": config_file, "isolated": isolated}

@@ -634,7 +634,8 @@ def _sample_item(sample: Sample, prefix: str) -> str:
     text = sample.before + sample.text + sample.after
     inner = highlight(text, [finding], ids=[f"{prefix}-s"], messages=[f"{prefix}-m"],
                       one_line=True)
-    where = f"{_escape(sample.output)} record {sample.record:,}"
+    where = (f"dropped: {_escape(sample.source)} line {sample.record:,}" if sample.dropped
+             else f"{_escape(sample.output)} record {sample.record:,}")
     if sample.record_id is not None:
         where += f" (id {_escape(sample.record_id)})"
     return (f'<li id="{prefix}"><span class="muted">{where}</span><br>'
@@ -662,6 +663,7 @@ def render_corpus_report(stats: Stats, samples: CorpusSamples, *, input: str, ou
     share = stats.records_affected / stats.annotated if stats.annotated else 0.0
     rows = [("records read", f"{stats.records:,}"), ("records annotated", f"{stats.annotated:,}"),
             ("records that could not be read", f"{stats.errors:,}"),
+            *([("records dropped (--drop-if)", f"{stats.dropped:,}")] if stats.dropped else []),
             ("records affected", f"{stats.records_affected:,} ({share:.1%} of annotated)"),
             ("findings", f"{stats.findings:,}"), ("text read", f"{stats.bytes:,} bytes"),
             ("files", f"{stats.files:,}")]

@@ -38,7 +38,9 @@ class Outcome:
 
 CLI_FLAGS = {"field": "--field", "id_field": "--id-field", "workers": "--workers",
              "engine": "--engine", "stats_path": "--stats", "batch_size": "--batch-size",
-             "output_field": "--output-field", "select": "--select", "ignore": "--ignore"}
+             "output_field": "--output-field", "select": "--select", "ignore": "--ignore",
+             "keep_original_as": "--keep-original-as", "drop_if": "--drop-if",
+             "dropped_path": "--dropped", "annotation": "--annotation"}
 
 
 def cli_args(input: Path, output: Path, **options: Any) -> list[str]:
@@ -76,6 +78,11 @@ def flavour(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def annotate(flavour: str) -> Annotate:
     """Run a corpus annotation through the API or the CLI; the exit code and message."""
+    return annotator(flavour)
+
+
+def annotator(flavour: str) -> Annotate:
+    """A corpus annotation through the API (``api``) or the CLI (``cli``)."""
     def run(input: Path, output: Path, **options: Any) -> Outcome:
         options.setdefault("workers", 1)
         if flavour == "cli":

@@ -3,14 +3,20 @@
 `annotate_paths` is what ``cleanup annotate INPUT OUTPUT`` calls. Every record keeps its fields
 and gains one (``cleanup``: ``{"findings": [...]}``, plus ``"fixed"`` with ``fix=True``);
 records that cannot be annotated go to ``OUTPUT.errors.jsonl`` with their file, line and reason.
+For training data, ``replace_field`` writes the fixed text in place of the field,
+``annotation="compact"`` keeps only each finding's edit, and ``drop_if`` sends the records with
+findings of those rules to ``OUTPUT.dropped.jsonl`` (with the findings that dropped them).
 A directory input gives a directory of shards, one per file, each renamed into place when
 complete and marked done, so ``resume=True`` skips finished shards after a crash. A marker
 certifies what the shard was made from (the input's size, time and SHA-256, the options, the
-cleanup version): a shard whose input or options changed since is redone.
+cleanup version): a shard whose input or options changed since is redone. A single-file run
+keeps checkpoints instead (`cleanup.corpus.checkpoint`): ``resume=True`` continues it at its
+first unfinished batch.
 
 SIGINT (Ctrl-C) or SIGTERM stops a run at once: workers are ended, unfinished temporary files
-removed, and `Interrupted` (a `KeyboardInterrupt`) says how far the run got. Several runs may
-write the same output at once: none deletes the temporary files of another live one.
+removed (a single-file run keeps them for ``resume``), and `Interrupted` (a
+`KeyboardInterrupt`) says how far the run got. Several runs may write the same output at once:
+none deletes the temporary files of another live one.
 
 >>> import json, tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -33,15 +39,23 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cleanup.config import Config, ConfigError
+from cleanup.corpus.checkpoint import (
+    BOUNDARIES_KEPT,
+    Checkpoints,
+    InputDigest,
+    continue_run,
+    resumable,
+)
 from cleanup.corpus.executor import EXECUTORS
 from cleanup.corpus.io import (
     BATCH_RECORDS,
     BatchResult,
     CorpusError,
+    Position,
     Shard,
     ShardWriter,
     plan_shards,
@@ -51,6 +65,7 @@ from cleanup.corpus.io import (
 from cleanup.corpus.markers import Certificate, completed, input_stat, resume_notes
 from cleanup.corpus.names import collect_corpus_names, wants_corpus_names
 from cleanup.corpus.progress import Progress
+from cleanup.corpus.records import ANNOTATIONS
 from cleanup.corpus.samples import CorpusSamples
 from cleanup.corpus.stats import Stats, merge_stats, render_table
 from cleanup.corpus.work import Task
@@ -91,6 +106,8 @@ class Summary:
     engine: str = "local"
     workers: int = 1
     notes: list[str] = field(default_factory=list)
+    #: Where ``drop_if`` sent records (None: the run drops nothing).
+    dropped_path: str | None = None
 
     @property
     def exit_code(self) -> int:
@@ -101,20 +118,19 @@ class Summary:
         notes = [f"output: {self.output}"]
         if self.errors_path:
             notes.append(f"errors: {self.errors_path} ({self.stats.errors:,} records)")
+        if self.dropped_path and self.stats.dropped:
+            notes.append(f"dropped: {self.dropped_path} ({self.stats.dropped:,} records)")
         if self.skipped_shards:
             notes.append(f"resumed: {self.skipped_shards:,} completed shards skipped")
         notes.extend(self.notes)
         plural = "" if self.workers == 1 else "s"
         title = f"cleanup annotate ({self.engine} engine, {self.workers} worker{plural})"
-        return render_table(self.stats, title=title, notes=notes)
+        return render_table(self.stats, title=title, notes=notes,
+                            with_dropped=self.dropped_path is not None)
 
     def to_dict(self) -> dict[str, object]:
         """What ``--stats FILE`` holds: the mergeable counts (see `cleanup.corpus.stats`)."""
-        return self.stats.to_dict()
-
-
-def _marker(state: Path, shard: Shard, root: Path) -> Path:
-    return state / (str(shard.output.relative_to(root)) + ".done")
+        return self.stats.to_dict(with_dropped=self.dropped_path is not None)
 
 
 # Runs that share an output, and runs that are stopped -------------------------------------
@@ -148,12 +164,19 @@ def _output_lock(folder: Path) -> Iterator[bool]:
         os.close(descriptor)
 
 
-def _remove_stale_temporaries(output: Path, is_directory: bool) -> None:
+def _remove_stale_temporaries(output: Path, is_directory: bool, dropped: Path | None,
+                              keep: Iterable[str | None] = ()) -> None:
+    """Delete what killed runs left: temporary files (``keep``: those of this run, which
+    continues a stopped one) and, for a single file, a stopped run's progress file."""
     if is_directory:
         remove_stale_temporaries(output)
-    else:
-        for stale in output.parent.glob(f".{output.name}.*{TEMP_SUFFIX}"):
-            stale.unlink(missing_ok=True)
+        return
+    kept = {Path(path).resolve() for path in keep if path}
+    for target in (output, dropped):
+        if target is not None:
+            for stale in target.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):
+                if stale.resolve() not in kept:
+                    stale.unlink(missing_ok=True)
 
 
 def _raise_interrupted(signal_number: int, frame: object) -> None:
@@ -184,36 +207,84 @@ class _Tally:
     shards: int = 0
 
 
-def _shard_errors(state: Path | None, shard: Shard, root: Path, errors_path: Path) -> Path:
-    if state is None:
-        return errors_path
-    return state / (str(shard.output.relative_to(root)) + ".errors.jsonl")
+@dataclass(frozen=True)
+class _Paths:
+    """Where a run writes what is not output: errors, dropped records, each shard's own
+    (``state``: a directory run's `STATE_DIR`, where they wait until the run gathers them)."""
+
+    root: Path
+    state: Path | None
+    errors: Path
+    dropped: Path | None
+
+    def of(self, shard: Shard, suffix: str) -> Path:
+        assert self.state is not None
+        return self.state / (str(shard.output.relative_to(self.root)) + suffix)
+
+    def errors_of(self, shard: Shard) -> Path:
+        return self.errors if self.state is None else self.of(shard, ".errors.jsonl")
+
+    def dropped_of(self, shard: Shard) -> Path | None:
+        if self.dropped is None or self.state is None:
+            return self.dropped
+        return self.of(shard, ".dropped.jsonl")
+
+
+def _as_tuple(value: Iterable[str] | str) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _task(field: str, id_field: str | None, select: Iterable[str] | None,
           ignore: Iterable[str] | None, fix: bool, output_field: str,
-          config: Config | None, source_field: str | None = None) -> Task:
+          config: Config | None, source_field: str | None = None, *,
+          replace_field: bool = False, keep_original_as: str | None = None,
+          drop_if: Iterable[str] | None = None, annotation: str = "full") -> Task:
+    """The run's `Task`, its options checked: a `CorpusError` says what is wrong."""
     config = config or Config()
     try:
         if select is not None:
-            select = tuple([select] if isinstance(select, str) else select)
+            select = _as_tuple(select)
             expand_selectors(select)
         if ignore:
-            ignore = [ignore] if isinstance(ignore, str) else ignore
-            config = config.replace(ignore=tuple(config.ignore) + tuple(ignore))
+            config = config.replace(ignore=tuple(config.ignore) + _as_tuple(ignore))
+        drop_codes = frozenset(expand_selectors(_as_tuple(drop_if))) if drop_if else frozenset()
     except (ValueError, ConfigError) as error:
         raise CorpusError(str(error)) from None
-    return Task(field, id_field, select, config, fix, output_field, source_field)
+    if annotation not in ANNOTATIONS:
+        raise CorpusError(f"unknown annotation {annotation!r} (choose from "
+                          f"{', '.join(ANNOTATIONS)})")
+    if replace_field and not fix:
+        raise CorpusError(f"--replace-field writes the fixed text in place of {field!r}: "
+                          "it needs --fix")
+    if keep_original_as is not None and not replace_field:
+        raise CorpusError(f"--keep-original-as needs --replace-field (without it, the "
+                          f"original text stays in {field!r})")
+    if keep_original_as is not None and keep_original_as in (field, output_field, source_field):
+        raise CorpusError(f"--keep-original-as {keep_original_as!r}: that field already holds "
+                          "the fixed text, the annotation or the source")
+    task = Task(field, id_field, select, config, fix, output_field, source_field,
+                replace_field, keep_original_as, drop_codes, annotation)
+    if drop_codes and not drop_codes & task.selected_codes():
+        raise CorpusError(f"--drop-if {','.join(_as_tuple(drop_if or ()))}: none of its rules "
+                          "runs (see --select, --ignore and the config)")
+    return task
 
 
-def _write_results(results: Iterable[BatchResult], pending: list[Shard], state: Path | None,
-                   root: Path, errors_path: Path, reporter: Progress,
-                   samples: CorpusSamples | None = None,
+def _write_results(results: Iterable[BatchResult], pending: list[Shard], paths: _Paths,
+                   reporter: Progress, samples: CorpusSamples | None = None,
                    certificate: Certificate | None = None,
                    planned: dict[int, list[int] | None] | None = None,
-                   tally: _Tally | None = None) -> Stats:
-    """Write results to their shards, finishing (rename, marker) each at its last batch."""
+                   tally: _Tally | None = None, checkpoints: Checkpoints | None = None,
+                   continued: ShardWriter | None = None) -> Stats:
+    """Write results to their shards, finishing (rename, marker) each at its last batch.
+
+    With ``checkpoints`` (a single-file run) the shard's writer keeps batch boundaries and a
+    stop leaves its unfinished files for ``--resume``; ``continued`` is the writer of a
+    stopped run's shard, holding what that run wrote.
+    """
     writers: dict[int, ShardWriter] = {}
+    if continued is not None:
+        writers[continued.shard.index] = continued
     by_index = {shard.index: shard for shard in pending}
     ran = Stats()
     tally = tally or _Tally()
@@ -225,33 +296,48 @@ def _write_results(results: Iterable[BatchResult], pending: list[Shard], state: 
             if writer is None:
                 shard = by_index[result.shard]
                 writer = writers[result.shard] = ShardWriter(
-                    shard, _shard_errors(state, shard, root, errors_path))
-                if state is not None:
-                    _marker(state, shard, root).unlink(missing_ok=True)
+                    shard, paths.errors_of(shard), paths.dropped_of(shard),
+                    boundaries=BOUNDARIES_KEPT if checkpoints else 0)
+                if paths.state is not None:
+                    paths.of(shard, ".done").unlink(missing_ok=True)
             writer.write(result)
             tally.records += result.stats.records
             reporter.advance(result)
             if samples is not None:
                 samples.add(result, writer.shard)
+            if checkpoints is not None and not result.last:
+                checkpoints.after_batch(writer)
             if result.last:
                 writer.close()
                 del writers[result.shard]
                 ran = ran.merge(writer.stats)
                 tally.shards += 1
+                if checkpoints is not None:
+                    checkpoints.finish()
                 marker = None
-                if state is not None and certificate is not None and planned is not None:
+                if paths.state is not None and certificate is not None and planned is not None:
                     marker = certificate.marker(writer.shard, planned[writer.shard.index],
                                                 writer.stats)
-                if state is not None and marker is not None:
-                    write_atomically(_marker(state, writer.shard, root),
-                                     marker.encode("utf-8"))
-    except BaseException:
+                if paths.state is not None and marker is not None:
+                    write_atomically(paths.of(writer.shard, ".done"), marker.encode("utf-8"))
+    except BaseException as stop:
         for writer in writers.values():
-            writer.abort()
+            _stop_writer(writer, checkpoints, stop)
         raise
     finally:
         reporter.close()
     return ran
+
+
+def _stop_writer(writer: ShardWriter, checkpoints: Checkpoints | None,
+                 stop: BaseException) -> None:
+    """A run stopped while ``writer`` was unfinished: keep its files for ``--resume`` when
+    it was interrupted and can be continued, else drop them."""
+    if checkpoints is None:
+        writer.abort()
+    elif not (isinstance(stop, KeyboardInterrupt) and checkpoints.suspend(writer)):
+        writer.abort()
+        checkpoints.finish()  # nothing left to continue from
 
 
 def annotate_paths(
@@ -275,6 +361,11 @@ def annotate_paths(
     corpus_names: bool = True,
     source_field: str | None = None,
     report_path: str | None = None,
+    replace_field: bool = False,
+    keep_original_as: str | None = None,
+    drop_if: Iterable[str] | None = None,
+    dropped_path: str | None = None,
+    annotation: str = "full",
 ) -> Summary:
     """Annotate every record of INPUT into OUTPUT; see the module docstring and docs/corpus.md.
 
@@ -287,6 +378,13 @@ def annotate_paths(
     ``source_field`` names the field of each record's source text in a parallel corpus: the
     `translation` checks compare the text with it. TSV input (a header row naming the
     columns) is read as JSON Lines records and written as JSON Lines.
+
+    For training data: ``replace_field`` (with ``fix``) writes the fixed text in place of
+    ``field``, the original under ``keep_original_as`` if given; ``drop_if`` (kinds, codes or
+    prefixes) sends each record with a finding of those rules to ``dropped_path`` (default
+    ``OUTPUT.dropped.jsonl``) instead of OUTPUT, with the rules and findings that dropped it;
+    ``annotation="compact"`` keeps only ``rule``, ``start``, ``end`` and ``replacement`` of
+    each finding.
     """
     started = time.perf_counter()
     if engine not in ENGINES:
@@ -296,12 +394,16 @@ def annotate_paths(
     if batch_size < 1:
         raise CorpusError(f"the batch size must be at least 1, not {batch_size}")
     workers = workers or len(os.sched_getaffinity(0))
-    task = _task(field, id_field, select, ignore, fix, output_field, config, source_field)
-    shards, is_directory = plan_shards(input, output)
-    root = Path(output) if is_directory else shards[0].output.parent
-    errors_path = Path(str(Path(output)) + ".errors.jsonl") if is_directory else Path(
-        str(shards[0].output) + ".errors.jsonl")
-    state = root / STATE_DIR if is_directory else None
+    task = _task(field, id_field, select, ignore, fix, output_field, config, source_field,
+                 replace_field=replace_field, keep_original_as=keep_original_as,
+                 drop_if=drop_if, annotation=annotation)
+    if dropped_path is not None and not task.drop_if:
+        raise CorpusError("--dropped names the file of the records --drop-if drops: it needs "
+                          "--drop-if")
+    shards, is_directory = plan_shards(input, output,
+                                       written=[Path(dropped_path)] if dropped_path else [])
+    paths = _paths(output, shards, is_directory, dropped_path, drops=bool(task.drop_if))
+    root = paths.root
     uses_names = corpus_names and wants_corpus_names(task)
     certificate = Certificate.for_run(task, shards, root, corpus_names=uses_names)
     # What each input is now, before it is read: a marker certifies only that.
@@ -311,8 +413,8 @@ def annotate_paths(
     pending: list[Shard] = []
     redone: dict[str, list[str]] = {}
     for shard in shards:
-        finished, reason = (completed(_marker(state, shard, root), shard, certificate)
-                            if resume and state is not None else (None, None))
+        finished, reason = (completed(paths.of(shard, ".done"), shard, certificate)
+                            if resume and paths.state is not None else (None, None))
         if finished is not None:
             done = done.merge(finished)
             continue
@@ -321,11 +423,28 @@ def annotate_paths(
             redone.setdefault(reason, []).append(str(shard.output.relative_to(root)))
 
     tally = _Tally(shards=len(shards) - len(pending))
+    checkpoints: Checkpoints | None = None
+    continued: ShardWriter | None = None
+    continued_at: Position | None = None
     try:
         with _sigterm_interrupts(), _output_lock(root) as alone:
+            if not is_directory and resumable(shards[0]):
+                continued, checkpoints, note = _continue(shards[0], certificate, paths,
+                                                         planned[0], resume and alone)
+                if continued is not None and continued.boundaries:
+                    continued_at = continued.boundaries[-1].end
+                    pending = [replace(shards[0], start=continued_at)]
+                    tally.records = continued.stats.records
+                if note:
+                    redone.setdefault(note, []).append(shards[0].output.name)
             if alone:
-                _remove_stale_temporaries(Path(output) if is_directory else shards[0].output,
-                                          is_directory)
+                _remove_stale_temporaries(
+                    Path(output) if is_directory else shards[0].output, is_directory,
+                    paths.dropped, [] if continued is None else
+                    [file.temporary for file in continued.files.values()])
+            if continued is not None and checkpoints is not None:
+                checkpoints.save(continued, {name: file.partial()
+                                             for name, file in continued.files.items()})
             with EXECUTORS[engine](task, workers if pending else 1, address) as executor:
                 # A local pool starts first: its workers load the detectors during the names
                 # pass.
@@ -337,24 +456,43 @@ def annotate_paths(
                     names = collect_corpus_names(shards, task, batch_size, executor)
                 results = executor.annotate(pending, batch_size, names)
                 samples = CorpusSamples(task) if report_path else None
-                ran = _write_results(results, pending, state, root, errors_path,
+                if samples is not None and continued is not None:
+                    samples.skip(continued.shard,
+                                 continued.stats.annotated - continued.stats.dropped)
+                ran = _write_results(results, pending, paths,
                                      Progress(pending, enabled=progress), samples,
-                                     certificate, planned, tally)
-    except KeyboardInterrupt as stop:
+                                     certificate, planned, tally, checkpoints, continued)
+    except BaseException as stop:
+        if continued is not None and continued.files:  # stopped before it wrote a batch
+            _stop_writer(continued, checkpoints, stop)
+        if not isinstance(stop, KeyboardInterrupt):
+            raise
         number = stop.signal if isinstance(stop, Interrupted) else signal.SIGINT
         message = (f"cleanup annotate: interrupted by {signal.Signals(number).name} after "
                    f"{tally.records:,} records; {tally.shards:,} of {len(shards):,} shards "
                    "complete")
         if is_directory and tally.shards:
             message += " (--resume continues from there)"
+        elif checkpoints is not None and checkpoints.saved is not None:
+            message += f" (--resume continues from line {checkpoints.saved.end.line:,})"
         raise Interrupted(number, message) from None
+    finally:
+        if checkpoints is not None:
+            checkpoints.digest.close()
 
     stats = done.merge(ran)
     stats.seconds = time.perf_counter() - started
-    if state is not None:
-        _gather_errors([_shard_errors(state, s, root, errors_path) for s in shards], errors_path)
-    summary = Summary(stats, output, str(errors_path) if stats.errors else None,
-                      len(shards) - len(pending), engine, workers, resume_notes(redone))
+    if paths.state is not None:
+        _gather([paths.errors_of(s) for s in shards], paths.errors)
+        if paths.dropped is not None:
+            _gather([path for s in shards if (path := paths.dropped_of(s))], paths.dropped)
+    summary = Summary(stats, output, str(paths.errors) if stats.errors else None,
+                      len(shards) - len(pending) if is_directory else 0, engine, workers,
+                      resume_notes(redone),
+                      str(paths.dropped) if paths.dropped is not None else None)
+    if continued_at is not None:
+        summary.notes.append(f"resumed: continued {shards[0].output.name} from line "
+                             f"{continued_at.line:,}")
     if stats_path:
         write_atomically(Path(stats_path),
                          (json.dumps(summary.to_dict(), indent=2) + "\n").encode("utf-8"))
@@ -368,13 +506,42 @@ def annotate_paths(
     return summary
 
 
-def _gather_errors(parts: list[Path], errors_path: Path) -> None:
-    """Concatenate the shards' error records, in shard order, into one errors file."""
+def _paths(output: str, shards: list[Shard], is_directory: bool, dropped: str | None, *,
+           drops: bool) -> _Paths:
+    """Where a run's errors and dropped records go: beside the output, or as named."""
+    base = Path(output) if is_directory else shards[0].output
+    root = base if is_directory else base.parent
+    dropped_path = None
+    if drops:
+        dropped_path = Path(dropped) if dropped else Path(str(base) + ".dropped.jsonl")
+        if dropped_path.resolve() in {base.resolve(), Path(str(base) + ".errors.jsonl"
+                                                           ).resolve()} | {
+                shard.source.resolve() for shard in shards}:
+            raise CorpusError(f"{dropped_path}: the dropped records would overwrite the "
+                              "output, its errors or an input")
+    return _Paths(root, root / STATE_DIR if is_directory else None,
+                  Path(str(base) + ".errors.jsonl"), dropped_path)
+
+
+def _continue(shard: Shard, certificate: Certificate, paths: _Paths, planned: list[int] | None,
+              resume: bool) -> tuple[ShardWriter | None, Checkpoints, str | None]:
+    """For a single-file run: the writer of the stopped run it continues (with ``resume``,
+    when one can be), its checkpoints, and why it starts over instead (None: nothing to
+    continue)."""
+    continued, digest, note = None, None, None
+    if resume:
+        continued, digest, note = continue_run(shard, certificate, paths.errors,
+                                               paths.dropped)
+    return continued, Checkpoints(shard, certificate, InputDigest(shard, planned, digest)), note
+
+
+def _gather(parts: list[Path], target: Path) -> None:
+    """Concatenate the shards' error (or dropped) records, in shard order, into one file."""
     present = [part for part in parts if part.is_file()]
     if not present:
-        errors_path.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
         return
-    with AtomicFile(errors_path) as out:
+    with AtomicFile(target) as out:
         for part in present:
             with open(part, "rb") as source:
                 shutil.copyfileobj(source, out.handle)

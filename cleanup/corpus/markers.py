@@ -79,6 +79,12 @@ class Certificate:
                    "select": None if task.select is None else list(task.select),
                    "config": config.as_dict(), "fix": task.fix,
                    "output_field": task.output_field, "corpus_names": corpus_names}
+        # Options that came later count only when used, so that the markers of runs without
+        # them stay valid.
+        default = Task()
+        options.update({key: sorted(value) if isinstance(value, frozenset) else value
+                        for key in ("replace_field", "keep_original_as", "drop_if", "annotation")
+                        if (value := getattr(task, key)) != getattr(default, key)})
         corpus = None
         if corpus_names:
             corpus = _digest([[str(shard.output.relative_to(root)), input_stat(shard)]
@@ -94,11 +100,13 @@ class Certificate:
         digest = _sha256(shard.source)
         if input_stat(shard) != planned:
             return None
-        return json.dumps({"version": _version(), "options": self.options,
-                           "corpus": self.corpus,
-                           "input": {"size": planned[0], "mtime_ns": planned[1],
-                                     "sha256": digest},
-                           "stats": stats.to_dict()})
+        return json.dumps({**self.record(planned, digest), "stats": stats.to_dict()})
+
+    def record(self, planned: list[int], digest: str) -> dict[str, Any]:
+        """What a marker (or a single-file run's progress file) certifies, for an input
+        whose `input_stat` is ``planned`` and SHA-256 ``digest``; `check` reads it back."""
+        return {"version": _version(), "options": self.options, "corpus": self.corpus,
+                "input": {"size": planned[0], "mtime_ns": planned[1], "sha256": digest}}
 
     def check(self, marker: dict[str, Any], shard: Shard) -> str | None:
         """Why ``marker`` no longer certifies ``shard``, or None when it does. Reads the

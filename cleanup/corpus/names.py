@@ -17,7 +17,7 @@ from cleanup.config import Config
 from cleanup.corpus.io import Batch, Shard
 from cleanup.corpus.work import Task, parse_jsonl
 from cleanup.findings import Finding
-from cleanup.rules import select_rules
+from cleanup.rules import RULES
 
 if TYPE_CHECKING:
     from cleanup.corpus.executor import Executor
@@ -33,9 +33,7 @@ _LINE_BITS = 40
 
 def wants_corpus_names(task: Task) -> bool:
     """Whether the selected rules include name variants (the only corpus-wide kind)."""
-    config = task.config or Config()
-    select = task.select if task.select is not None else config.select
-    return any(rule.kind == "name_variant" for rule in select_rules(select, config.ignore))
+    return any(RULES[code].kind == "name_variant" for code in task.selected_codes())
 
 
 def annotatable_texts(batch: Batch, task: Task) -> Iterator[tuple[int, str]]:

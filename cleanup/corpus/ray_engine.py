@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from cleanup.corpus.io import Batch, BatchResult, CorpusError, Shard, read_batches
+from cleanup.corpus.io import Batch, BatchResult, CorpusError, Position, Shard, read_batches
 from cleanup.corpus.names import CorpusFindings, attach_corpus_names
 from cleanup.corpus.stats import Stats
 from cleanup.corpus.work import Task, annotate_records
@@ -56,26 +56,39 @@ def _batch_table(rows: list[dict[str, Any]]) -> Any:
         "first_line": pa.array([r["first_line"] for r in rows], pa.int64()),
         "payload": pa.array([r["payload"] for r in rows], pa.large_binary()),
         "errors": pa.array([r.get("errors", b"") for r in rows], pa.large_binary()),
+        "dropped": pa.array([r.get("dropped", b"") for r in rows], pa.large_binary()),
         "stats": pa.array([r.get("stats", "") for r in rows], pa.string()),
         "disk_bytes": pa.array([r["disk_bytes"] for r in rows], pa.int64()),
         "last": pa.array([r["last"] for r in rows], pa.bool_()),
         "failure": pa.array([r.get("failure") for r in rows], pa.string()),
+        # Where the input stands after the batch (None for Parquet), and where a continued
+        # run starts reading (stage 1's input rows only).
+        "end_line": pa.array([r.get("end_line") for r in rows], pa.int64()),
+        "end_offset": pa.array([r.get("end_offset") for r in rows], pa.int64()),
     })
+
+
+def _position(line: int | None, offset: int | None) -> Position | None:
+    return None if line is None or offset is None else Position(line, offset)
 
 
 def read_shard_batches(table: Any, *, field: str, batch_size: int) -> Iterator[Any]:
     """Ray stage 1: each input row names a file; yield one row per batch of its records."""
     for item in table.to_pylist():
-        shard = Shard(item["shard"], Path(item["path"]), Path(), item["fmt"], item["fmt"])
+        shard = Shard(item["shard"], Path(item["path"]), Path(), item["fmt"], item["fmt"],
+                      _position(item["start_line"], item["start_offset"]))
         row = {"shard": shard.index, "source": item["source"], "fmt": shard.fmt,
                "first_line": 0, "payload": b"", "disk_bytes": 0, "last": True}
         try:
             for batch in read_batches(shard, field, batch_size, name=item["source"]):
                 payload = (_arrow_to_ipc(batch.payload) if batch.fmt == "parquet"
                            else batch.payload)
+                end = batch.end
                 yield _batch_table([{**row, "fmt": batch.fmt, "first_line": batch.first_line,
                                      "payload": payload, "disk_bytes": batch.disk_bytes,
-                                     "last": batch.last}])
+                                     "last": batch.last,
+                                     "end_line": end.line if end else None,
+                                     "end_offset": end.offset if end else None}])
         except CorpusError as error:
             yield _batch_table([{**row, "failure": str(error)}])
             return
@@ -98,7 +111,7 @@ def annotate_payloads(table: Any, *, task: Task, names: CorpusFindings | None = 
         result = annotate_records(batch, task)
         output = (_arrow_to_ipc(result.output) if item["fmt"] == "parquet" else result.output)
         rows.append({**item, "payload": output, "errors": result.errors,
-                     "stats": result.stats.to_json()})
+                     "dropped": result.dropped, "stats": result.stats.to_json()})
     return _batch_table(rows)
 
 
@@ -111,7 +124,8 @@ def _result(item: dict[str, Any]) -> BatchResult:
     stats = Stats.from_dict(json.loads(item["stats"]))
     stats.seconds = 0.0
     return BatchResult(item["shard"], output, item["errors"], stats, item["disk_bytes"],
-                       item["last"])
+                       item["last"], dropped=item["dropped"],
+                       end=_position(item["end_line"], item["end_offset"]))
 
 
 def _connect(ray: Any, address: str | None, workers: int) -> bool:
@@ -175,7 +189,8 @@ class RayRun:
         context.enable_progress_bars = False
         try:
             items = [{"shard": s.index, "path": str(s.source.resolve()), "source": str(s.source),
-                      "fmt": s.fmt} for s in shards]
+                      "fmt": s.fmt, "start_line": s.start.line if s.start else None,
+                      "start_offset": s.start.offset if s.start else None} for s in shards]
             # Typed as Any: Ray's stubs do not know batch_format="pyarrow" hands over Arrow.
             dataset: Any = ray.data.from_items(items, override_num_blocks=len(items))
             dataset = dataset.map_batches(

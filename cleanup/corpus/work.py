@@ -3,7 +3,10 @@
 A worker process of the local pool and a Ray task call the same `annotate_records`, so the
 engines cannot disagree. Malformed input never raises here: a line that is not JSON, a record
 that is not an object, a missing or non-string field each become an error record (source file,
-1-based line number, reason) instead of an output record.
+1-based line number, reason) instead of an output record. Here too a record takes the shape
+the run asks for: the fixed text in place of its field (``replace_field``), a compact
+annotation, or the exclusion file instead of the output (``drop_if``), so every engine drops
+the same records.
 
 >>> task = Task(field="text")
 >>> result = annotate_records(Batch(0, "in.jsonl", "jsonl", 1, b'{"text": "a , b"}\\nnot json\\n'),
@@ -24,16 +27,23 @@ from typing import Any
 
 from cleanup.config import Config
 from cleanup.corpus.io import Batch, BatchResult
+from cleanup.corpus.records import COMPACT_KEYS, dropped_line, shape_record
 from cleanup.corpus.stats import Stats
 from cleanup.engine import annotate_batch
 from cleanup.findings import Finding
+from cleanup.rules import select_rules
 
 _MISSING = object()
 
-
 @dataclass(frozen=True)
 class Task:
-    """What to do with each record: the options of a run, sent once to every worker."""
+    """What to do with each record: the options of a run, sent once to every worker.
+
+    ``replace_field`` writes the fixed text in place of ``field`` (``fix`` must be on), the
+    original under ``keep_original_as`` if given; a record with a finding of a rule in
+    ``drop_if`` (codes) goes to the exclusion file instead of the output; ``annotation`` is
+    one of `cleanup.corpus.records.ANNOTATIONS`.
+    """
 
     field: str = "text"
     id_field: str | None = None
@@ -42,6 +52,17 @@ class Task:
     fix: bool = False
     output_field: str = "cleanup"
     source_field: str | None = None  # the source texts of a parallel corpus
+    replace_field: bool = False
+    keep_original_as: str | None = None
+    drop_if: frozenset[str] = frozenset()
+    annotation: str = "full"
+
+    def selected_codes(self) -> set[str]:
+        """The codes of the rules the run reports: its selection (else the config's) minus
+        the config's ``ignore``."""
+        config = self.config or Config()
+        select = self.select if self.select is not None else config.select
+        return {rule.code for rule in select_rules(select, config.ignore)}
 
 
 def _type_name(value: Any) -> str:
@@ -248,42 +269,56 @@ def _annotate_jsonl(batch: Batch, task: Task) -> BatchResult:
         [r[task.field] for r in records], task, _corpus_of(batch, numbers),
         [r[task.source_field] for r in records] if task.source_field else None)
     out: list[str] = []
+    dropped: list[str] = []
     for record, number, annotation, failure in zip(records, numbers, annotations, failures,
                                                    strict=True):
         if failure:
             errors.append(_error(batch.source, number, failure, task, record=record))
             continue
-        record[task.output_field] = annotation
         stats.add_findings(_rules_of(annotation))
+        dropping = shape_record(record, annotation, task)
+        if dropping:
+            dropped.append(dropped_line(batch.source, number, record, dropping, task))
+            continue
         out.append(_dumps(record) + "\n")
     errors.sort(key=lambda e: e["line"])
     stats.errors = len(errors)
+    stats.dropped = len(dropped)
     return BatchResult(batch.shard, "".join(out).encode("utf-8"), _errors_bytes(errors), stats,
-                       batch.disk_bytes, batch.last)
+                       batch.disk_bytes, batch.last, dropped="".join(dropped).encode("utf-8"),
+                       end=batch.end)
 
 
 def _errors_bytes(errors: list[dict[str, Any]]) -> bytes:
     return "".join(_dumps(e) + "\n" for e in errors).encode("utf-8")
 
 
-def cleanup_arrow_type(fix: bool) -> Any:
-    """The Arrow type of the added column: findings as structs, their ``data`` as JSON text.
+def cleanup_arrow_type(fixed: bool, compact: bool = False) -> Any:
+    """The Arrow type of the added column: findings as structs, their ``data`` as JSON text
+    (``compact``: only rule, start, end and replacement), and the ``fixed`` text if any.
 
     ``data`` differs from kind to kind, so a fixed struct type cannot hold it; JSON text keeps
     every fact and one schema for the whole file.
     """
     import pyarrow as pa
 
-    finding = pa.struct([
-        ("kind", pa.string()), ("rule", pa.string()), ("start", pa.int64()),
-        ("end", pa.int64()), ("text", pa.string()), ("message", pa.string()),
-        ("replacement", pa.string()), ("safe", pa.bool_()), ("severity", pa.string()),
-        ("confidence", pa.float64()), ("data", pa.string()),
-    ])
-    fields = [("findings", pa.list_(finding))]
-    if fix:
+    types = {"kind": pa.string(), "rule": pa.string(), "start": pa.int64(),
+             "end": pa.int64(), "text": pa.string(), "message": pa.string(),
+             "replacement": pa.string(), "safe": pa.bool_(), "severity": pa.string(),
+             "confidence": pa.float64(), "data": pa.string()}
+    keys = COMPACT_KEYS if compact else tuple(types)
+    fields = [("findings", pa.list_(pa.struct([(key, types[key]) for key in keys])))]
+    if fixed:
         fields.append(("fixed", pa.string()))
     return pa.struct(fields)
+
+
+def _put_column(table: Any, name: str, values: Any) -> Any:
+    """``table`` with column ``name`` set to ``values``: in place if it has one, else last."""
+    index = table.schema.get_field_index(name)
+    if index >= 0:
+        return table.set_column(index, name, values)
+    return table.append_column(name, values)
 
 
 def _annotate_arrow(batch: Batch, task: Task) -> BatchResult:
@@ -323,22 +358,40 @@ def _annotate_arrow(batch: Batch, task: Task) -> BatchResult:
                                                               for i in keep]), sources)
     rows: list[int] = []
     cleanup_rows: list[dict[str, Any]] = []
+    fixed_texts: list[str] = []
+    dropped: list[str] = []
     for offset, annotation, failure in zip(keep, annotations, failures, strict=True):
         if failure:
             errors.append(_error(batch.source, batch.first_line + offset, failure, task))
             continue
         stats.add_findings(_rules_of(annotation))
+        if task.drop_if and any(f["rule"] in task.drop_if for f in annotation["findings"]):
+            record = _jsonable(table.slice(offset, 1).to_pylist()[0])
+            dropping = shape_record(record, annotation, task)
+            dropped.append(dropped_line(batch.source, batch.first_line + offset, record, dropping,
+                                    task))
+            continue
+        row: dict[str, Any] = {task.field: values[offset]}
+        shape_record(row, annotation, task)
         rows.append(offset)
-        findings = [dict(f, data=_dumps(f["data"])) for f in annotation["findings"]]
-        cleanup_rows.append({**annotation, "findings": findings})
+        shaped = row[task.output_field]
+        findings = shaped["findings"] if task.annotation == "compact" else [
+            dict(f, data=_dumps(f["data"])) for f in shaped["findings"]]
+        cleanup_rows.append({**shaped, "findings": findings})
+        fixed_texts.append(row[task.field])
     errors.sort(key=lambda e: e["line"])
     stats.errors = len(errors)
+    stats.dropped = len(dropped)
     kept = table.take(pa.array(rows, pa.int64()))
-    added = pa.array(cleanup_rows, type=cleanup_arrow_type(task.fix))
-    index = kept.schema.get_field_index(task.output_field)
-    if index >= 0:
-        kept = kept.set_column(index, task.output_field, added)
-    else:
-        kept = kept.append_column(task.output_field, added)
+    if task.replace_field:
+        index = kept.schema.get_field_index(task.field)
+        original = kept.column(index)
+        kept = kept.set_column(index, kept.schema.field(index),
+                               pa.array(fixed_texts, type=original.type))
+        if task.keep_original_as:
+            kept = _put_column(kept, task.keep_original_as, original)
+    added = pa.array(cleanup_rows, type=cleanup_arrow_type(task.fix and not task.replace_field,
+                                                           task.annotation == "compact"))
+    kept = _put_column(kept, task.output_field, added)
     return BatchResult(batch.shard, kept, _errors_bytes(errors), stats, batch.disk_bytes,
-                       batch.last)
+                       batch.last, dropped="".join(dropped).encode("utf-8"), end=batch.end)
