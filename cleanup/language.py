@@ -240,6 +240,16 @@ def word_frequencies(word: str) -> dict[str, float]:
     return _parse_entry(_lexicon(script).get(lowered, ""))
 
 
+def unknown_words(words: set[str]) -> set[str]:
+    """The Latin-script ``words`` (lowercase, apostrophes as ``'``) no lexicon lists, in one
+    set difference.
+
+    >>> sorted(unknown_words({"selon", "nieoficjalnych"}))
+    ['nieoficjalnych']
+    """
+    return words.difference(_lexicon("latin"))
+
+
 @lru_cache(maxsize=4)
 def trigger_words(language: str) -> frozenset[str] | None:
     """Words that may begin a foreign phrase in a text in ``language``, if a list ships for it.

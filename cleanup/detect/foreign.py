@@ -57,6 +57,7 @@ from cleanup.language import (
     scripts_of_language,
     span_probabilities,
     trigger_words,
+    unknown_words,
     word_frequencies,
 )
 
@@ -315,7 +316,8 @@ def _is_strong(word: str, lang: str, language: str) -> bool:
     frequencies = word_frequencies(word)
     if not frequencies:
         return any(not ch.isascii() for ch in word)
-    return frequencies.get(language, 0.0) < 2.5 and frequencies.get(lang, 0.0) >= 3.0
+    return (frequencies.get(language, 0.0) < _STRONG_OWN
+            and frequencies.get(lang, 0.0) >= _STRONG_OTHER)
 
 
 def _has_trigger(text: str, language: str) -> bool:
@@ -405,28 +407,184 @@ def _latin_fragments(text: str, language: str) -> Iterator[tuple[int, int, str, 
 
 
 def _lexicon_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, float]]:
-    """Phrases whose words another language of the lexicons uses more than the document's."""
-    tokens = _latin_tokens(text)
-    index = 0
-    while index < len(tokens):
-        # A run: words that lean to another language, its function words, unknown words,
-        # separated only by blanks.
-        run: list[tuple[_Token, dict[str, float], frozenset[str]]] = []
-        while index < len(tokens):
-            token = tokens[index]
-            if run and not _GAP.fullmatch(text, run[-1][0][1], token[0]):
-                break
-            leaning = _leanings(token[2], language)
-            bridges = frozenset() if leaning else _bridges(token[2], language)
-            if not (leaning or bridges or (run and _is_unknown(token[2]))):
-                if run:
-                    break
-                index += 1
-                continue
-            run.append((token, leaning, bridges))
-            index += 1
+    """Phrases whose words another language of the lexicons uses more than the document's.
+
+    A run is words that lean to another language, its function words and unknown words,
+    separated only by blanks; one with two leaning words is judged (`_judge_latin_run`), and
+    only one holding a strong word (`_is_strong`) can pass. So the runs are looked for around
+    the strong words alone, which set arithmetic over the text's distinct pieces finds: most
+    texts have none, and the rest a few, each a few words of Python work.
+    """
+    strong = _strong_candidates(text, language)
+    if not strong:
+        return
+    runs: list[_LatinRun] = []
+    covered = -1  # where the last run's segment ends: a token before it is in that segment
+    for start, end in _token_spans(text, strong):
+        if start < covered:
+            continue
+        segment = _segment_around(text, start, end, language)
+        if not segment:
+            continue
+        covered = segment[-1][0][1]
+        run = _run_of(segment)
         if sum(1 for _, leaning, _ in run if leaning) >= 2:
-            yield from _judge_latin_run(text, run, language)
+            runs.append(run)
+    for run in runs:
+        yield from _judge_latin_run(text, run, language)
+
+
+#: A token with the languages it leans to and those it is a function word of (`_bridges`).
+_Member = tuple[_Token, dict[str, float], frozenset[str]]
+_LatinRun = list[_Member]
+
+#: A strong word of a foreign phrase: the document's language uses it less than this (Zipf)...
+_STRONG_OWN = 2.5
+#: ...and the phrase's language at least this much.
+_STRONG_OTHER = 3.0
+
+
+@lru_cache(maxsize=8)
+def _never_strong(language: str) -> frozenset[str]:
+    """Pieces of a text in ``language`` that are one word it uses too often (Zipf 2.5) to be
+    a strong word of a foreign phrase (`_is_strong`): lowercase, and capitalized."""
+    words = [word for word in common_words(language, _STRONG_OWN) if _LATIN_WORD.fullmatch(word)]
+    capitalized = {upper for word in words
+                   if (upper := word.capitalize()) != word and upper.lower() == word}
+    return frozenset(words).union(capitalized)
+
+
+def _strong_candidates(text: str, language: str) -> set[str]:
+    """The distinct words of ``text`` (lowercase, apostrophes as ``'``) that are strong words
+    for some language against ``language`` (`_is_strong`).
+
+    Set arithmetic in C over the text's pieces between blanks: the words the document's
+    language uses often go in one difference, the few left are looked up one by one.
+
+    >>> sorted(_strong_candidates("The talks went selon nos informations well.", "en"))
+    ['selon']
+    >>> sorted(_strong_candidates("Sie sagte, the sanctions will remain in place.", "de"))
+    ['remain', 'sanctions']
+    """
+    never = _never_strong(language)
+    rest = blank_pieces(text).difference(never)
+    if not rest:
+        return set()
+    tokens = " ".join(_LATIN_WORD.findall(" ".join(rest)))
+    words = set(tokens.lower().replace("’", "'").split())
+    words.difference_update(never)
+    if not words:
+        return words
+    unknown = unknown_words(words)
+    strong = {word for word in unknown if not word.isascii()}
+    for word in words.difference(unknown):
+        if max((zipf for lang, zipf in word_frequencies(word).items() if lang != language),
+               default=0.0) >= _STRONG_OTHER:
+            strong.add(word)
+    return strong
+
+
+#: The letters and marks a Latin token is made of, and its inner apostrophes: a token never
+#: begins or ends inside a stretch of them, so tokenizing from one's edge is exact.
+_TOKEN_STRETCH_BEFORE = regex.compile(r"[\p{Script=Latin}\p{M}'’]*", regex.REVERSE)
+_TOKEN_STRETCH_AFTER = regex.compile(r"[\p{Script=Latin}\p{M}'’]*")
+
+#: Beyond this many places to verify, tokenizing the whole text is as cheap.
+_MAX_LOCAL_SPANS = 64
+
+
+def _token_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
+    """(start, end) of the Latin tokens of ``text`` spelled ``words`` (lowercase), in order.
+
+    Found with `str.find` in the lowercased text, each place checked to be a whole token; a
+    text where that would take long (many places, huge words) is tokenized once instead.
+    """
+    lowered = text.lower().replace("’", "'")
+    if len(lowered) == len(text) and sum(map(lowered.count, words)) <= _MAX_LOCAL_SPANS:
+        spans = []
+        for word in words:
+            at = lowered.find(word)
+            while at >= 0:
+                end = at + len(word)
+                stretch = _TOKEN_STRETCH_BEFORE.match(text, 0, at).start()
+                if at - stretch > 1000:
+                    break  # a huge word: tokenize the text once
+                if _is_token(text, stretch, at, end):
+                    spans.append((at, end))
+                at = lowered.find(word, at + 1)
+            else:
+                continue
+            break
+        else:
+            spans.sort()
+            return spans
+    return [(m.start(), m.end()) for m in _LATIN_WORD.finditer(text)
+            if m.group().lower().replace("’", "'") in words]
+
+
+def _is_token(text: str, stretch: int, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one Latin token, tokenizing from ``stretch``, the start
+    of the letters, marks and apostrophes it stands in."""
+    for match in _LATIN_WORD.finditer(text, stretch):
+        if match.end() > start:
+            return match.start() == start and match.end() == end
+    return False
+
+
+def _segment_around(text: str, start: int, end: int, language: str) -> _LatinRun:
+    """The tokens that may be in a run with the token at ``text[start:end]``, with their facts:
+    the longest stretch around it of words that lean, bridge or are unknown, separated only by
+    blanks (`_GAP`). Empty when the token itself is none of these."""
+    margin = 100
+    while True:
+        window_start = _TOKEN_STRETCH_BEFORE.match(text, 0, max(0, start - margin)).start()
+        window_end = _TOKEN_STRETCH_AFTER.match(text, min(len(text), end + margin)).end()
+        tokens = [(m.start(), m.end(), m.group())
+                  for m in _LATIN_WORD.finditer(text, window_start, window_end)]
+        index = next(number for number, token in enumerate(tokens) if token[0] == start)
+        facts = {index: _member(tokens[index][2], language)}
+        if facts[index] is None:
+            return []
+        first = index
+        while first > 0 and _GAP.fullmatch(text, tokens[first - 1][1], tokens[first][0]):
+            facts[first - 1] = _member(tokens[first - 1][2], language)
+            if facts[first - 1] is None:
+                break
+            first -= 1
+        else:
+            if first == 0 and window_start > 0:
+                margin *= 4  # the segment may go on before the window
+                continue
+        last = index
+        while last + 1 < len(tokens) and _GAP.fullmatch(text, tokens[last][1],
+                                                         tokens[last + 1][0]):
+            facts[last + 1] = _member(tokens[last + 1][2], language)
+            if facts[last + 1] is None:
+                break
+            last += 1
+        else:
+            if last == len(tokens) - 1 and window_end < len(text):
+                margin *= 4  # ...or after it
+                continue
+        return [(tokens[number], *facts[number]) for number in range(first, last + 1)]
+
+
+def _member(word: str, language: str) -> tuple[dict[str, float], frozenset[str]] | None:
+    """A word's leanings and bridges when it may stand in a run, else None."""
+    leaning = _leanings(word, language)
+    bridges = frozenset() if leaning else _bridges(word, language)
+    if leaning or bridges or _is_unknown(word):
+        return leaning, bridges
+    return None
+
+
+def _run_of(segment: _LatinRun) -> _LatinRun:
+    """The run a segment holds: from its first word that leans or bridges (an unknown word
+    only counts once a run has begun)."""
+    for number, (_, leaning, bridges) in enumerate(segment):
+        if leaning or bridges:
+            return segment[number:]
+    return []
 
 
 def _english_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, float]]:
@@ -503,8 +661,7 @@ def _is_unknown(word: str) -> bool:
     return word.islower() and len(word) >= 3 and not word_frequencies(word)
 
 
-def _judge_latin_run(text: str, run: list[tuple[_Token, dict[str, float], frozenset[str]]],
-                     language: str) -> Iterator[tuple[int, int, str, float]]:
+def _judge_latin_run(text: str, run: _LatinRun, language: str) -> Iterator[tuple[int, int, str, float]]:
     """Pick the run's language, its longest stretch of words of that language, and confirm it."""
     totals: Counter[str] = Counter()
     for _, leaning, _ in run:

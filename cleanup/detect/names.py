@@ -283,31 +283,35 @@ def _cued(text: str, start: int, end: int) -> bool:
 # ------------------------------------------------------------------------------------------
 # Step 2: keys
 
-#: Romanization alternations folded to one spelling, applied in order to a folded word.
-_ALTERNATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"(?<=[aeiouy])[eya]h$", "a"),  # Haniyeh/Haniya, Fatemeh/Fatima: the -eh/-ah ending
-        (r"(?<=\w)[ea]h$", "a"),  # Hannah/Hanna
-        (r"shch", "sc"),  # Shchukin
-        (r"sch", "sh"),  # Scholz/Sholz, the German spelling of sh
-        (r"(?<=\w)th|^th", "t"),  # Anthony/Antony, Thomas/Tomas
-        (r"tch", "ch"),  # Kovaltchouk
-        (r"dzh|dj|zh", "j"),  # Dzhokhar/Djokhar, Zhukov/Joukov
-        (r"kh", "h"),  # Khamenei/Hamenei, Mikhail/Mihail
-        (r"cks|ks|x", "x"),  # Aleksei/Alexei
-        (r"ph", "f"),  # Yusuph/Yusuf
-        (r"w", "v"),  # Wladimir/Vladimir
-        (r"ou", "u"),  # Mishoustine/Mishustin
-        (r"oo", "u"),  # Mahmood/Mahmud
-        (r"(?<=[aeiou])h(?=[^aeiouy]|$)", ""),  # silent h: John/Jon
-        (r"(?<!^)j", "y"),  # Sergej/Sergey (word-initial j stays: John is not Yon)
-        (r"(?<!e)ye", "e"),  # Yevgeny/Evgeny, Dmitriyev/Dmitriev, Nazarbayev/Nazarbaev
-        (r"(?<=[b-df-hj-np-tv-z])yo", "e"),  # ё: Korolyov/Korolev, Fyodorov/Fedorov
-        (r"yy|iy|ii|yi|y", "i"),  # Zelenskyy/Zelensky, Mariya/Maria, Navalnyi/Navalny
-        (r"ei", "i"),  # Sergei/Sergi (after y->i), Feiner/Finer
-        (r"([b-df-hj-np-tv-z])\1", r"\1"),  # Hassan/Hasan, doubled consonants
-        (r"(?<=[ao])f$", "v"),  # Romanoff/Romanov
+#: Romanization alternations folded to one spelling, applied in order to a folded word, each
+#: with the letters it needs (a word without any of them is left alone without a regex call).
+_ALTERNATIONS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern), replacement, needs)
+    for pattern, replacement, needs in (
+        # Haniyeh/Haniya, Fatemeh/Fatima: the -eh/-ah ending
+        (r"(?<=[aeiouy])[eya]h$", "a", ("h",)),
+        (r"(?<=\w)[ea]h$", "a", ("h",)),  # Hannah/Hanna
+        (r"shch", "sc", ("shch",)),  # Shchukin
+        (r"sch", "sh", ("sch",)),  # Scholz/Sholz, the German spelling of sh
+        (r"(?<=\w)th|^th", "t", ("th",)),  # Anthony/Antony, Thomas/Tomas
+        (r"tch", "ch", ("tch",)),  # Kovaltchouk
+        (r"dzh|dj|zh", "j", ("zh", "dj")),  # Dzhokhar/Djokhar, Zhukov/Joukov
+        (r"kh", "h", ("kh",)),  # Khamenei/Hamenei, Mikhail/Mihail
+        (r"cks|ks|x", "x", ("ks", "x")),  # Aleksei/Alexei
+        (r"ph", "f", ("ph",)),  # Yusuph/Yusuf
+        (r"w", "v", ("w",)),  # Wladimir/Vladimir
+        (r"ou", "u", ("ou",)),  # Mishoustine/Mishustin
+        (r"oo", "u", ("oo",)),  # Mahmood/Mahmud
+        (r"(?<=[aeiou])h(?=[^aeiouy]|$)", "", ("h",)),  # silent h: John/Jon
+        (r"(?<!^)j", "y", ("j",)),  # Sergej/Sergey (word-initial j stays: John is not Yon)
+        # Yevgeny/Evgeny, Dmitriyev/Dmitriev, Nazarbayev/Nazarbaev
+        (r"(?<!e)ye", "e", ("ye",)),
+        (r"(?<=[b-df-hj-np-tv-z])yo", "e", ("yo",)),  # ё: Korolyov/Korolev, Fyodorov/Fedorov
+        # Zelenskyy/Zelensky, Mariya/Maria, Navalnyi/Navalny
+        (r"yy|iy|ii|yi|y", "i", ("y", "ii")),
+        (r"ei", "i", ("ei",)),  # Sergei/Sergi (after y->i), Feiner/Finer
+        (r"([b-df-hj-np-tv-z])\1", r"\1", ("",)),  # Hassan/Hasan, doubled consonants
+        (r"(?<=[ao])f$", "v", ("f",)),  # Romanoff/Romanov
     )
 )
 #: Surnames only: the silent final e of French spellings (Mishoustine). Given names keep it,
@@ -331,9 +335,62 @@ def spelling_key(word: str, surname: bool = True) -> str:
     False
     """
     key = _fold(_ARTICLE.sub("al", word.lower()))
-    for pattern, replacement in _ALTERNATIONS:
-        key = pattern.sub(replacement, key)
-    return _FRENCH_E.sub("", key) if surname else key
+    for pattern, replacement, needs in _ALTERNATIONS:
+        for letters in needs:
+            if letters in key:
+                key = pattern.sub(replacement, key)
+                break
+    return _FRENCH_E.sub("", key) if surname and key.endswith("e") else key
+
+
+#: What `_coarse_keys` makes of each letter: the letters the alternations add, drop or swap
+#: for one another are dropped (vowels, y, h, j, k, d, z) or made one (s x c t, p f v w);
+#: what is no letter goes as `_fold` drops it.
+_COARSE = str.maketrans(
+    {**dict.fromkeys("aeiouyhjkdzAEIOUYHJKDZ"),
+     **dict.fromkeys(chr(code) for code in range(128) if not chr(code).isalpha()
+                     and chr(code) != "\n"),
+     **dict.fromkeys("sxctSXCT", "s"), **dict.fromkeys("pfvwPFVW", "f")})
+#: The letters a coarse key keeps: repeats of each fold to one, as doubled consonants do.
+_COARSE_LETTERS = "bfglmnqrs"
+
+
+def _coarse_keys(words: list[str]) -> list[str]:
+    """A coarse key of each word, equal for two words whenever their `spelling_key` is.
+
+    Every alternation `spelling_key` folds rewrites letters that the coarse key drops or
+    merges, and repeats are collapsed, so rewriting never changes it; it is computed for all
+    the words at once in a few C passes, and only words that share one need their real key.
+
+    >>> _coarse_keys(["Zelenskyy", "Zelensky", "Biden", "Baden", "Haniyeh", "Haniya"])
+    ['lns', 'lns', 'bn', 'bn', 'n', 'n']
+    """
+    joined = "\n".join(words)
+    if not joined.isascii():
+        joined = "\n".join(_fold(word) if not word.isascii() else word for word in words)
+    joined = joined.translate(_COARSE).lower()
+    for letter in _COARSE_LETTERS:  # str.replace: a regex with a group costs a call a match
+        double = letter + letter
+        while double in joined:
+            joined = joined.replace(double, letter)
+    return joined.split("\n")
+
+
+def _share_a_key(words: list[str]) -> bool:
+    """Whether two of ``words`` (distinct) have one `spelling_key`.
+
+    >>> _share_a_key(["Zelensky", "Biden", "Zelenskyy"]), _share_a_key(["Biden", "Baden"])
+    (True, False)
+    """
+    coarse = _coarse_keys(words)
+    if len(set(coarse)) == len(coarse):
+        return False
+    seen: dict[str, int] = {}
+    for key in coarse:
+        seen[key] = seen.get(key, 0) + 1
+    keys = [spelling_key(word) for word, key in zip(words, coarse, strict=True)
+            if seen[key] > 1]
+    return len(set(keys)) < len(keys)
 
 
 # ------------------------------------------------------------------------------------------
@@ -784,8 +841,7 @@ def may_have_variants(text: str) -> bool:
                     if len(full) > 1:
                         return True
             part = []
-    keys = {spelling_key(surname) for surname in surnames}
-    return len(keys) < len(surnames)
+    return _share_a_key(list(surnames))
 
 
 class CorpusNames:
