@@ -44,6 +44,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from cleanup.config import Config
@@ -93,12 +94,13 @@ def _given_names() -> frozenset[str]:
 @cache
 def _given_groups() -> dict[str, frozenset[int]]:
     """Key of a romanized given name -> ids of the Cyrillic names it can spell."""
-    groups: dict[str, set[int]] = {}
     text = resources.files("cleanup.data").joinpath("names_given_variants.tsv").read_text()
-    for number, line in enumerate(text.splitlines()):
-        if line and not line.startswith("#"):
-            for spelling in line.split("\t"):
-                groups.setdefault(spelling_key(spelling, surname=False), set()).add(number)
+    spellings = [(spelling, number) for number, line in enumerate(text.splitlines())
+                 if line and not line.startswith("#") for spelling in line.split("\t")]
+    keys = _spelling_keys([spelling for spelling, _ in spellings], surname=False)
+    groups: dict[str, set[int]] = {}
+    for key, (_, number) in zip(keys, spellings, strict=True):
+        groups.setdefault(key, set()).add(number)
     return {key: frozenset(ids) for key, ids in groups.items()}
 
 
@@ -285,8 +287,9 @@ def _cued(text: str, start: int, end: int) -> bool:
 
 #: Romanization alternations folded to one spelling, applied in order to a folded word, each
 #: with the letters it needs (a word without any of them is left alone without a regex call).
-_ALTERNATIONS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
-    (re.compile(pattern), replacement, needs)
+#: Each reads a line as a word: `_spelling_keys` rewrites many words, one a line, at once.
+_ALTERNATIONS: tuple[tuple[re.Pattern[str], Any, tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern, re.MULTILINE), replacement, needs)
     for pattern, replacement, needs in (
         # Haniyeh/Haniya, Fatemeh/Fatima: the -eh/-ah ending
         (r"(?<=[aeiouy])[eya]h$", "a", ("h",)),
@@ -310,17 +313,18 @@ _ALTERNATIONS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
         # Zelenskyy/Zelensky, Mariya/Maria, Navalnyi/Navalny
         (r"yy|iy|ii|yi|y", "i", ("y", "ii")),
         (r"ei", "i", ("ei",)),  # Sergei/Sergi (after y->i), Feiner/Finer
-        (r"([b-df-hj-np-tv-z])\1", r"\1", ("",)),  # Hassan/Hasan, doubled consonants
+        # Hassan/Hasan, doubled consonants (the group, taken in C: a template costs a call)
+        (r"([b-df-hj-np-tv-z])\1", itemgetter(1), ("",)),
         (r"(?<=[ao])f$", "v", ("f",)),  # Romanoff/Romanov
     )
 )
 #: Surnames only: the silent final e of French spellings (Mishoustine). Given names keep it,
 #: since there it marks another person (Louis/Louise, Daniel/Danielle).
-_FRENCH_E = re.compile(r"(?<=.{3}[^aeiou])e$")
+_FRENCH_E = re.compile(r"(?<=.{3}[^aeiou\n])e$", re.MULTILINE)
 
 
 #: The Arabic article spelled el-, ul-, al-: all one article.
-_ARTICLE = re.compile(r"^(?:al|el|ul)(?=[-‐])")
+_ARTICLE = re.compile(r"^(?:al|el|ul)(?=[-‐])", re.MULTILINE)
 
 
 @lru_cache(maxsize=65536)
@@ -391,6 +395,29 @@ def _share_a_key(words: list[str]) -> bool:
     keys = [spelling_key(word) for word, key in zip(words, coarse, strict=True)
             if seen[key] > 1]
     return len(set(keys)) < len(keys)
+
+
+#: ASCII that is no letter, which `_fold` drops (but the newline between words).
+_ASCII_NOT_LETTERS = str.maketrans(dict.fromkeys(
+    chr(code) for code in range(128) if not chr(code).isalpha() and chr(code) != "\n"))
+
+
+def _spelling_keys(words: Sequence[str], surname: bool = True) -> list[str]:
+    """`spelling_key` of each of many words, each rewrite made once over all of them.
+
+    >>> _spelling_keys(["Zelenskyy", "Haniyeh", "al-Assad"])
+    ['zelenski', 'hania', 'alasad']
+    """
+    joined = _ARTICLE.sub("al", "\n".join(words).lower())
+    if joined.isascii():
+        joined = joined.translate(_ASCII_NOT_LETTERS)
+    else:
+        joined = "\n".join(map(_fold, joined.split("\n")))
+    for pattern, replacement, _ in _ALTERNATIONS:
+        joined = pattern.sub(replacement, joined)
+    if surname:
+        joined = _FRENCH_E.sub("", joined)
+    return joined.split("\n")
 
 
 # ------------------------------------------------------------------------------------------
