@@ -32,10 +32,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
+from typing import TypeVar
 
 import regex
 
@@ -327,11 +329,12 @@ def _has_trigger(text: str, language: str) -> bool:
     only its few uncommon words are looked up one by one.
     """
     safe = safe_words(language)
-    if safe is not None:
-        # Most pieces of clean text are known words as they stand: drop them in one set
-        # difference and tokenize only the rest (names, words in curly quotes...).
-        text = " ".join(blank_pieces(text).difference(_plain_words(language)))
-    words = {word for word in set(_ANY_WORD.findall(text)) if word.islower()} - _NAME_PARTICLES
+    # Most pieces of clean text are known words as they stand: drop them in one set
+    # difference and tokenize only the rest (names, words in curly quotes...). Without a list
+    # of plain words, the common ones go: no trigger is common (below).
+    plain = _plain_words(language) if safe is not None else common_words(language)
+    rest = " ".join(blank_pieces(text).difference(plain))
+    words = set(filter(str.islower, _ANY_WORD.findall(rest))) - _NAME_PARTICLES
     if safe is not None:
         words -= safe
         if not words:
@@ -419,17 +422,11 @@ def _lexicon_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, 
     if not strong:
         return
     runs: list[_LatinRun] = []
-    covered = -1  # where the last run's segment ends: a token before it is in that segment
-    for start, end in _token_spans(text, strong):
-        if start < covered:
-            continue
-        segment = _segment_around(text, start, end, language)
-        if not segment:
-            continue
-        covered = segment[-1][0][1]
-        run = _run_of(segment)
-        if sum(1 for _, leaning, _ in run if leaning) >= 2:
-            runs.append(run)
+    for segment in _segments(text, _token_spans(text, strong), partial(_member,
+                                                                        language=language)):
+        members = _run_of(segment, _leans_or_bridges)
+        if sum(1 for _, (leaning, _) in members if leaning) >= 2:
+            runs.append([(token, leaning, bridges) for token, (leaning, bridges) in members])
     for run in runs:
         yield from _judge_latin_run(text, run, language)
 
@@ -493,7 +490,7 @@ _TOKEN_STRETCH_AFTER = regex.compile(r"[\p{Script=Latin}\p{M}'’]*")
 _MAX_LOCAL_SPANS = 64
 
 
-def _token_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
+def _token_spans(text: str, words: AbstractSet[str]) -> list[tuple[int, int]]:
     """(start, end) of the Latin tokens of ``text`` spelled ``words`` (lowercase), in order.
 
     Found with `str.find` in the lowercased text, each place checked to be a whole token; a
@@ -531,23 +528,44 @@ def _is_token(text: str, stretch: int, start: int, end: int) -> bool:
     return False
 
 
-def _segment_around(text: str, start: int, end: int, language: str) -> _LatinRun:
-    """The tokens that may be in a run with the token at ``text[start:end]``, with their facts:
-    the longest stretch around it of words that lean, bridge or are unknown, separated only by
-    blanks (`_GAP`). Empty when the token itself is none of these."""
-    margin = 100
+_Fact = TypeVar("_Fact")
+
+
+def _segments(text: str, spans: Iterable[tuple[int, int]],
+              fact: Callable[[str], _Fact | None]) -> Iterator[list[tuple[_Token, _Fact]]]:
+    """The segment around each token at ``spans`` (sorted), each segment once.
+
+    A segment is the longest stretch of tokens around one, each with a ``fact`` (None: the
+    word cannot stand in one), separated only by blanks (`_GAP`). Segments never overlap, so a
+    token inside the last one is in no other.
+    """
+    covered = -1
+    for start, end in spans:
+        if start < covered:
+            continue
+        segment = _segment_around(text, start, end, fact)
+        if segment:
+            covered = segment[-1][0][1]
+            yield segment
+
+
+def _segment_around(text: str, start: int, end: int, fact: Callable[[str], _Fact | None]
+                    ) -> list[tuple[_Token, _Fact]]:
+    """The segment (`_segments`) around the token at ``text[start:end]``, tokenizing only a
+    window around it; empty when the token itself has no ``fact``."""
+    margin = 32
     while True:
         window_start = _TOKEN_STRETCH_BEFORE.match(text, 0, max(0, start - margin)).start()
         window_end = _TOKEN_STRETCH_AFTER.match(text, min(len(text), end + margin)).end()
         tokens = [(m.start(), m.end(), m.group())
                   for m in _LATIN_WORD.finditer(text, window_start, window_end)]
         index = next(number for number, token in enumerate(tokens) if token[0] == start)
-        facts = {index: _member(tokens[index][2], language)}
+        facts = {index: fact(tokens[index][2])}
         if facts[index] is None:
             return []
         first = index
         while first > 0 and _GAP.fullmatch(text, tokens[first - 1][1], tokens[first][0]):
-            facts[first - 1] = _member(tokens[first - 1][2], language)
+            facts[first - 1] = fact(tokens[first - 1][2])
             if facts[first - 1] is None:
                 break
             first -= 1
@@ -558,7 +576,7 @@ def _segment_around(text: str, start: int, end: int, language: str) -> _LatinRun
         last = index
         while last + 1 < len(tokens) and _GAP.fullmatch(text, tokens[last][1],
                                                          tokens[last + 1][0]):
-            facts[last + 1] = _member(tokens[last + 1][2], language)
+            facts[last + 1] = fact(tokens[last + 1][2])
             if facts[last + 1] is None:
                 break
             last += 1
@@ -566,7 +584,18 @@ def _segment_around(text: str, start: int, end: int, language: str) -> _LatinRun
             if last == len(tokens) - 1 and window_end < len(text):
                 margin *= 4  # ...or after it
                 continue
-        return [(tokens[number], *facts[number]) for number in range(first, last + 1)]
+        return [(tokens[number], facts[number])  # type: ignore[misc]
+                for number in range(first, last + 1)]
+
+
+def _run_of(segment: list[tuple[_Token, _Fact]], starts: Callable[[_Fact], bool]
+            ) -> list[tuple[_Token, _Fact]]:
+    """The run or stretch a segment holds: from its first word that ``starts`` one (an unknown
+    word only counts once one has begun)."""
+    for number, (_, fact) in enumerate(segment):
+        if starts(fact):
+            return segment[number:]
+    return []
 
 
 def _member(word: str, language: str) -> tuple[dict[str, float], frozenset[str]] | None:
@@ -578,13 +607,16 @@ def _member(word: str, language: str) -> tuple[dict[str, float], frozenset[str]]
     return None
 
 
-def _run_of(segment: _LatinRun) -> _LatinRun:
-    """The run a segment holds: from its first word that leans or bridges (an unknown word
-    only counts once a run has begun)."""
-    for number, (_, leaning, bridges) in enumerate(segment):
-        if leaning or bridges:
-            return segment[number:]
-    return []
+def _leans_or_bridges(fact: tuple[dict[str, float], frozenset[str]]) -> bool:
+    return bool(fact[0] or fact[1])
+
+
+def _english_member(word: str) -> bool | None:
+    """True for a word English writes (Zipf 3 or more), False for an unknown word (it may
+    stand inside an English stretch, not begin one), None for others."""
+    if word_frequencies(word).get("en", 0.0) >= 3.0:
+        return True
+    return False if _is_unknown(word) else None
 
 
 def _english_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, float]]:
@@ -595,22 +627,13 @@ def _english_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, 
     as English and not at all as the document's language (`see`, `need` are Estonian too).
     """
     markers = english_markers()
-    if len(markers.intersection(blank_pieces(text.lower()))) < 2:
+    pieces = blank_pieces(text)
+    if len(markers.intersection(map(str.lower, pieces))) < 2:
         return
-    tokens = _latin_tokens(text)
-    index = 0
-    while index < len(tokens):
-        stretch: list[_Token] = []
-        while index < len(tokens):
-            token = tokens[index]
-            if stretch and not _GAP.fullmatch(text, stretch[-1][1], token[0]):
-                break
-            if word_frequencies(token[2]).get("en", 0.0) < 3.0 and not (
-                    stretch and _is_unknown(token[2])):
-                index += 1
-                break
-            stretch.append(token)
-            index += 1
+    present = markers.intersection(
+        " ".join(_LATIN_WORD.findall(" ".join(pieces))).lower().replace("’", "'").split())
+    for segment in _segments(text, _token_spans(text, present), _english_member):
+        stretch = [token for token, _ in _run_of(segment, bool)]
         while stretch and _is_unknown(stretch[-1][2]):
             stretch.pop()  # an unknown word only counts between English words
         # At the edges, a word the document's language uses as much (`que`), or a short word
@@ -630,11 +653,6 @@ def _english_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, 
         if probabilities.get("en", 0.0) >= 0.8 and probabilities.get(language, 0.0) < 0.05:
             yield (*_whole_bracket(text, start, end, "en"), "en",
                    round(probabilities["en"] * 0.9, 2))
-
-
-def _latin_tokens(text: str) -> list[_Token]:
-    """The Latin-script words of ``text`` with their offsets."""
-    return [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
 
 
 def _after_number(text: str, token: _Token) -> bool:
@@ -661,7 +679,8 @@ def _is_unknown(word: str) -> bool:
     return word.islower() and len(word) >= 3 and not word_frequencies(word)
 
 
-def _judge_latin_run(text: str, run: _LatinRun, language: str) -> Iterator[tuple[int, int, str, float]]:
+def _judge_latin_run(text: str, run: _LatinRun,
+                     language: str) -> Iterator[tuple[int, int, str, float]]:
     """Pick the run's language, its longest stretch of words of that language, and confirm it."""
     totals: Counter[str] = Counter()
     for _, leaning, _ in run:
