@@ -322,19 +322,23 @@ def _is_strong(word: str, lang: str, language: str) -> bool:
             and frequencies.get(lang, 0.0) >= _STRONG_OTHER)
 
 
-def _has_trigger(text: str, language: str) -> bool:
-    """Whether some word of ``text`` is rare in ``language`` and frequent in another one.
+def _has_trigger(pieces: frozenset[str], language: str) -> bool:
+    """Whether some word of a text's ``pieces`` (but its common ones, `_uncommon_pieces`) is
+    rare in ``language`` and frequent in another one.
 
-    The set arithmetic runs in C: clean text pays one `findall` and one set difference, and
-    only its few uncommon words are looked up one by one.
+    The set arithmetic runs in C: clean text pays a set difference or two and a `findall`
+    over the pieces left, and only its few uncommon words are looked up one by one.
+
+    >>> _has_trigger(_uncommon_pieces("The talks went selon nos informations.", "en"), "en")
+    True
     """
     safe = safe_words(language)
     # Most pieces of clean text are known words as they stand: drop them in one set
     # difference and tokenize only the rest (names, words in curly quotes...). Without a list
-    # of plain words, the common ones go: no trigger is common (below).
-    plain = _plain_words(language) if safe is not None else common_words(language)
-    rest = " ".join(blank_pieces(text).difference(plain))
-    words = set(filter(str.islower, _ANY_WORD.findall(rest))) - _NAME_PARTICLES
+    # of plain words, the common ones are gone already: no trigger is common (below).
+    if safe is not None:
+        pieces = pieces.difference(_plain_words(language))
+    words = set(filter(str.islower, _ANY_WORD.findall(" ".join(pieces)))) - _NAME_PARTICLES
     if safe is not None:
         words -= safe
         if not words:
@@ -402,23 +406,26 @@ def _latin_fragments(text: str, language: str) -> Iterator[tuple[int, int, str, 
         yield from english
         if language not in LATIN_LEXICON_LANGUAGES:
             return
-    if not _has_trigger(text, language):
+    rest = _uncommon_pieces(text, language)
+    if not _has_trigger(rest, language):
         return
-    for found in _lexicon_phrases(text, language):
+    for found in _lexicon_phrases(text, rest, language):
         if not any(start < found[1] and found[0] < end for start, end, _, _ in english):
             yield found
 
 
-def _lexicon_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, float]]:
+def _lexicon_phrases(text: str, pieces: frozenset[str],
+                     language: str) -> Iterator[tuple[int, int, str, float]]:
     """Phrases whose words another language of the lexicons uses more than the document's.
 
     A run is words that lean to another language, its function words and unknown words,
     separated only by blanks; one with two leaning words is judged (`_judge_latin_run`), and
     only one holding a strong word (`_is_strong`) can pass. So the runs are looked for around
-    the strong words alone, which set arithmetic over the text's distinct pieces finds: most
-    texts have none, and the rest a few, each a few words of Python work.
+    the strong words alone, which set arithmetic over the text's distinct ``pieces`` (but the
+    common ones) finds: most texts have none, and the rest a few, each a few words of Python
+    work.
     """
-    strong = _strong_candidates(text, language)
+    strong = _strong_candidates(pieces, language)
     if not strong:
         return
     runs: list[_LatinRun] = []
@@ -441,6 +448,29 @@ _STRONG_OWN = 2.5
 _STRONG_OTHER = 3.0
 
 
+def _uncommon_pieces(text: str, language: str) -> frozenset[str]:
+    """The pieces of ``text`` between blanks but the commonest words of ``language``.
+
+    Clean prose is mostly such words; a set this small stays in the processor's cache, so
+    the larger sets that the pieces left are looked up in see a third of them.
+    """
+    return blank_pieces(text).difference(_common_pieces(language))
+
+
+@lru_cache(maxsize=8)
+def _common_pieces(language: str) -> frozenset[str]:
+    """The commonest words of ``language`` (Zipf 4.5, a few thousand), lowercase and
+    capitalized: pieces that are none of its foreign-phrase evidence (`_has_trigger`,
+    `_strong_candidates`), so dropping them first changes no answer."""
+    common = common_words(language)
+    words = common.union(upper for word in common
+                         if (upper := word.capitalize()) != word and upper.lower() == word)
+    words = words.intersection(_never_strong(language))
+    if safe_words(language) is not None:
+        words = words.intersection(_plain_words(language))
+    return words
+
+
 @lru_cache(maxsize=8)
 def _never_strong(language: str) -> frozenset[str]:
     """Pieces of a text in ``language`` that are one word it uses too often (Zipf 2.5) to be
@@ -451,20 +481,23 @@ def _never_strong(language: str) -> frozenset[str]:
     return frozenset(words).union(capitalized)
 
 
-def _strong_candidates(text: str, language: str) -> set[str]:
-    """The distinct words of ``text`` (lowercase, apostrophes as ``'``) that are strong words
-    for some language against ``language`` (`_is_strong`).
+def _strong_candidates(pieces: frozenset[str], language: str) -> set[str]:
+    """The distinct words of a text's ``pieces`` (but its common ones, `_uncommon_pieces`),
+    lowercase with apostrophes as ``'``, that are strong words for some language against
+    ``language`` (`_is_strong`).
 
-    Set arithmetic in C over the text's pieces between blanks: the words the document's
-    language uses often go in one difference, the few left are looked up one by one.
+    Set arithmetic in C: the words the document's language uses often go in one difference,
+    the few left are looked up one by one.
 
-    >>> sorted(_strong_candidates("The talks went selon nos informations well.", "en"))
+    >>> sorted(_strong_candidates(_uncommon_pieces("We went selon nos informations.", "en"),
+    ...                           "en"))
     ['selon']
-    >>> sorted(_strong_candidates("Sie sagte, the sanctions will remain in place.", "de"))
+    >>> sorted(_strong_candidates(_uncommon_pieces("Sie sagte, the sanctions will remain.",
+    ...                                            "de"), "de"))
     ['remain', 'sanctions']
     """
     never = _never_strong(language)
-    rest = blank_pieces(text).difference(never)
+    rest = pieces.difference(never)
     if not rest:
         return set()
     tokens = " ".join(_LATIN_WORD.findall(" ".join(rest)))
