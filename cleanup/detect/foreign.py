@@ -633,11 +633,20 @@ def _run_of(segment: list[tuple[_Token, _Fact]], starts: Callable[[_Fact], bool]
 
 def _member(word: str, language: str) -> tuple[dict[str, float], frozenset[str]] | None:
     """A word's leanings and bridges when it may stand in a run, else None."""
+    if word.lower().replace("’", "'") in _inert_words(language):
+        return None  # most words around a foreign one: a set lookup, not three
     leaning = _leanings(word, language)
     bridges = frozenset() if leaning else _bridges(word, language)
     if leaning or bridges or _is_unknown(word):
         return leaning, bridges
     return None
+
+
+@lru_cache(maxsize=8)
+def _inert_words(language: str) -> frozenset[str]:
+    """The common words of ``language`` that are no function word of another language
+    (`_bridges`): they lean nowhere either (`_leanings`), so no run holds them."""
+    return frozenset(word for word in common_words(language) if not _bridges(word, language))
 
 
 def _leans_or_bridges(fact: tuple[dict[str, float], frozenset[str]]) -> bool:
