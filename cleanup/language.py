@@ -620,9 +620,9 @@ _TECHNICAL_HINT = re.compile(
 )
 #: The token (`_TOKEN`) a character is in: its non-CJK or CJK characters either side of it.
 _TOKEN_BEFORE = regex.compile(f"{_T}*", regex.REVERSE)
-_TOKEN_AFTER = re.compile(f"{_T}*")
+_TOKEN_AFTER = regex.compile(f"{_T}*")
 _CJK_BEFORE = regex.compile(f"[{_CJK}]*", regex.REVERSE)
-_CJK_AFTER = re.compile(f"[{_CJK}]*")
+_CJK_AFTER = regex.compile(f"[{_CJK}]*")
 
 
 def prose(text: str) -> str:
