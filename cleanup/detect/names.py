@@ -380,21 +380,23 @@ def _coarse_keys(words: list[str]) -> list[str]:
     return joined.split("\n")
 
 
-def _share_a_key(words: list[str]) -> bool:
-    """Whether two of ``words`` (distinct) have one `spelling_key`.
+def _sharing_a_key(words: list[str]) -> list[list[str]]:
+    """The groups of ``words`` (distinct) that share a `spelling_key`, two words or more each.
 
-    >>> _share_a_key(["Zelensky", "Biden", "Zelenskyy"]), _share_a_key(["Biden", "Baden"])
-    (True, False)
+    >>> _sharing_a_key(["Zelensky", "Biden", "Zelenskyy"]), _sharing_a_key(["Biden", "Baden"])
+    ([['Zelensky', 'Zelenskyy']], [])
     """
     coarse = _coarse_keys(words)
     if len(set(coarse)) == len(coarse):
-        return False
+        return []
     seen: dict[str, int] = {}
     for key in coarse:
         seen[key] = seen.get(key, 0) + 1
-    keys = [spelling_key(word) for word, key in zip(words, coarse, strict=True)
-            if seen[key] > 1]
-    return len(set(keys)) < len(keys)
+    groups: dict[str, list[str]] = {}
+    for word, key in zip(words, coarse, strict=True):
+        if seen[key] > 1:
+            groups.setdefault(spelling_key(word), []).append(word)
+    return [group for group in groups.values() if len(group) > 1]
 
 
 #: ASCII that is no letter, which `_fold` drops (but the newline between words).
@@ -827,16 +829,21 @@ def may_have_variants(text: str) -> bool:
     Most texts name each person one way, and then nothing is reported without a configured
     canonical name: a text reports only when one surname key holds two spellings, so either
     two different surnames share a key (`Zelensky`/`Zelenskyy`) or one surname ends two
-    different full names (`Jon Finer`/`John Finer`). Both are decided from the distinct runs
+    different full names that may name one person (`Jon Finer`/`John Finer`, not `Bill
+    Clinton`/`Hillary Clinton`). Both are decided from the distinct runs
     of capitalized words, split as `find_mentions` splits them, with no evidence looked for,
     no positions and no mentions built: a superset of the mentions, so never a missed variant.
+    Two lone words that share a key (German nouns, sentence starts) are spellings of a person
+    only where each counts alone (`observe_names`): after a title, or with a role word or a
+    reporting verb at one of its places.
 
     >>> may_have_variants("Jon Finer met reporters. Jon Finer left. Sullivan stayed.")
     False
     >>> may_have_variants("Jon Finer met reporters. Later, John Feiner said more.")
     True
     """
-    never, particles = _never_in_names(), _PARTICLE_WORDS
+    cues = _cues()
+    never, particles, titles = _never_in_names(), _PARTICLE_WORDS, cues["titles"]
     if _ARTICLE_BEFORE_CAPITAL.search(text):
         runs = {f"{article or long_article}-{value}" if article or long_article else value
                 for value, article, long_article in _RUN_AT_CAPITAL.findall(text)}
@@ -846,11 +853,13 @@ def may_have_variants(text: str) -> bool:
     # Lone words spelled as a word that never names a person is (`The`) are not surnames;
     # the rest are, as far as this look can tell (a superset of `find_mentions`'s).
     surnames = lone.difference(_never_capitalized())
-    full_names: dict[str, set[tuple[str, ...]]] = {}  # surname -> the full names it ends
+    names = _Candidates(text)
     for value in runs.difference(lone):
         part: list[str] = []
+        after_title = False
         for word in [*value.split(" "), None]:  # a run's words are what _TOKEN_RE finds
-            if word is not None and _fold(word) not in never:
+            folded = _fold(word) if word is not None else ""
+            if word is not None and folded not in never:
                 part.append(word)
                 continue
             while part and part[0] in particles:
@@ -859,16 +868,69 @@ def may_have_variants(text: str) -> bool:
                 del part[-1]
             if part:
                 surnames.add(part[-1])
-                if len(part) > 1:
-                    full = full_names.setdefault(part[-1], set())
-                    full.add(tuple(part))
-                    if (len(part) > 2 and not _is_given_name(part[0])
-                            and _is_given_name(part[1])):  # "Later Jon Finer" may lose "Later"
-                        full.add(tuple(part[1:]))
-                    if len(full) > 1:
-                        return True
+                names.add(tuple(part), after_title)
+                if (len(part) > 2 and not _is_given_name(part[0])
+                        and _is_given_name(part[1])):  # "Later Jon Finer" may lose "Later"
+                    names.add(tuple(part[1:]), after_title)
             part = []
-    return _share_a_key(list(surnames))
+            after_title = folded in titles
+    return names.one_person_twice() or any(
+        names.spelled_twice(group) for group in _sharing_a_key(list(surnames)))
+
+
+class _Candidates:
+    """What `may_have_variants` saw of a text's names, and the evidence `find_mentions` asks
+    of a mention, looked for only where two spellings might meet."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.full: dict[str, set[tuple[str, ...]]] = {}  # surname -> full names it ends
+        self.titled: set[tuple[str, ...]] = set()  # names and lone words after a title
+
+    def add(self, words: tuple[str, ...], titled: bool) -> None:
+        if len(words) > 1:
+            self.full.setdefault(words[-1], set()).add(words)
+        if titled:
+            self.titled.add(words)
+
+    def is_mention(self, name: tuple[str, ...]) -> bool:
+        """Whether a full name is a mention (`_mention`): a title, a given name or a cue."""
+        return (name in self.titled or any(map(_is_given_name, name[:-1]))
+                or _cued_somewhere(self.text, " ".join(name)))
+
+    def counts_alone(self, word: str) -> bool:
+        """Whether a lone surname counts as a spelling of its own somewhere (`observe_names`)."""
+        return (word,) in self.titled or _cued_somewhere(self.text, word)
+
+    def one_person_twice(self) -> bool:
+        """Whether a surname ends two full names that may name one person (`Jon Finer`, `John
+        Finer`; not `Bill Clinton`, `Hillary Clinton`)."""
+        for full in self.full.values():
+            if len(full) > 1:
+                mentions = sorted(name for name in full if self.is_mention(name))
+                if any(same_person(name, other) for number, name in enumerate(mentions)
+                       for other in mentions[number + 1:]):
+                    return True
+        return False
+
+    def spelled_twice(self, spellings: list[str]) -> bool:
+        """Whether surnames that share a key can be two spellings in one block: one ends a
+        full name (any other goes with it), or two count alone."""
+        if any(self.is_mention(name) for spelling in spellings
+               for name in self.full.get(spelling, ())):
+            return True
+        return sum(map(self.counts_alone, spellings)) >= 2
+
+
+def _cued_somewhere(text: str, words: str) -> bool:
+    """Whether a role word stands before ``words`` or a reporting verb after them, at any of
+    their places in ``text`` (`_cued`)."""
+    at = text.find(words)
+    while at >= 0:
+        if _cued(text, at, at + len(words)):
+            return True
+        at = text.find(words, at + 1)
+    return False
 
 
 class CorpusNames:
