@@ -92,16 +92,40 @@ def _given_names() -> frozenset[str]:
 
 
 @cache
-def _given_groups() -> dict[str, frozenset[int]]:
-    """Key of a romanized given name -> ids of the Cyrillic names it can spell."""
+def _given_spellings() -> dict[str, list[tuple[str, int]]]:
+    """Coarse key (`_coarse_keys`) -> (romanized given name, id of the Cyrillic name it spells).
+
+    Two spellings with one key have one coarse key, so the spellings of a key are found
+    among a few hundred at most, and only their keys are computed (`_given_ids`): the whole
+    table's keys would take 20 to 40 ms, which a text needs only where two given names differ.
+    """
     text = resources.files("cleanup.data").joinpath("names_given_variants.tsv").read_text()
     spellings = [(spelling, number) for number, line in enumerate(text.splitlines())
                  if line and not line.startswith("#") for spelling in line.split("\t")]
-    keys = _spelling_keys([spelling for spelling, _ in spellings], surname=False)
-    groups: dict[str, set[int]] = {}
-    for key, (_, number) in zip(keys, spellings, strict=True):
-        groups.setdefault(key, set()).add(number)
-    return {key: frozenset(ids) for key, ids in groups.items()}
+    index: dict[str, list[tuple[str, int]]] = {}
+    for coarse, entry in zip(_coarse_keys([spelling for spelling, _ in spellings]), spellings,
+                             strict=True):
+        index.setdefault(coarse, []).append(entry)
+    return index
+
+
+@lru_cache(maxsize=1024)
+def _given_keys(coarse: str) -> tuple[tuple[str, int], ...]:
+    """(key, id of the Cyrillic name) of the romanized given names with this coarse key."""
+    entries = _given_spellings().get(coarse, [])
+    keys = _spelling_keys([spelling for spelling, _ in entries], surname=False)
+    return tuple((key, number) for key, (_, number) in zip(keys, entries, strict=True))
+
+
+def _given_ids(key: str) -> frozenset[int]:
+    """Ids of the Cyrillic given names that a romanization with this key spells.
+
+    >>> bool(_given_ids(spelling_key("Yury", surname=False))
+    ...      & _given_ids(spelling_key("Iurii", surname=False)))
+    True
+    """
+    return frozenset(number for other, number in _given_keys(_coarse_keys([key])[0])
+                     if other == key)
 
 
 # ------------------------------------------------------------------------------------------
@@ -410,6 +434,8 @@ def _spelling_keys(words: Sequence[str], surname: bool = True) -> list[str]:
     >>> _spelling_keys(["Zelenskyy", "Haniyeh", "al-Assad"])
     ['zelenski', 'hania', 'alasad']
     """
+    if not words:
+        return []
     joined = _ARTICLE.sub("al", "\n".join(words).lower())
     if joined.isascii():
         joined = joined.translate(_ASCII_NOT_LETTERS)
@@ -458,8 +484,7 @@ def _given_match(a: str, b: str) -> float:
     key_a, key_b = spelling_key(a, surname=False), spelling_key(b, surname=False)
     if key_a == key_b:
         return 1.0
-    groups = _given_groups()
-    if groups.get(key_a, frozenset()) & groups.get(key_b, frozenset()):
+    if _given_ids(key_a) & _given_ids(key_b):
         return 0.95
     return 0.8 if _one_inner_vowel_apart(key_a, key_b, 7) else 0.0
 
