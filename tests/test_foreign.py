@@ -246,3 +246,21 @@ def test_an_english_phrase_with_its_own_grammar_inside_chinese_is_a_fragment() -
 
 def test_no_phrase_of_another_latin_language_is_reported_where_the_language_is_unknown() -> None:
     assert fragments("selon nos informations") == []  # which language would it be foreign to?
+
+
+def test_the_words_set_aside_first_are_never_evidence_of_a_foreign_phrase() -> None:
+    # CU202 sets a text's common pieces aside in one set difference before looking words up
+    # (English: the shipped list of plain words). The shortcut holds only while no such word
+    # can be a strong word of a phrase, which regenerating the word lists could break.
+    from cleanup.detect.foreign import _common_pieces, _never_strong
+
+    for language in ("en", "de", "fr", "ro"):
+        assert _common_pieces(language) <= _never_strong(language)
+
+
+def test_a_phrase_is_found_around_its_strong_word_however_far_into_the_text() -> None:
+    filler = "The report was published on Monday and the ministry said nothing more. " * 60
+    text = filler + "Officials spoke selon nos informations about it. " + filler
+    [finding] = fragments(text)
+    assert (finding.rule, finding.text, finding.data["lang"]) == (
+        "CU202", "selon nos informations", "fr")

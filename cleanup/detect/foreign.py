@@ -333,11 +333,9 @@ def _has_trigger(pieces: frozenset[str], language: str) -> bool:
     True
     """
     safe = safe_words(language)
-    # Most pieces of clean text are known words as they stand: drop them in one set
-    # difference and tokenize only the rest (names, words in curly quotes...). Without a list
-    # of plain words, the common ones are gone already: no trigger is common (below).
-    if safe is not None:
-        pieces = pieces.difference(_plain_words(language))
+    # Most pieces of clean text are known words as they stand, and gone already (the plain
+    # words where a list ships, else the common ones: no trigger is common, below): only the
+    # rest (names, words in curly quotes...) is tokenized.
     words = set(filter(str.islower, _ANY_WORD.findall(" ".join(pieces)))) - _NAME_PARTICLES
     if safe is not None:
         words -= safe
@@ -368,11 +366,10 @@ def _plain_words(language: str) -> frozenset[str]:
     words = [word for word in safe_words(language) or ()
              if word.isalpha() or _ANY_WORD.fullmatch(word)]  # isalpha: letters, one word
     # Capitalized at a sentence's start (`The`), one such piece is one word, and not lowercase:
-    # it can be no trigger either.
-    capitalized = map(str.capitalize, words)
+    # it can be no trigger either, nor a strong word (its lowercase is the plain word).
     return frozenset(words).union(
-        word for word in capitalized
-        if not word.islower() and (word.isalpha() or _ANY_WORD.fullmatch(word)))
+        upper for word in words
+        if (upper := word.capitalize()) != word and upper.lower() == word)
 
 
 @lru_cache(maxsize=65536)
@@ -449,26 +446,28 @@ _STRONG_OTHER = 3.0
 
 
 def _uncommon_pieces(text: str, language: str) -> frozenset[str]:
-    """The pieces of ``text`` between blanks but the commonest words of ``language``.
-
-    Clean prose is mostly such words; a set this small stays in the processor's cache, so
-    the larger sets that the pieces left are looked up in see a third of them.
-    """
+    """The pieces of ``text`` between blanks but the common words of ``language``
+    (`_common_pieces`): clean prose is mostly such words."""
     return blank_pieces(text).difference(_common_pieces(language))
 
 
 @lru_cache(maxsize=8)
 def _common_pieces(language: str) -> frozenset[str]:
-    """The commonest words of ``language`` (Zipf 4.5, a few thousand), lowercase and
-    capitalized: pieces that are none of its foreign-phrase evidence (`_has_trigger`,
-    `_strong_candidates`), so dropping them first changes no answer."""
+    """Pieces of a text in ``language`` that are none of its foreign-phrase evidence
+    (`_has_trigger`, `_strong_candidates`), so dropping them first changes no answer.
+
+    Where a list of plain words ships (English), those (used at Zipf 2.5 or more, no
+    trigger): a check of plain English never loads the lexicons. Elsewhere the few thousand
+    words used at Zipf 4.5 or more, lowercase and capitalized: a set small enough to stay in
+    the processor's cache, so the larger sets that the pieces left are looked up in see a
+    third of them.
+    """
+    if safe_words(language) is not None:
+        return _plain_words(language)
     common = common_words(language)
     words = common.union(upper for word in common
                          if (upper := word.capitalize()) != word and upper.lower() == word)
-    words = words.intersection(_never_strong(language))
-    if safe_words(language) is not None:
-        words = words.intersection(_plain_words(language))
-    return words
+    return words.intersection(_never_strong(language))
 
 
 @lru_cache(maxsize=8)
