@@ -128,6 +128,15 @@ def script_counts(text: str) -> Counter[str]:
     return counts
 
 
+def weightiest_script(counts: Counter[str]) -> str:
+    """The script most words are in, given the letters per script (`script_counts`).
+
+    >>> weightiest_script(script_counts("我们用Python和JavaScript写代码"))
+    'Han'
+    """
+    return _weightiest(counts)
+
+
 def dominant_script(text: str) -> str:
     """The script most words of ``text`` are in; ``Latin`` for text without letters.
 
@@ -442,8 +451,11 @@ def latin_language(fragment: str) -> tuple[str | None, float]:
     if "en" in scores:  # English is by far the most written: it wins near-ties
         scores["en"] += 0.5 * len(words)
     for word in words:  # letters of one alphabet only
+        if word.isascii():
+            continue
+        special = {letter for letter in word.lower() if not letter.isascii()}
         for language, letters in LATIN_ALPHABETS.items():
-            if any(letter in letters for letter in word.lower() if not letter.isascii()):
+            if not special.isdisjoint(letters):
                 scores[language] = scores.get(language, 0.0) + 2.0
     if scores:
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))

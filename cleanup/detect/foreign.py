@@ -155,8 +155,8 @@ def _foreign_script_runs(text: str, own_scripts: frozenset[str],
                                        else NON_LATIN_LETTER.search(text)):
         return
     # Only the scripts the text has letters of: one pass each, not one per script known.
-    present = {script_of(char) for char in (context.non_ascii if text is context.text
-                                            else set(text)) if not char.isascii()}
+    present = set(context.script_counts if text is context.text else
+                  {script_of(char) for char in set(text) if not char.isascii()})
     present.add("Latin")
     words: list[tuple[int, int, str]] = []
     for script, pattern in _SCRIPT_WORD.items():
