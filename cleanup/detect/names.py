@@ -40,6 +40,7 @@ import re
 import tomllib
 import unicodedata
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -395,7 +396,7 @@ def _coarse_keys(words: list[str]) -> list[str]:
     """
     joined = "\n".join(words)
     if not joined.isascii():
-        joined = "\n".join(_fold(word) if not word.isascii() else word for word in words)
+        joined = "\n".join([word if word.isascii() else _fold(word) for word in words])
     joined = joined.translate(_COARSE).lower()
     for letter in _COARSE_LETTERS:  # str.replace: a regex with a group costs a call a match
         double = letter + letter
@@ -413,9 +414,7 @@ def _sharing_a_key(words: list[str]) -> list[list[str]]:
     coarse = _coarse_keys(words)
     if len(set(coarse)) == len(coarse):
         return []
-    seen: dict[str, int] = {}
-    for key in coarse:
-        seen[key] = seen.get(key, 0) + 1
+    seen = Counter(coarse)
     groups: dict[str, list[str]] = {}
     for word, key in zip(words, coarse, strict=True):
         if seen[key] > 1:
