@@ -585,7 +585,7 @@ def _segment_around(text: str, start: int, end: int, fact: Callable[[str], _Fact
                     ) -> list[tuple[_Token, _Fact]]:
     """The segment (`_segments`) around the token at ``text[start:end]``, tokenizing only a
     window around it; empty when the token itself has no ``fact``."""
-    margin = 32
+    margin = 16
     while True:
         window_start = _TOKEN_STRETCH_BEFORE.match(text, 0, max(0, start - margin)).start()
         window_end = _TOKEN_STRETCH_AFTER.match(text, min(len(text), end + margin)).end()
