@@ -454,30 +454,18 @@ def _uncommon_pieces(text: str, language: str) -> frozenset[str]:
 @lru_cache(maxsize=8)
 def _common_pieces(language: str) -> frozenset[str]:
     """Pieces of a text in ``language`` that are none of its foreign-phrase evidence
-    (`_has_trigger`, `_strong_candidates`), so dropping them first changes no answer.
+    (`_has_trigger`, `_strong_candidates`), so dropping them first changes no answer: each
+    is one word (`_LATIN_WORD`) whose lowercase the language uses at Zipf 2.5 or more.
 
     Where a list of plain words ships (English), those (used at Zipf 2.5 or more, no
     trigger): a check of plain English never loads the lexicons. Elsewhere the few thousand
-    words used at Zipf 4.5 or more, lowercase and capitalized: a set small enough to stay in
-    the processor's cache, so the larger sets that the pieces left are looked up in see a
-    third of them.
+    words used at Zipf 4.5 or more, lowercase and capitalized.
     """
     if safe_words(language) is not None:
         return _plain_words(language)
     common = common_words(language)
-    words = common.union(upper for word in common
-                         if (upper := word.capitalize()) != word and upper.lower() == word)
-    return words.intersection(_never_strong(language))
-
-
-@lru_cache(maxsize=8)
-def _never_strong(language: str) -> frozenset[str]:
-    """Pieces of a text in ``language`` that are one word it uses too often (Zipf 2.5) to be
-    a strong word of a foreign phrase (`_is_strong`): lowercase, and capitalized."""
-    words = [word for word in common_words(language, _STRONG_OWN) if _LATIN_WORD.fullmatch(word)]
-    capitalized = {upper for word in words
-                   if (upper := word.capitalize()) != word and upper.lower() == word}
-    return frozenset(words).union(capitalized)
+    return common.union(upper for word in common
+                        if (upper := word.capitalize()) != word and upper.lower() == word)
 
 
 def _strong_candidates(pieces: frozenset[str], language: str) -> set[str]:
@@ -495,7 +483,7 @@ def _strong_candidates(pieces: frozenset[str], language: str) -> set[str]:
     ...                                            "de"), "de"))
     ['remain', 'sanctions']
     """
-    never = _never_strong(language)
+    never = common_words(language, _STRONG_OWN)  # lexicon words: each one `_LATIN_WORD`
     rest = pieces.difference(never)
     if not rest:
         return set()
