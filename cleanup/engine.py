@@ -44,50 +44,71 @@ def _selected_rules(select: frozenset[str] | None, ignore: tuple[str, ...]) -> t
     return tuple(select_rules(select, ignore))
 
 
-_Plan = tuple[tuple[Detector, frozenset[str]], ...]
+#: A detector to run and the codes it may report, or None when every code of its own is
+#: selected (its findings need no filtering, which is the usual case).
+_Plan = tuple[tuple[Detector, frozenset[str] | None], ...]
 
-#: id of a selection's rule tuple (kept alive by `_selected_rules`) -> (that tuple, its plan):
-#: hashing two dozen rules on every check would cost more than the lookup saves.
-_PLANS: dict[int, tuple[Sequence[Rule], _Plan]] = {}
+
+@dataclass(frozen=True)
+class _Selection:
+    """What a selection of rules means for one check, resolved once per selection."""
+
+    #: the codes selected
+    codes: frozenset[str]
+    #: the detectors to run after the repairing ones, in registry order
+    plan: _Plan
+
+
+#: id of a selection's rule tuple (kept alive by `_selected_rules`) -> (that tuple, its
+#: selection): hashing two dozen rules on every check would cost more than the lookup saves.
+_PLANS: dict[int, tuple[Sequence[Rule], _Selection]] = {}
 
 #: Detectors whose repairs the other detectors see (rule 1 of `_arbitrate`): decoding mojibake
 #: can turn garbage into a Russian fragment or a homoglyph.
 REPAIRING_DETECTORS = ("mojibake",)
 
 
-def _plan(rules: Sequence[Rule]) -> _Plan:
-    """The detectors to run for ``rules`` but the repairing ones, in registry order, each with
-    the codes it may report."""
+def _selection(rules: Sequence[Rule]) -> _Selection:
+    """The codes of ``rules`` and the detectors to run for them but the repairing ones, in
+    registry order, each with the codes it may report."""
     known = _PLANS.get(id(rules))
     if known is not None and known[0] is rules:
         return known[1]
-    plan = tuple((load_detector(name), codes) for name in DETECTORS
-                 if name not in REPAIRING_DETECTORS
-                 and (codes := frozenset(r.code for r in rules if r.detector_name == name)))
+    selection = _Selection(frozenset(rule.code for rule in rules), tuple(
+        (load_detector(name), _only(codes, name)) for name in DETECTORS
+        if name not in REPAIRING_DETECTORS
+        and (codes := frozenset(r.code for r in rules if r.detector_name == name))))
     if isinstance(rules, tuple) and len(_PLANS) < 1024:
-        _PLANS[id(rules)] = (rules, plan)
-    return plan
+        _PLANS[id(rules)] = (rules, selection)
+    return selection
+
+
+def _only(codes: frozenset[str], detector_name: str) -> frozenset[str] | None:
+    """``codes``, or None when they are every code the detector reports."""
+    every = frozenset(code for code, rule in RULES.items() if rule.detector_name == detector_name)
+    return None if codes >= every else codes
 
 
 @cache
 def _repairing_plan() -> _Plan:
     """The repairing detectors, each with every code it may report."""
-    return tuple((load_detector(name), frozenset(code for code, rule in RULES.items()
-                                                 if rule.detector_name == name))
-                 for name in REPAIRING_DETECTORS)
+    return tuple((load_detector(name), None) for name in REPAIRING_DETECTORS)
 
 
 @cache
 def _file_plan() -> _Plan:
     """The file-level detector alone: all that runs on a file in another encoding."""
-    return ((load_detector("file"), frozenset(code for code, rule in RULES.items()
-                                              if rule.detector_name == "file")),)
+    return ((load_detector("file"), None),)
 
 
 def _detect(context: Context, plan: _Plan) -> list[Finding]:
     findings: list[Finding] = []
+    text = context.text
     for detector, codes in plan:
-        findings.extend(f for f in detector(context.text, context) if f.rule in codes)
+        if codes is None:
+            findings.extend(detector(text, context))
+        else:
+            findings.extend(f for f in detector(text, context) if f.rule in codes)
     return findings
 
 
@@ -110,7 +131,8 @@ def _arbitrate(context: Context, rules: Sequence[Rule]) -> list[Finding]:
     A repair over bytes of the file that are not UTF-8 is never made: they are written back as
     they were, so such a finding keeps no replacement.
     """
-    selected = frozenset(rule.code for rule in rules)
+    selection = _selection(rules)
+    selected = selection.codes
     if context.encoding != "utf-8":  # the file is one finding until it is converted
         return _suppressed(context, [f for f in _detect(context, _file_plan())
                                      if f.rule in selected])
@@ -118,15 +140,15 @@ def _arbitrate(context: Context, rules: Sequence[Rule]) -> list[Finding]:
     if context.invalid_bytes:
         found = [_without_replacement(f) if _overlaps_any(context.invalid_spans, f.start, f.end)
                  else f for f in found]
-    reported = _suppressed(context, [f for f in found if f.rule in selected])
+    reported = _suppressed(context, [f for f in found if f.rule in selected]) if found else []
     edits = [Edit(f.start, f.end, f.replacement, f.rule) for f in found
-             if f.replacement is not None and f.safe]
+             if f.replacement is not None and f.safe] if found else []
     later_context = context
     applied: list[Edit] = []
     if edits:
         repaired, applied, _ = apply_edits(context.text, edits)
         later_context = context.derived(repaired, applied)
-    rest = _plan(rules)
+    rest = selection.plan
     later = _detect(later_context, rest) if rest else []
     if applied:
         kept = {(f.start, f.end, f.rule) for f in reported}
@@ -138,16 +160,21 @@ def _arbitrate(context: Context, rules: Sequence[Rule]) -> list[Finding]:
         from cleanup.detect.translation import copied_from_source
 
         later = [f for f in later if not copied_from_source(f, context.source)]
-    made = {(e.start, e.end, e.rule) for e in applied}
-    unrepaired = _merge([(f.start, f.end) for f in reported
-                         if f.end > f.start and (f.start, f.end, f.rule) not in made])
-    later = _by_priority(later, unrepaired)
+    if reported:
+        made = {(e.start, e.end, e.rule) for e in applied}
+        unrepaired = _merge([(f.start, f.end) for f in reported
+                             if f.end > f.start and (f.start, f.end, f.rule) not in made])
+        later = _by_priority(later, unrepaired)
+    elif len(later) > 1:
+        later = _by_priority(later)
     if context.invalid_bytes:
         later = [_without_replacement(f)
                  if f.replacement is not None
                  and _overlaps_any(context.invalid_spans, f.start, f.end) else f
                  for f in later]
-    return reported + _suppressed(context, later)
+    if reported:
+        return reported + _suppressed(context, later)
+    return _suppressed(context, later)
 
 
 def _without_replacement(finding: Finding) -> Finding:
@@ -227,12 +254,18 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+def _sort_key(finding: Finding) -> tuple[int, int, str]:
+    return (finding.start, finding.end, finding.rule)
+
+
 def _suppressed(context: Context, findings: list[Finding]) -> list[Finding]:
     """``findings`` without those the document silences (directives, masked markup) or the
     config drops (confidence floor), with the config's severities."""
-    from cleanup.suppress import filter_findings
+    if not findings:
+        return findings
+    if context.syntax != "plain" or "cleanup:" in context.text:
+        from cleanup.suppress import filter_findings
 
-    if findings and (context.syntax != "plain" or "cleanup:" in context.text):
         findings = filter_findings(context.text, findings, context.syntax, context.markup,
                                    context.declared_languages)
     return _apply_config(findings, context.config)
@@ -240,6 +273,10 @@ def _suppressed(context: Context, findings: list[Finding]) -> list[Finding]:
 
 def _apply_config(findings: Iterable[Finding], config: Config) -> list[Finding]:
     """Severity overrides and the confidence floor from the config; output sorted."""
+    if not config.severity and config.min_confidence <= 0.0:  # the defaults: nothing to do
+        out = list(findings)
+        out.sort(key=_sort_key)
+        return out
     out = []
     for finding in findings:
         if finding.confidence < config.min_confidence:
@@ -250,13 +287,14 @@ def _apply_config(findings: Iterable[Finding], config: Config) -> list[Finding]:
                               finding.text, finding.message, finding.replacement, finding.safe,
                               severity, finding.confidence, finding.data)
         out.append(finding)
-    out.sort(key=lambda f: f.sort_key)
+    out.sort(key=_sort_key)
     return out
 
 
 def _check_context(context: Context, rules: Sequence[Rule]) -> list[Finding]:
     findings = _arbitrate(context, rules)
-    findings.sort(key=lambda f: f.sort_key)
+    if len(findings) > 1:
+        findings.sort(key=_sort_key)
     return findings
 
 

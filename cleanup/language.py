@@ -128,6 +128,15 @@ def script_counts(text: str) -> Counter[str]:
     return counts
 
 
+def weightiest_script(counts: Counter[str]) -> str:
+    """The script most words are in, given the letters per script (`script_counts`).
+
+    >>> weightiest_script(script_counts("我们用Python和JavaScript写代码"))
+    'Han'
+    """
+    return _weightiest(counts)
+
+
 def dominant_script(text: str) -> str:
     """The script most words of ``text`` are in; ``Latin`` for text without letters.
 
@@ -238,6 +247,16 @@ def word_frequencies(word: str) -> dict[str, float]:
     lowered = word.lower().replace("’", "'")
     script = "cyrillic" if "\u0400" <= lowered[:1] <= "\u052f" else "latin"
     return _parse_entry(_lexicon(script).get(lowered, ""))
+
+
+def unknown_words(words: set[str]) -> set[str]:
+    """The Latin-script ``words`` (lowercase, apostrophes as ``'``) no lexicon lists, in one
+    set difference.
+
+    >>> sorted(unknown_words({"selon", "nieoficjalnych"}))
+    ['nieoficjalnych']
+    """
+    return words.difference(_lexicon("latin"))
 
 
 @lru_cache(maxsize=4)
@@ -432,8 +451,11 @@ def latin_language(fragment: str) -> tuple[str | None, float]:
     if "en" in scores:  # English is by far the most written: it wins near-ties
         scores["en"] += 0.5 * len(words)
     for word in words:  # letters of one alphabet only
+        if word.isascii():
+            continue
+        special = {letter for letter in word.lower() if not letter.isascii()}
         for language, letters in LATIN_ALPHABETS.items():
-            if any(letter in letters for letter in word.lower() if not letter.isascii()):
+            if not special.isdisjoint(letters):
                 scores[language] = scores.get(language, 0.0) + 2.0
     if scores:
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
@@ -556,7 +578,8 @@ def blank_pieces(text: str) -> frozenset[str]:
 
 #: A character of a technical token: anything but blanks and the CJK characters that follow
 #: an identifier without a space (`用Python写`).
-_T = "[^\\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+_CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_T = f"[^\\s{_CJK}]"
 
 #: Code and markup, which span blanks: fenced and inline code, tags, template syntax.
 _MARKUP = re.compile(
@@ -596,15 +619,53 @@ _MIN_WORDS = 2
 _SURE = 0.5
 
 
+#: What a technical token (`_TECHNICAL`) holds at least one of: its characters, a dotted name,
+#: a camelCase, two capitals in a row (an acronym). Prose has few: the tokens around these
+#: are the only ones tested. A hint is one character of the token it is in (its neighbours
+#: are looked around at, and are no CJK characters), so no hint hides the next token's.
+#: Each branch begins with one character class, so that `re` skips to candidate characters.
+_TECHNICAL_HINT = re.compile(
+    r"[_/\\=<>{}|$#@%&\d]"
+    rf"|\.(?<=[^\W\d_{_CJK}]\.)(?=[^\W\d_{_CJK}])"  # a dotted name
+    r"|[A-ZÀ-ÞА-Я](?<=[a-zà-ÿа-я][A-ZÀ-ÞА-Я])"  # camelCase
+    r"|[A-ZÀ-ÖØ-ÞЀ-ЯΆ-Ω](?=[A-ZÀ-ÖØ-ÞЀ-ЯΆ-Ω])"  # an acronym
+)
+#: The token (`_TOKEN`) a character is in: its non-CJK or CJK characters either side of it.
+_TOKEN_BEFORE = regex.compile(f"{_T}*", regex.REVERSE)
+_TOKEN_AFTER = regex.compile(f"{_T}*")
+_CJK_BEFORE = regex.compile(f"[{_CJK}]*", regex.REVERSE)
+_CJK_AFTER = regex.compile(f"[{_CJK}]*")
+
+
 def prose(text: str) -> str:
     """The prose of ``text``: its code, addresses, identifiers, numbers and acronyms blanked.
+
+    Only the tokens holding a hint of `_TECHNICAL` are tested, then the rest is read as
+    tokens once.
 
     >>> prose("Run `pip install x` from ~/src/app.py (see https://x.org) via NATO getItem")
     'Run from (see via'
     """
-    tokens = _TOKEN.findall(_MARKUP.sub(" ", text))
-    technical = {token for token in set(tokens) if _TECHNICAL.search(token)}
-    return " ".join(token for token in tokens if token not in technical)
+    text = _MARKUP.sub(" ", text)
+    kept: list[str] = []
+    copied = examined = 0  # where the text copied to ``kept`` and the tokens tested end
+    for hint in _TECHNICAL_HINT.finditer(text):
+        at = hint.start()
+        if at < examined:
+            continue  # in a token tested already
+        end = _TOKEN_AFTER.match(text, at).end()
+        if end > at:
+            start = _TOKEN_BEFORE.match(text, 0, at).start()
+        else:
+            start, end = _CJK_BEFORE.match(text, 0, at).start(), _CJK_AFTER.match(text, at).end()
+        examined = end
+        if _TECHNICAL.search(text[start:end]):
+            kept.append(text[copied:start])
+            copied = end
+    if copied:
+        kept.append(text[copied:])
+        text = " ".join(kept)
+    return " ".join(_TOKEN.findall(text))
 
 
 #: Words English prose is full of: a fifth of the words of English text and more, against at
@@ -625,6 +686,8 @@ def _is_plainly_english(text: str) -> bool:
     ten distinct English function words and `the` among at most 150 pieces (German, Estonian,
     Romanian and Chinese documents of MLQE-PE have at most six).
     """
+    if "the" not in text and "The" not in text:
+        return False  # both tests below need a `the`: most other documents stop here
     if len(text) <= _SAMPLE:
         pieces = blank_pieces(text)
         if 30 <= len(pieces) <= 150 and "the" in pieces and len(
@@ -658,9 +721,9 @@ def document_language(text: str, script: str | None = None) -> str | None:
     framed = _ASIDE.sub(" ", sample)
     if len(_FAST_WORD.findall(framed, 0, _MODEL_INPUT)) >= 3:
         sample = framed
-    words = _FAST_WORD.findall(sample)
-    counts = script_counts(" ".join(words))
-    if len(words) + sum(counts[name] for name in CHARACTER_WORDS) < _MIN_WORDS:
+    # The letters of its words (those of `_FAST_WORD`), by script.
+    counts = script_counts(_NOT_WORD_LETTERS.sub("", sample))
+    if sum(counts[name] for name in CHARACTER_WORDS) + _count_words(sample) < _MIN_WORDS:
         return None
     prose_script = _weightiest(counts)
     implied = SCRIPT_LANGUAGES.get(prose_script)
@@ -671,8 +734,8 @@ def document_language(text: str, script: str | None = None) -> str | None:
         return implied
     if len(counts) > 1:
         # Words of other scripts are fragments or names: the model reads the prose's only.
-        sample = regex.sub(rf"(?V1)[\p{{L}}\p{{M}}--\p{{Script={prose_script}}}]+", " ", sample)
-    model_input = " ".join(sample.split())[:_MODEL_INPUT]
+        sample = _other_script_letters(prose_script).sub(" ", sample)
+    model_input = _squeezed_start(sample, _MODEL_INPUT)
     ranked = [(language, probability) for language, probability
               in language_probabilities(model_input)
               if prose_script in scripts_of_language(language)]
@@ -700,6 +763,39 @@ def document_language(text: str, script: str | None = None) -> str | None:
 
 #: Above this probability the model decides alone; below it, the words vote among its answers.
 _CERTAIN = 0.9
+
+#: What is no letter of a word as `_FAST_WORD` reads words.
+_NOT_WORD_LETTERS = re.compile(r"[\W\d_]+")
+
+
+def _count_words(text: str, enough: int = _MIN_WORDS) -> int:
+    """How many words (`_FAST_WORD`) ``text`` has, counting up to ``enough``."""
+    count = 0
+    for _ in _FAST_WORD.finditer(text):
+        count += 1
+        if count >= enough:
+            break
+    return count
+
+
+@lru_cache(maxsize=32)
+def _other_script_letters(script: str) -> Any:
+    """Letters and marks of other scripts than ``script``."""
+    return regex.compile(rf"(?V1)[\p{{L}}\p{{M}}--\p{{Script={script}}}]+")
+
+
+def _squeezed_start(text: str, size: int) -> str:
+    """``" ".join(text.split())[:size]``, splitting only as much of ``text`` as it takes.
+
+    >>> _squeezed_start("  a   b  c ", 3), _squeezed_start("ab", 5)
+    ('a b', 'ab')
+    """
+    length = 2 * size
+    while True:
+        squeezed = " ".join(text[:length].split())
+        if len(squeezed) > size or length >= len(text):
+            return squeezed[:size]
+        length *= 2
 
 
 #: Where a sentence ends.

@@ -246,3 +246,26 @@ def test_an_english_phrase_with_its_own_grammar_inside_chinese_is_a_fragment() -
 
 def test_no_phrase_of_another_latin_language_is_reported_where_the_language_is_unknown() -> None:
     assert fragments("selon nos informations") == []  # which language would it be foreign to?
+
+
+def test_the_words_set_aside_first_are_never_evidence_of_a_foreign_phrase() -> None:
+    # CU202 sets a text's common pieces aside in one set difference before looking words up
+    # (English: the shipped list of plain words), and then the words its language uses at
+    # Zipf 2.5. The shortcuts hold only while each such piece is one word that is no strong
+    # word of a phrase, which regenerating the word lists could break.
+    from cleanup.detect.foreign import _LATIN_WORD, _STRONG_OWN, _common_pieces
+    from cleanup.language import common_words
+
+    for language in ("en", "de", "fr", "ro"):
+        never = common_words(language, _STRONG_OWN)
+        assert all(_LATIN_WORD.fullmatch(word) for word in never)
+        assert {piece.lower() for piece in _common_pieces(language)} <= never
+        assert all(_LATIN_WORD.fullmatch(piece) for piece in _common_pieces(language))
+
+
+def test_a_phrase_is_found_around_its_strong_word_however_far_into_the_text() -> None:
+    filler = "The report was published on Monday and the ministry said nothing more. " * 60
+    text = filler + "Officials spoke selon nos informations about it. " + filler
+    [finding] = fragments(text)
+    assert (finding.rule, finding.text, finding.data["lang"]) == (
+        "CU202", "selon nos informations", "fr")

@@ -224,3 +224,41 @@ def test_the_model_is_read_from_its_file_without_fast_langdetects_downloader() -
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[True, False, False]"
+
+
+class _CountingModel:
+    """The language model, counting what it is asked to read."""
+
+    def __init__(self, model: object) -> None:
+        self.model = model
+        self.inputs: list[str] = []
+
+    def predict(self, text: str, k: int = 1) -> object:
+        self.inputs.append(text)
+        return self.model.predict(text, k)  # type: ignore[attr-defined]
+
+
+def test_the_model_reads_a_document_once_and_a_fragment_once_however_often_it_occurs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleanup.language
+
+    counting = _CountingModel(cleanup.language._model())
+    monkeypatch.setattr(cleanup.language, "_model", lambda: counting)
+    with open(FIXTURES / "mlqe-pe-languages.tsv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader((line for line in handle if not line.startswith("#")),
+                                   delimiter="\t", quoting=csv.QUOTE_NONE))
+    for number in range(0, len(rows), 8):
+        document = " ".join(row["text"] for row in rows[number:number + 8])
+        counting.inputs.clear()
+        cleanup.check(document)
+        assert len(counting.inputs) <= 1, rows[number]["lang"]
+    # A fragment whose language only the model tells (Devanagari: Hindi, Marathi, Nepali...)
+    # costs one call in a document, however many times it occurs.
+    sentence = "The delegation met the minister in the capital on Tuesday morning. "
+    calls = []
+    for fragment, times in (("नेपालको राजधानी", 1), ("भारतको राजधानी", 30)):
+        counting.inputs.clear()
+        found = cleanup.check((sentence + f"[{fragment}] ") * times)
+        assert [f.text for f in found if f.kind == "foreign_fragment"] == [f"[{fragment}]"] * times
+        calls.append(len(counting.inputs))
+    assert calls[0] == calls[1] <= 2

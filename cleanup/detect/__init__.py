@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -166,11 +167,20 @@ class Context:
         return any(NON_LATIN_LETTER.match(char) for char in self.non_ascii)
 
     @_once
+    def script_counts(self) -> Counter[str]:
+        """Letters per script (`cleanup.language.script_counts`), counted once a text."""
+        from cleanup.language import script_counts
+
+        return script_counts(self.text)
+
+    @_once
     def script(self) -> str:
         """The document's main script (``Latin``, ``Cyrillic``...), from its letters."""
-        from cleanup.language import dominant_script
+        if not self.has_non_latin_letter:
+            return "Latin"
+        from cleanup.language import weightiest_script
 
-        return dominant_script(self.text) if self.has_non_latin_letter else "Latin"
+        return weightiest_script(self.script_counts)
 
     @_once
     def language(self) -> str | None:

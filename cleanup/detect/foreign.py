@@ -32,10 +32,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
+from typing import TypeVar
 
 import regex
 
@@ -57,6 +59,7 @@ from cleanup.language import (
     scripts_of_language,
     span_probabilities,
     trigger_words,
+    unknown_words,
     word_frequencies,
 )
 
@@ -152,8 +155,8 @@ def _foreign_script_runs(text: str, own_scripts: frozenset[str],
                                        else NON_LATIN_LETTER.search(text)):
         return
     # Only the scripts the text has letters of: one pass each, not one per script known.
-    present = {script_of(char) for char in (context.non_ascii if text is context.text
-                                            else set(text)) if not char.isascii()}
+    present = set(context.script_counts if text is context.text else
+                  {script_of(char) for char in set(text) if not char.isascii()})
     present.add("Latin")
     words: list[tuple[int, int, str]] = []
     for script, pattern in _SCRIPT_WORD.items():
@@ -315,21 +318,25 @@ def _is_strong(word: str, lang: str, language: str) -> bool:
     frequencies = word_frequencies(word)
     if not frequencies:
         return any(not ch.isascii() for ch in word)
-    return frequencies.get(language, 0.0) < 2.5 and frequencies.get(lang, 0.0) >= 3.0
+    return (frequencies.get(language, 0.0) < _STRONG_OWN
+            and frequencies.get(lang, 0.0) >= _STRONG_OTHER)
 
 
-def _has_trigger(text: str, language: str) -> bool:
-    """Whether some word of ``text`` is rare in ``language`` and frequent in another one.
+def _has_trigger(pieces: frozenset[str], language: str) -> bool:
+    """Whether some word of a text's ``pieces`` (but its common ones, `_uncommon_pieces`) is
+    rare in ``language`` and frequent in another one.
 
-    The set arithmetic runs in C: clean text pays one `findall` and one set difference, and
-    only its few uncommon words are looked up one by one.
+    The set arithmetic runs in C: clean text pays a set difference or two and a `findall`
+    over the pieces left, and only its few uncommon words are looked up one by one.
+
+    >>> _has_trigger(_uncommon_pieces("The talks went selon nos informations.", "en"), "en")
+    True
     """
     safe = safe_words(language)
-    if safe is not None:
-        # Most pieces of clean text are known words as they stand: drop them in one set
-        # difference and tokenize only the rest (names, words in curly quotes...).
-        text = " ".join(blank_pieces(text).difference(_plain_words(language)))
-    words = {word for word in set(_ANY_WORD.findall(text)) if word.islower()} - _NAME_PARTICLES
+    # Most pieces of clean text are known words as they stand, and gone already (the plain
+    # words where a list ships, else the common ones: no trigger is common, below): only the
+    # rest (names, words in curly quotes...) is tokenized.
+    words = set(filter(str.islower, _ANY_WORD.findall(" ".join(pieces)))) - _NAME_PARTICLES
     if safe is not None:
         words -= safe
         if not words:
@@ -359,11 +366,10 @@ def _plain_words(language: str) -> frozenset[str]:
     words = [word for word in safe_words(language) or ()
              if word.isalpha() or _ANY_WORD.fullmatch(word)]  # isalpha: letters, one word
     # Capitalized at a sentence's start (`The`), one such piece is one word, and not lowercase:
-    # it can be no trigger either.
-    capitalized = map(str.capitalize, words)
+    # it can be no trigger either, nor a strong word (its lowercase is the plain word).
     return frozenset(words).union(
-        word for word in capitalized
-        if not word.islower() and (word.isalpha() or _ANY_WORD.fullmatch(word)))
+        upper for word in words
+        if (upper := word.capitalize()) != word and upper.lower() == word)
 
 
 @lru_cache(maxsize=65536)
@@ -397,36 +403,249 @@ def _latin_fragments(text: str, language: str) -> Iterator[tuple[int, int, str, 
         yield from english
         if language not in LATIN_LEXICON_LANGUAGES:
             return
-    if not _has_trigger(text, language):
+    rest = _uncommon_pieces(text, language)
+    if not _has_trigger(rest, language):
         return
-    for found in _lexicon_phrases(text, language):
+    for found in _lexicon_phrases(text, rest, language):
         if not any(start < found[1] and found[0] < end for start, end, _, _ in english):
             yield found
 
 
-def _lexicon_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, float]]:
-    """Phrases whose words another language of the lexicons uses more than the document's."""
-    tokens = _latin_tokens(text)
-    index = 0
-    while index < len(tokens):
-        # A run: words that lean to another language, its function words, unknown words,
-        # separated only by blanks.
-        run: list[tuple[_Token, dict[str, float], frozenset[str]]] = []
-        while index < len(tokens):
-            token = tokens[index]
-            if run and not _GAP.fullmatch(text, run[-1][0][1], token[0]):
-                break
-            leaning = _leanings(token[2], language)
-            bridges = frozenset() if leaning else _bridges(token[2], language)
-            if not (leaning or bridges or (run and _is_unknown(token[2]))):
-                if run:
-                    break
-                index += 1
+def _lexicon_phrases(text: str, pieces: frozenset[str],
+                     language: str) -> Iterator[tuple[int, int, str, float]]:
+    """Phrases whose words another language of the lexicons uses more than the document's.
+
+    A run is words that lean to another language, its function words and unknown words,
+    separated only by blanks; one with two leaning words is judged (`_judge_latin_run`), and
+    only one holding a strong word (`_is_strong`) can pass. So the runs are looked for around
+    the strong words alone, which set arithmetic over the text's distinct ``pieces`` (but the
+    common ones) finds: most texts have none, and the rest a few, each a few words of Python
+    work.
+    """
+    strong = _strong_candidates(pieces, language)
+    if not strong:
+        return
+    runs: list[_LatinRun] = []
+    for segment in _segments(text, _token_spans(text, strong), partial(_member,
+                                                                        language=language)):
+        members = _run_of(segment, _leans_or_bridges)
+        if sum(1 for _, (leaning, _) in members if leaning) >= 2:
+            runs.append([(token, leaning, bridges) for token, (leaning, bridges) in members])
+    for run in runs:
+        yield from _judge_latin_run(text, run, language)
+
+
+#: A token with the languages it leans to and those it is a function word of (`_bridges`).
+_Member = tuple[_Token, dict[str, float], frozenset[str]]
+_LatinRun = list[_Member]
+
+#: A strong word of a foreign phrase: the document's language uses it less than this (Zipf)...
+_STRONG_OWN = 2.5
+#: ...and the phrase's language at least this much.
+_STRONG_OTHER = 3.0
+
+
+def _uncommon_pieces(text: str, language: str) -> frozenset[str]:
+    """The pieces of ``text`` between blanks but the common words of ``language``
+    (`_common_pieces`): clean prose is mostly such words."""
+    return blank_pieces(text).difference(_common_pieces(language))
+
+
+@lru_cache(maxsize=8)
+def _common_pieces(language: str) -> frozenset[str]:
+    """Pieces of a text in ``language`` that are none of its foreign-phrase evidence
+    (`_has_trigger`, `_strong_candidates`), so dropping them first changes no answer: each
+    is one word (`_LATIN_WORD`) whose lowercase the language uses at Zipf 2.5 or more.
+
+    Where a list of plain words ships (English), those (used at Zipf 2.5 or more, no
+    trigger): a check of plain English never loads the lexicons. Elsewhere the few thousand
+    words used at Zipf 4.5 or more, lowercase and capitalized.
+    """
+    if safe_words(language) is not None:
+        return _plain_words(language)
+    common = common_words(language)
+    return common.union(upper for word in common
+                        if (upper := word.capitalize()) != word and upper.lower() == word)
+
+
+def _strong_candidates(pieces: frozenset[str], language: str) -> set[str]:
+    """The distinct words of a text's ``pieces`` (but its common ones, `_uncommon_pieces`),
+    lowercase with apostrophes as ``'``, that are strong words for some language against
+    ``language`` (`_is_strong`).
+
+    Set arithmetic in C: the words the document's language uses often go in one difference,
+    the few left are looked up one by one.
+
+    >>> sorted(_strong_candidates(_uncommon_pieces("We went selon nos informations.", "en"),
+    ...                           "en"))
+    ['selon']
+    >>> sorted(_strong_candidates(_uncommon_pieces("Sie sagte, the sanctions will remain.",
+    ...                                            "de"), "de"))
+    ['remain', 'sanctions']
+    """
+    never = common_words(language, _STRONG_OWN)  # lexicon words: each one `_LATIN_WORD`
+    rest = pieces.difference(never)
+    if not rest:
+        return set()
+    tokens = " ".join(_LATIN_WORD.findall(" ".join(rest)))
+    words = set(tokens.lower().replace("’", "'").split())
+    words.difference_update(never)
+    if not words:
+        return words
+    unknown = unknown_words(words)
+    strong = {word for word in unknown if not word.isascii()}
+    for word in words.difference(unknown):
+        if max((zipf for lang, zipf in word_frequencies(word).items() if lang != language),
+               default=0.0) >= _STRONG_OTHER:
+            strong.add(word)
+    return strong
+
+
+#: The letters and marks a Latin token is made of, and its inner apostrophes: a token never
+#: begins or ends inside a stretch of them, so tokenizing from one's edge is exact.
+_TOKEN_STRETCH_BEFORE = regex.compile(r"[\p{Script=Latin}\p{M}'’]*", regex.REVERSE)
+_TOKEN_STRETCH_AFTER = regex.compile(r"[\p{Script=Latin}\p{M}'’]*")
+
+#: Beyond this many places to verify, tokenizing the whole text is as cheap.
+_MAX_LOCAL_SPANS = 64
+
+
+def _token_spans(text: str, words: AbstractSet[str]) -> list[tuple[int, int]]:
+    """(start, end) of the Latin tokens of ``text`` spelled ``words`` (lowercase), in order.
+
+    Found with `str.find` in the lowercased text, each place checked to be a whole token; a
+    text where that would take long (many places, huge words) is tokenized once instead.
+    """
+    lowered = text.lower().replace("’", "'")
+    if len(lowered) == len(text) and sum(map(lowered.count, words)) <= _MAX_LOCAL_SPANS:
+        spans = []
+        for word in words:
+            at = lowered.find(word)
+            while at >= 0:
+                end = at + len(word)
+                stretch = _TOKEN_STRETCH_BEFORE.match(text, 0, at).start()
+                if at - stretch > 1000:
+                    break  # a huge word: tokenize the text once
+                if _is_token(text, stretch, at, end):
+                    spans.append((at, end))
+                at = lowered.find(word, at + 1)
+            else:
                 continue
-            run.append((token, leaning, bridges))
-            index += 1
-        if sum(1 for _, leaning, _ in run if leaning) >= 2:
-            yield from _judge_latin_run(text, run, language)
+            break
+        else:
+            spans.sort()
+            return spans
+    return [(m.start(), m.end()) for m in _LATIN_WORD.finditer(text)
+            if m.group().lower().replace("’", "'") in words]
+
+
+def _is_token(text: str, stretch: int, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one Latin token, tokenizing from ``stretch``, the start
+    of the letters, marks and apostrophes it stands in."""
+    for match in _LATIN_WORD.finditer(text, stretch):
+        if match.end() > start:
+            return match.start() == start and match.end() == end
+    return False
+
+
+_Fact = TypeVar("_Fact")
+
+
+def _segments(text: str, spans: Iterable[tuple[int, int]],
+              fact: Callable[[str], _Fact | None]) -> Iterator[list[tuple[_Token, _Fact]]]:
+    """The segment around each token at ``spans`` (sorted), each segment once.
+
+    A segment is the longest stretch of tokens around one, each with a ``fact`` (None: the
+    word cannot stand in one), separated only by blanks (`_GAP`). Segments never overlap, so a
+    token inside the last one is in no other.
+    """
+    covered = -1
+    for start, end in spans:
+        if start < covered:
+            continue
+        segment = _segment_around(text, start, end, fact)
+        if segment:
+            covered = segment[-1][0][1]
+            yield segment
+
+
+def _segment_around(text: str, start: int, end: int, fact: Callable[[str], _Fact | None]
+                    ) -> list[tuple[_Token, _Fact]]:
+    """The segment (`_segments`) around the token at ``text[start:end]``, tokenizing only a
+    window around it; empty when the token itself has no ``fact``."""
+    margin = 16
+    while True:
+        window_start = _TOKEN_STRETCH_BEFORE.match(text, 0, max(0, start - margin)).start()
+        window_end = _TOKEN_STRETCH_AFTER.match(text, min(len(text), end + margin)).end()
+        tokens = [(m.start(), m.end(), m.group())
+                  for m in _LATIN_WORD.finditer(text, window_start, window_end)]
+        index = next(number for number, token in enumerate(tokens) if token[0] == start)
+        facts = {index: fact(tokens[index][2])}
+        if facts[index] is None:
+            return []
+        first = index
+        while first > 0 and _GAP.fullmatch(text, tokens[first - 1][1], tokens[first][0]):
+            facts[first - 1] = fact(tokens[first - 1][2])
+            if facts[first - 1] is None:
+                break
+            first -= 1
+        else:
+            if first == 0 and window_start > 0:
+                margin *= 4  # the segment may go on before the window
+                continue
+        last = index
+        while last + 1 < len(tokens) and _GAP.fullmatch(text, tokens[last][1],
+                                                         tokens[last + 1][0]):
+            facts[last + 1] = fact(tokens[last + 1][2])
+            if facts[last + 1] is None:
+                break
+            last += 1
+        else:
+            if last == len(tokens) - 1 and window_end < len(text):
+                margin *= 4  # ...or after it
+                continue
+        return [(tokens[number], facts[number])  # type: ignore[misc]
+                for number in range(first, last + 1)]
+
+
+def _run_of(segment: list[tuple[_Token, _Fact]], starts: Callable[[_Fact], bool]
+            ) -> list[tuple[_Token, _Fact]]:
+    """The run or stretch a segment holds: from its first word that ``starts`` one (an unknown
+    word only counts once one has begun)."""
+    for number, (_, fact) in enumerate(segment):
+        if starts(fact):
+            return segment[number:]
+    return []
+
+
+def _member(word: str, language: str) -> tuple[dict[str, float], frozenset[str]] | None:
+    """A word's leanings and bridges when it may stand in a run, else None."""
+    if word.lower().replace("’", "'") in _inert_words(language):
+        return None  # most words around a foreign one: a set lookup, not three
+    leaning = _leanings(word, language)
+    bridges = frozenset() if leaning else _bridges(word, language)
+    if leaning or bridges or _is_unknown(word):
+        return leaning, bridges
+    return None
+
+
+@lru_cache(maxsize=8)
+def _inert_words(language: str) -> frozenset[str]:
+    """The common words of ``language`` that are no function word of another language
+    (`_bridges`): they lean nowhere either (`_leanings`), so no run holds them."""
+    return frozenset(word for word in common_words(language) if not _bridges(word, language))
+
+
+def _leans_or_bridges(fact: tuple[dict[str, float], frozenset[str]]) -> bool:
+    return bool(fact[0] or fact[1])
+
+
+def _english_member(word: str) -> bool | None:
+    """True for a word English writes (Zipf 3 or more), False for an unknown word (it may
+    stand inside an English stretch, not begin one), None for others."""
+    if word_frequencies(word).get("en", 0.0) >= 3.0:
+        return True
+    return False if _is_unknown(word) else None
 
 
 def _english_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, float]]:
@@ -437,22 +656,13 @@ def _english_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, 
     as English and not at all as the document's language (`see`, `need` are Estonian too).
     """
     markers = english_markers()
-    if len(markers.intersection(blank_pieces(text.lower()))) < 2:
+    pieces = blank_pieces(text)
+    if len(markers.intersection(map(str.lower, pieces))) < 2:
         return
-    tokens = _latin_tokens(text)
-    index = 0
-    while index < len(tokens):
-        stretch: list[_Token] = []
-        while index < len(tokens):
-            token = tokens[index]
-            if stretch and not _GAP.fullmatch(text, stretch[-1][1], token[0]):
-                break
-            if word_frequencies(token[2]).get("en", 0.0) < 3.0 and not (
-                    stretch and _is_unknown(token[2])):
-                index += 1
-                break
-            stretch.append(token)
-            index += 1
+    present = markers.intersection(
+        " ".join(_LATIN_WORD.findall(" ".join(pieces))).lower().replace("’", "'").split())
+    for segment in _segments(text, _token_spans(text, present), _english_member):
+        stretch = [token for token, _ in _run_of(segment, bool)]
         while stretch and _is_unknown(stretch[-1][2]):
             stretch.pop()  # an unknown word only counts between English words
         # At the edges, a word the document's language uses as much (`que`), or a short word
@@ -472,11 +682,6 @@ def _english_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, 
         if probabilities.get("en", 0.0) >= 0.8 and probabilities.get(language, 0.0) < 0.05:
             yield (*_whole_bracket(text, start, end, "en"), "en",
                    round(probabilities["en"] * 0.9, 2))
-
-
-def _latin_tokens(text: str) -> list[_Token]:
-    """The Latin-script words of ``text`` with their offsets."""
-    return [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
 
 
 def _after_number(text: str, token: _Token) -> bool:
@@ -503,7 +708,7 @@ def _is_unknown(word: str) -> bool:
     return word.islower() and len(word) >= 3 and not word_frequencies(word)
 
 
-def _judge_latin_run(text: str, run: list[tuple[_Token, dict[str, float], frozenset[str]]],
+def _judge_latin_run(text: str, run: _LatinRun,
                      language: str) -> Iterator[tuple[int, int, str, float]]:
     """Pick the run's language, its longest stretch of words of that language, and confirm it."""
     totals: Counter[str] = Counter()
