@@ -41,12 +41,12 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from cleanup.files import FileError, read_bytes, write_atomic
 from cleanup.findings import FileFinding
 
 #: Bump when the entry key changes; an old baseline is then an error, not silently useless.
@@ -170,24 +170,17 @@ def write_baseline(path: Path, findings: list[FileFinding], texts: dict[str, str
         "}",
         "",
     ])
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(document)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, document.encode("utf-8"))
 
 
 def load_baseline(path: Path) -> Baseline:
     """Read a baseline file; anything wrong with it is a one-line `BaselineError`."""
     path = Path(path)
     try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise BaselineError(f"{path}: cannot read baseline: {error.strerror or error}") from None
+        data: Any = json.loads(read_bytes(path).decode("utf-8"))
+    except FileError as error:
+        reason = str(error).removeprefix(f"{path}: ").removeprefix("cannot read: ")
+        raise BaselineError(f"{path}: cannot read baseline: {reason}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         message = str(error).splitlines()[0]
         raise BaselineError(f"{path}: not a valid baseline (invalid JSON: {message})") from None

@@ -23,43 +23,39 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cleanup.config import Config, ConfigError, find_config_file, load_config
+from cleanup.config import FOREIGN_POLICIES, Config, ConfigError
+from cleanup.corpus.executor import EXECUTORS
+from cleanup.corpus.records import ANNOTATIONS
+from cleanup.report import FORMATS
+from cleanup.rules import SEVERITIES
 
 if TYPE_CHECKING:
-    from cleanup.files import Document, PathFilter
-    from cleanup.findings import FileFinding, Finding
+    from cleanup.findings import FileFinding
+    from cleanup.run import RunOptions, RunResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
-    jsonl = "jsonl"
-    sarif = "sarif"
-    github = "github"
+def _choices(name: str, values: Iterable[str]) -> type[Enum]:
+    """A typer choice type built from one of the library's registries, never copied by hand."""
+    return Enum(name, {value: value for value in values}, type=str)  # type: ignore[return-value]
 
 
-class ForeignPolicy(str, Enum):
-    keep = "keep"
-    drop = "drop"
-    transliterate = "transliterate"
-    gloss = "gloss"
-
-
-class Severity(str, Enum):
-    info = "info"
-    warning = "warning"
-    error = "error"
+#: The CLI's choices, from the registries they name: output formats (`cleanup.report`),
+#: foreign-fragment policies (`cleanup.config`), severities (`cleanup.rules`), corpus
+#: executors (`cleanup.corpus.executor`) and annotation shapes (`cleanup.corpus.work`).
+OutputFormat: Any = _choices("OutputFormat", FORMATS)
+ForeignPolicy: Any = _choices("ForeignPolicy", FOREIGN_POLICIES)
+Severity: Any = _choices("Severity", SEVERITIES)
+Engine: Any = _choices("Engine", EXECUTORS)
+AnnotationShape: Any = _choices("AnnotationShape", ANNOTATIONS)
 
 
 class ConfigFormat(str, Enum):
@@ -93,8 +89,8 @@ Ignore = Annotated[list[str] | None, typer.Option(
     "--ignore", metavar="CODES", help="Skip these kinds, codes or prefixes (comma-separated, repeatable); added "
     "to the config's `ignore`.", show_default=False)]
 Format = Annotated[OutputFormat, typer.Option(
-    "--format", help="How findings are printed: `text` (path:line:col: CODE message), `json`, "
-    "`jsonl` (one finding per line), `sarif` (2.1.0) or `github` (workflow commands).")]
+    "--format", "--output-format", help="How findings are printed: " + "; ".join(
+        f"`{f.name}`: {f.summary}" for f in FORMATS.values()) + ".")]
 Statistics = Annotated[bool, typer.Option(
     "--statistics", help="Print how many findings each rule has instead of the findings.")]
 ConfigFile = Annotated[Path | None, typer.Option(
@@ -126,54 +122,40 @@ ForceExclude = Annotated[bool, typer.Option(
     "the command line too (as pre-commit names them). On by default.")]
 
 
-@dataclass
-class Overrides:
-    """The command-line options that override config keys, and where they came from."""
+def _run_options(*, select: list[str] | None = None, ignore: list[str] | None = None,
+                 unsafe_fixes: bool | None = None, foreign: ForeignPolicy | None = None,
+                 language: str | None = None, fail_on: Severity | None = None,
+                 min_confidence: float | None = None, config_file: Path | None = None,
+                 isolated: bool = False, stdin_filename: str | None = None,
+                 force_exclude: bool = True) -> RunOptions:
+    """The run's options: config overrides from the command line, checked before any work."""
+    from cleanup.config import Overrides
+    from cleanup.run import RunOptions
 
-    values: dict[str, Any] = field(default_factory=dict)
-    extra_ignore: tuple[str, ...] = ()
-    config_file: Path | None = None
-    isolated: bool = False
-
-    @classmethod
-    def from_options(cls, *, select: list[str] | None = None, ignore: list[str] | None = None,
-                     unsafe_fixes: bool | None = None, foreign: ForeignPolicy | None = None,
-                     language: str | None = None, fail_on: Severity | None = None,
-                     min_confidence: float | None = None, config_file: Path | None = None,
-                     isolated: bool = False) -> Overrides:
-        values: dict[str, Any] = {}
-        if select is not None:
-            values["select"] = _split(select)
-        if unsafe_fixes is not None:
-            values["unsafe_fixes"] = unsafe_fixes
-        if foreign is not None:
-            values["foreign_policy"] = foreign.value
-        if language is not None:
-            values["language"] = language
-        if fail_on is not None:
-            values["fail_on"] = fail_on.value
-        if min_confidence is not None:
-            values["min_confidence"] = min_confidence
-        extra_ignore = _split(ignore or [])
-        # Reject a bad option before any work, naming the option.
-        for key, value in [*values.items(), ("ignore", extra_ignore)]:
-            option = _option_name(key)
-            try:
-                Config(**{key: value})
-            except ConfigError as error:
-                message = str(error).removeprefix(f"{key.replace('_', '-')}: ")
-                raise UsageError(f"{option}: {message}") from None
-        return cls(values, extra_ignore, config_file, isolated)
-
-    def apply(self, config: Config) -> Config:
-        """``config`` with the options applied on top; its sources name the options."""
-        changes = dict(self.values)
-        sources = dict(config.sources)
-        if self.extra_ignore:
-            changes["ignore"] = tuple(config.ignore) + self.extra_ignore
-        for key in changes:
-            sources[key.replace("_", "-")] = f"command line ({_option_name(key)})"
-        return config.replace(**changes, sources=sources)
+    values: dict[str, Any] = {
+        "select": _split(select) if select is not None else None,
+        "unsafe_fixes": unsafe_fixes,
+        "foreign_policy": foreign.value if foreign is not None else None,
+        "language": language,
+        "fail_on": fail_on.value if fail_on is not None else None,
+        "min_confidence": min_confidence,
+    }
+    extra_ignore = _split(ignore or [])
+    # Reject a bad option before any work, naming the option.
+    for key, value in [*values.items(), ("ignore", extra_ignore)]:
+        if value is None:
+            continue
+        try:
+            Config(**{key: value})
+        except ConfigError as error:
+            message = str(error).removeprefix(f"{key.replace('_', '-')}: ")
+            raise UsageError(f"{_option_name(key)}: {message}") from None
+    if foreign is not None and foreign.value != "keep" and not unsafe_fixes:
+        _emit(f"note: --foreign {foreign.value} changes content, an unsafe fix: `cleanup fix` "
+              "applies it only with --unsafe-fixes", err=True)
+    sources = {key: f"command line ({_option_name(key)})" for key in [*values, "ignore"]}
+    overrides = Overrides(source=sources, ignore=extra_ignore, **values)
+    return RunOptions(overrides, config_file, isolated, force_exclude, stdin_filename)
 
 
 def _option_name(key: str) -> str:
@@ -188,56 +170,6 @@ def _split(values: list[str]) -> tuple[str, ...]:
     ('mojibake', 'CU404', 'CU5')
     """
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
-@dataclass
-class Settings:
-    """The config of each folder of a run, found once per folder and cached."""
-
-    overrides: Overrides
-    _by_folder: dict[Path, tuple[Config, PathFilter, Path | None]] = field(default_factory=dict)
-    _by_file: dict[Path | None, tuple[Config, PathFilter, Path | None]] = field(
-        default_factory=dict)
-
-    def for_path(self, path: Path | None) -> tuple[Config, PathFilter, Path | None]:
-        """(config, path filter, config file) for a file (None: the working directory)."""
-        return self.for_folder(Path(os.path.abspath(path)).parent if path is not None
-                               else Path.cwd())
-
-    def for_folder(self, folder: Path) -> tuple[Config, PathFilter, Path | None]:
-        """(config, path filter, config file) for the files of ``folder`` (absolute)."""
-        from cleanup.files import PathFilter
-
-        if folder in self._by_folder:
-            return self._by_folder[folder]
-        if self.overrides.isolated:
-            found = None
-        elif self.overrides.config_file is not None:
-            found = self.overrides.config_file
-        else:
-            found = find_config_file(folder)
-        if found not in self._by_file:
-            base = Path(os.path.abspath(found)).parent if found is not None else Path.cwd()
-            config = self._load(found) if found is not None else Config()
-            config = self.overrides.apply(config)
-            self._by_file[found] = (config, PathFilter(config, base), found)
-        self._by_folder[folder] = self._by_file[found]
-        return self._by_file[found]
-
-    @staticmethod
-    def _load(path: Path) -> Config:
-        try:
-            return load_config(path)
-        except FileNotFoundError:
-            raise UsageError(f"{path}: config file not found") from None
-        except OSError as error:
-            raise UsageError(f"{path}: cannot read config: {error.strerror or error}") from None
-        except UnicodeDecodeError:
-            raise UsageError(f"{path}: config file is not UTF-8") from None
-        except ConfigError as error:
-            message = str(error)
-            raise UsageError(message if message.startswith(str(path)) else
-                             f"{path}: {message}") from None
 
 
 # --- Output -------------------------------------------------------------------------------------
@@ -263,119 +195,21 @@ def _error(message: str) -> None:
     _emit(f"error: {message}", err=True)
 
 
-# --- Collecting files ---------------------------------------------------------------------------
-
-
-@dataclass
-class Target:
-    """One input: a file (``path``) or standard input (``path`` None), shown as ``display``."""
-
-    display: str
-    path: Path | None
-    named: Path | None  # the path that chooses syntax and config (stdin: --stdin-filename)
-
-
-def _targets(paths: list[str] | None, stdin_filename: str | None,
-             settings: Settings, force_exclude: bool) -> Iterator[Target]:
-    """The files of a run in order: named files, then directory contents, then stdin."""
-    from cleanup.files import FileError, walk_directory
-
-    paths = paths or ["."]
-    if "-" in paths and len(paths) > 1:
-        raise UsageError("`-` (standard input) cannot be mixed with other paths")
-    for given in paths:
-        if given == "-":
-            named = Path(stdin_filename) if stdin_filename else None
-            if named is not None and force_exclude and \
-                    settings.for_path(named)[1].excluded(named):
-                continue
-            yield Target(stdin_filename or "-", None, named)
-            continue
-        path = Path(given)
-        if path.is_dir():
-            try:
-                for found in walk_directory(path):
-                    if settings.for_path(found)[1].excluded(found):
-                        continue
-                    yield Target(os.path.normpath(found), found, found)
-            except FileError as error:
-                raise UsageError(str(error)) from None
-            continue
-        if force_exclude and settings.for_path(path)[1].excluded(path):
-            continue
-        yield Target(given, path, path)
-
-
-def _read(target: Target) -> bytes:
-    from cleanup.files import read_bytes
-
-    if target.path is None:
-        return sys.stdin.buffer.read()
-    return read_bytes(target.path)
-
-
-def _file_config(settings: Settings, target: Target) -> Config:
-    """The target's config with its `per-file-ignores` added to `ignore`."""
-    config, path_filter, _ = settings.for_path(target.named)
-    if target.named is not None:
-        codes = path_filter.ignored_codes(target.named)
-        if codes:
-            config = config.replace(ignore=tuple(config.ignore) + codes)
-    return config
-
-
-@dataclass
-class Checked:
-    """One file of a run: its decoded document, its config and its findings."""
-
-    document: Document
-    config: Config
-    findings: list[Finding]
-
-
-def _fails(findings: list[tuple[FileFinding, Config]]) -> bool:
-    return any(SEVERITY_RANK[item.finding.severity] >= SEVERITY_RANK[config.fail_on]
-               for item, config in findings)
-
-
-def _add_corpus_names(checked: list[Checked]) -> None:
-    """Name variants across all files of the run, merged as `cleanup.check_corpus` merges them."""
-    if len(checked) < 2:
-        return
-    from cleanup.engine import with_corpus_findings
-    from cleanup.rules import select_rules
-
-    config = checked[0].config
-    if not any(rule.kind == "name_variant"
-               for rule in select_rules(config.select, config.ignore)):
-        return
-    from cleanup.detect.names import CorpusNames
-
-    corpus = CorpusNames(config)
-    for index, item in enumerate(checked):
-        corpus.add(index, item.document.text)
-    per_file: dict[int, list[Finding]] = {index: [] for index in range(len(checked))}
-    for index, finding in corpus.findings():
-        per_file[index].append(finding)
-    for index, item in enumerate(checked):
-        rules = select_rules(item.config.select, item.config.ignore)
-        item.findings = with_corpus_findings(item.findings, per_file[index], rules, item.config)
-
-
 def _print_findings(located: list[FileFinding], output_format: OutputFormat, statistics: bool,
-                    *, files: int, unsafe_fixes: bool, err: bool = False) -> None:
+                    *, files: int, unsafe_fixes: bool, err: bool = False,
+                    texts: dict[str, str] | None = None) -> None:
     from cleanup import report
 
+    spec = report.FORMATS[output_format.value]
     if statistics:
-        if located or output_format != OutputFormat.text:
+        if located or not spec.for_people:
             _emit(report.statistics(located, output_format.value), err=err)
         return
-    rendered = report.render(located, output_format.value,
-                             colour=output_format == OutputFormat.text and not err
-                             and _colour_wanted())
-    if rendered or output_format in (OutputFormat.json, OutputFormat.sarif):
+    rendered = report.render(located, output_format.value, texts=texts,
+                             colour=spec.for_people and not err and _colour_wanted())
+    if rendered or spec.always_prints:
         _emit(rendered, err=err)
-    if output_format == OutputFormat.text:
+    if spec.for_people and (files or located):
         _emit(report.summary(located, files, unsafe_fixes), err=err)
 
 
@@ -411,11 +245,12 @@ def main(
 def _run(function: Any, *args: Any, **kwargs: Any) -> int:
     """Run a command body, turning our one-line errors into exit code 2."""
     from cleanup.files import FileError
+    from cleanup.run import RunError
 
     try:
         code: int = function(*args, **kwargs)
         return code
-    except UsageError as error:
+    except (UsageError, RunError) as error:
         message = str(error)
         _emit(message if _names_a_file_line(message) else f"error: {message}", err=True)
     except FileError as error:
@@ -477,55 +312,42 @@ def check(
 def _check(overrides_args: dict[str, Any], paths: list[str] | None, output_format: OutputFormat,
            statistics: bool, baseline_file: Path | None, write_baseline_file: Path | None,
            stdin_filename: str | None, force_exclude: bool) -> int:
-    from cleanup.files import FileError, check_document, decode_document
+    from cleanup.run import check_paths
 
-    settings = Settings(Overrides.from_options(**overrides_args))
-    checked: list[Checked] = []
-    errors = 0
+    options = _run_options(**overrides_args, stdin_filename=stdin_filename,
+                           force_exclude=force_exclude)
     # The baseline records damaged text, so it is never checked itself.
-    own_files = {os.path.realpath(f) for f in (baseline_file, write_baseline_file) if f}
-    for target in _targets(paths, stdin_filename, settings, force_exclude):
-        if target.path is not None and os.path.realpath(target.path) in own_files:
-            continue
-        config = _file_config(settings, target)
-        try:
-            data = _read(target)
-        except FileError as error:
-            _error(str(error))
-            errors += 1
-            continue
-        document = decode_document(data, target.display)
-        if document.binary:
-            _emit(f"{target.display}: skipped: binary file", err=True)
-            continue
-        checked.append(Checked(document, config, check_document(document, config)))
-    _add_corpus_names(checked)
-    located = [(item, config) for c in checked
-               for item, config in zip(c.document.locate(c.findings),
-                                       [c.config] * len(c.findings), strict=True)]
-    texts = {c.document.path: c.document.text for c in checked}
+    own_files = [f for f in (baseline_file, write_baseline_file) if f]
+    result = check_paths(paths, options, stdin=_stdin_if_named(paths), on_note=_note,
+                         baseline=baseline_file, skip=own_files)
+    located = result.located()
     if write_baseline_file is not None:
         from cleanup.baseline import write_baseline
 
-        write_baseline(write_baseline_file, [item for item, _ in located], texts)
+        texts = {item.document.path: item.document.text for item in result.files}
+        write_baseline(write_baseline_file, located, texts)
         _emit(f"wrote {len(located)} finding{'s' if len(located) != 1 else ''} to "
               f"{write_baseline_file}", err=True)
-        return EXIT_ERROR if errors else EXIT_OK
-    if baseline_file is not None:
-        from cleanup.baseline import BaselineError, load_baseline
+        return EXIT_ERROR if result.errors else EXIT_OK
+    unsafe = any(item.config.unsafe_fixes for item in result.files)
+    _print_findings(located, output_format, statistics, files=len(result.files),
+                    unsafe_fixes=unsafe, texts=_texts(result))
+    return result.exit_code()
 
-        try:
-            known = load_baseline(baseline_file)
-        except BaselineError as error:
-            raise UsageError(str(error)) from None
-        located = [(item, config) for item, config in located
-                   if not known.contains(item, texts[item.path])]
-    unsafe = any(c.config.unsafe_fixes for c in checked)
-    _print_findings([item for item, _ in located], output_format, statistics,
-                    files=len(checked), unsafe_fixes=unsafe)
-    if errors:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if _fails(located) else EXIT_OK
+
+def _texts(result: RunResult) -> dict[str, str]:
+    """Each file's text as its findings are located in it: what `full` and `html` show."""
+    return {item.shown_document.path: item.shown_document.text for item in result.files}
+
+
+def _stdin_if_named(paths: list[str] | None) -> bytes | None:
+    """Standard input's bytes when ``-`` is among the paths (read once, up front)."""
+    return sys.stdin.buffer.read() if paths and "-" in paths else None
+
+
+def _note(message: str) -> None:
+    """A note or error of a run, as it happens, on stderr."""
+    _emit(message, err=True)
 
 
 @app.command(short_help="Repair damaged text in files, in place.")
@@ -578,76 +400,53 @@ def fix(
 def _fix(overrides_args: dict[str, Any], paths: list[str] | None, output_format: OutputFormat,
          statistics: bool, diff: bool, to_stdout: bool, exit_non_zero_on_fix: bool,
          stdin_filename: str | None, force_exclude: bool) -> int:
-    from cleanup.files import FileError, decode_document, fix_document, write_atomic
+    from cleanup.run import ConfigResolver, fix_paths, targets
 
     if diff and to_stdout:
         raise UsageError("--diff and --stdout cannot be used together")
-    settings = Settings(Overrides.from_options(**overrides_args))
-    targets = list(_targets(paths, stdin_filename, settings, force_exclude))
-    if to_stdout and len(targets) > 1:
-        raise UsageError(f"--stdout prints one file, but {len(targets)} were given")
-    remaining: list[tuple[FileFinding, Config]] = []
-    errors = changed_files = applied = files = 0
+    options = _run_options(**overrides_args, stdin_filename=stdin_filename,
+                           force_exclude=force_exclude)
+    if to_stdout:
+        count = sum(1 for _ in targets(paths, ConfigResolver(options)))
+        if count > 1:
+            raise UsageError(f"--stdout prints one file, but {count} were given")
+    stdin = _stdin_if_named(paths)
     # Fixed content goes to stdout for stdin and --stdout, so the report goes to stderr.
-    report_to_stderr = to_stdout or any(target.path is None for target in targets)
-    for target in targets:
-        config = _file_config(settings, target)
-        try:
-            data = _read(target)
-        except FileError as error:
-            _error(str(error))
-            errors += 1
-            continue
-        document = decode_document(data, target.display)
-        if document.binary:
-            _emit(f"{target.display}: skipped: binary file", err=True)
-            if to_stdout or target.path is None:
-                sys.stdout.buffer.write(data)
-            continue
-        files += 1
-        outcome = fix_document(document, config)
-        fixed = outcome.fixed_document if outcome.changed else document
-        remaining.extend((item, config) for item in fixed.locate(outcome.remaining))
-        if outcome.changed:
-            changed_files += 1
-            applied += len(outcome.applied) + (1 if outcome.converted else 0)
-        if to_stdout or target.path is None:
+    report_to_stderr = to_stdout or stdin is not None
+    text_report = FORMATS[output_format.value].for_people
+    result = fix_paths(paths, options, stdin=stdin, write=not (diff or to_stdout),
+                       on_note=_note if text_report else _errors_only)
+    for item in result.files:
+        if to_stdout or item.target.path is None:
             sys.stdout.flush()
-            sys.stdout.buffer.write(outcome.data)
+            sys.stdout.buffer.write(item.fix.data if item.fix else item.document.data)
             sys.stdout.buffer.flush()
-        elif diff:
-            if outcome.changed:
-                _emit_diff(target.display, document.data, outcome.data)
-        elif outcome.changed:
-            try:
-                write_atomic(target.path, outcome.data)
-            except FileError as error:
-                _error(str(error))
-                errors += 1
-            else:  # say which file changed: the pre-commit hook's user must review it
-                spans = len(outcome.applied) + (1 if outcome.converted else 0)
-                if output_format == OutputFormat.text:
-                    _emit(f"{target.display}: fixed {spans} span{'s' if spans != 1 else ''}",
-                          err=True)
-    located = [item for item, _ in remaining]
+        elif diff and item.fix is not None and item.fix.changed:
+            _emit_diff(item.target.display, item.document.data, item.fix.data)
+    changed = [item for item in result.changed if diff or to_stdout or item.written
+               or item.target.path is None]
+    located = result.located()
     if not diff:
-        _print_findings(located, output_format, statistics, files=files,
-                        unsafe_fixes=any(c.unsafe_fixes for _, c in remaining),
-                        err=report_to_stderr)
-    if output_format == OutputFormat.text and (changed_files or diff):
+        _print_findings(located, output_format, statistics, files=len(result.files),
+                        unsafe_fixes=any(item.config.unsafe_fixes for item in result.files),
+                        err=report_to_stderr, texts=_texts(result))
+    if text_report and (changed or diff):
+        applied = sum(len(item.fix.applied) + item.fix.converted
+                      for item in changed if item.fix is not None)
         left = (f"; {len(located)} finding{'s' if len(located) != 1 else ''} left"
                 f"{' (see `cleanup check`)' if diff else ''}" if located else "")
-        if changed_files:
+        if changed:
             _emit(f"{'Would fix' if diff else 'Fixed'} {applied} span"
-                  f"{'s' if applied != 1 else ''} in {changed_files} file"
-                  f"{'s' if changed_files != 1 else ''}{left}.", err=True)
+                  f"{'s' if applied != 1 else ''} in {len(changed)} file"
+                  f"{'s' if len(changed) != 1 else ''}{left}.", err=True)
         else:
             _emit(f"Nothing to fix{left}.", err=True)
-    if errors:
-        return EXIT_ERROR
-    if _fails(remaining) or (changed_files and (exit_non_zero_on_fix or diff)):
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return result.exit_code(fail_on_change=bool(changed) and (exit_non_zero_on_fix or diff))
+
+
+def _errors_only(message: str) -> None:
+    if message.startswith("error: ") or ": skipped: " in message:
+        _emit(message, err=True)
 
 
 def _emit_diff(display: str, before: bytes, after: bytes) -> None:
@@ -664,6 +463,13 @@ def _emit_diff(display: str, before: bytes, after: bytes) -> None:
 
     output = "".join(difflib.unified_diff(lines(before), lines(after),
                                           f"a/{display}", f"b/{display}"))
+    from cleanup.terminal import colour_diff, unseen_changes
+
+    if _colour_wanted():
+        output = colour_diff(output)
+    else:  # the diff stays a valid patch; what it cannot show goes to stderr
+        for note in unseen_changes(output, display):
+            _emit(note, err=True)
     sys.stdout.flush()
     sys.stdout.buffer.write(output.encode("utf-8", "surrogateescape"))
     sys.stdout.buffer.flush()
@@ -744,19 +550,18 @@ def names(
 
 def _names(overrides_args: dict[str, Any], paths: list[str] | None,
            output_format: ConfigFormat) -> int:
-    from cleanup.detect.names import name_groups, render_name_groups
-    from cleanup.files import FileError, decode_document
+    from cleanup.detect.names import name_groups
+    from cleanup.files import decode_document, read_bytes
+    from cleanup.report import format_name_groups
+    from cleanup.run import ConfigResolver, targets
 
-    settings = Settings(Overrides.from_options(**overrides_args))
+    resolver = ConfigResolver(_run_options(**overrides_args))
     texts: list[tuple[str, str]] = []
     config: Config | None = None
-    for target in _targets(paths, None, settings, force_exclude=True):
-        config = config or _file_config(settings, target)
-        try:
-            document = decode_document(_read(target), target.display)
-        except FileError as error:
-            _error(str(error))
-            return EXIT_ERROR
+    for target in targets(paths, resolver):
+        config = config or resolver.for_file(target)
+        data = sys.stdin.buffer.read() if target.path is None else read_bytes(target.path)
+        document = decode_document(data, target.display)
         if not document.binary:
             texts.append((target.display, document.text))
     groups = name_groups(texts, config)
@@ -765,25 +570,24 @@ def _names(overrides_args: dict[str, Any], paths: list[str] | None,
 
         _emit(json.dumps([group.to_dict() for group in groups], ensure_ascii=False, indent=2))
     else:
-        _emit(render_name_groups(groups))
+        _emit(format_name_groups(groups))
     return EXIT_FINDINGS if any(len(group.variants) > 1 or group.configured
                                 for group in groups) else EXIT_OK
-
-
-class Engine(str, Enum):
-    local = "local"
-    ray = "ray"
 
 
 @app.command(short_help="Annotate a JSONL or Parquet corpus, streamed over all cores or Ray.")
 def annotate(
     input: Annotated[str, typer.Argument(
-        help="A .jsonl, .jsonl.gz or .parquet file, a directory of them, or a glob.",
+        help="A .jsonl, .jsonl.gz or .parquet file, a directory of them, or a glob; or a .tsv "
+        "file whose header row names its columns (annotated as JSON Lines).",
         show_default=False)],
     output: Annotated[str, typer.Argument(
         help="Where the annotated records go: a file of the same format, or a directory of "
         "shards for a directory input.", show_default=False)],
     field: Annotated[str, typer.Option(help="The record field holding the text.")] = "text",
+    source_field: Annotated[str | None, typer.Option(
+        help="The record field holding the source the text translates (a parallel corpus): "
+        "the `translation` checks compare the two.", show_default=False)] = None,
     id_field: Annotated[str | None, typer.Option(
         help="A record field to name records by in error reports.", show_default=False)] = None,
     select: Select = None,
@@ -792,7 +596,8 @@ def annotate(
         help="Worker processes (default: all cores); 1 runs in this process.",
         show_default=False)] = None,
     engine: Annotated[Engine, typer.Option(
-        help="`local` (a process pool) or `ray` (Ray Data on a cluster; needs cleanup[ray]).")]
+        help="Where the work runs: " + "; ".join(
+            f"`{name}`: {executor.description}" for name, executor in EXECUTORS.items()) + ".")]
     = Engine.local,
     address: Annotated[str | None, typer.Option(
         help="The Ray cluster: `auto`, `ray://host:port`; default: start a local one.",
@@ -800,10 +605,30 @@ def annotate(
     stats: Annotated[Path | None, typer.Option(
         help="Also write the run's statistics as JSON (mergeable across shards).",
         show_default=False)] = None,
+    report: Annotated[Path | None, typer.Option(
+        help="Also write an HTML report: findings per rule and kind, records affected, and "
+        "each rule's first findings in context.", show_default=False, dir_okay=False)] = None,
     resume: Annotated[bool, typer.Option(
-        help="Skip the shards a previous run of a directory completed.")] = False,
+        help="Skip the shards a previous run of a directory completed; continue a stopped "
+        "single-file run at its first unfinished batch.")] = False,
     fix: Annotated[bool, typer.Option(
         "--fix", help="Add the repaired text (`fixed`) to each record's annotation.")] = False,
+    replace_field: Annotated[bool, typer.Option(
+        "--replace-field", help="With --fix: write the repaired text in place of --field "
+        "(the findings keep their offsets into the original).")] = False,
+    keep_original_as: Annotated[str | None, typer.Option(
+        metavar="FIELD", help="With --replace-field: keep the original text under this field.",
+        show_default=False)] = None,
+    drop_if: Annotated[list[str] | None, typer.Option(
+        "--drop-if", metavar="CODES", help="Keep records with findings of these kinds, codes "
+        "or prefixes out of OUTPUT: they go to the --dropped file with the findings that "
+        "dropped them.", show_default=False)] = None,
+    dropped: Annotated[Path | None, typer.Option(
+        help="Where --drop-if writes the records it drops (default: OUTPUT.dropped.jsonl).",
+        show_default=False, dir_okay=False)] = None,
+    annotation: Annotated[AnnotationShape, typer.Option(
+        help="Each finding with all its facts (`full`), or only `rule`, `start`, `end` and "
+        "`replacement` (`compact`, for training pipelines).")] = AnnotationShape.full,
     output_field: Annotated[str, typer.Option(
         help="The field added to each record.")] = "cleanup",
     batch_size: Annotated[int | None, typer.Option(
@@ -822,15 +647,24 @@ def annotate(
 
     \b
     Examples:
-      cleanup annotate news.jsonl news.annotated.jsonl
+      cleanup annotate news.jsonl news.annotated.jsonl --report report.html
       cleanup annotate shards/ annotated/ --workers 2 --stats stats.json --resume
       cleanup annotate data.parquet out.parquet --field body --fix
+      cleanup annotate news.jsonl train.jsonl --fix --replace-field --drop-if CU7 \\
+          --annotation compact
+      cleanup annotate pairs.tsv pairs.jsonl --source-field en --field de
       cleanup annotate shards/ annotated/ --engine ray --address auto
     """
-    options = {"field": field, "id_field": id_field, "workers": workers,
+    options = {"field": field, "source_field": source_field, "id_field": id_field,
+               "workers": workers,
                "engine": engine.value, "address": address,
                "stats_path": str(stats) if stats else None, "resume": resume, "fix": fix,
-               "output_field": output_field, "corpus_names": corpus_names}
+               "report_path": str(report) if report else None,
+               "output_field": output_field, "corpus_names": corpus_names,
+               "replace_field": replace_field, "keep_original_as": keep_original_as,
+               "drop_if": _split(drop_if) if drop_if else None,
+               "dropped_path": str(dropped) if dropped else None,
+               "annotation": annotation.value}
     if batch_size is not None:
         options["batch_size"] = batch_size
     overrides_args = {"config_file": config_file, "isolated": isolated}
@@ -840,10 +674,10 @@ def annotate(
 def _annotate(overrides_args: dict[str, Any], input: str, output: str,
               select: list[str] | None, ignore: list[str] | None,
               options: dict[str, Any]) -> int:
-    from cleanup.corpus import CorpusError, annotate_paths
+    from cleanup.corpus import CorpusError, Interrupted, annotate_paths
+    from cleanup.run import ConfigResolver
 
-    settings = Settings(Overrides.from_options(**overrides_args))
-    config = settings.for_folder(Path.cwd())[0]
+    config = ConfigResolver(_run_options(**overrides_args)).for_folder(Path.cwd())[0]
     try:
         summary = annotate_paths(
             input, output, select=_split(select) if select else None,
@@ -851,6 +685,9 @@ def _annotate(overrides_args: dict[str, Any], input: str, output: str,
             progress=True, **options)
     except CorpusError as error:
         raise UsageError(str(error)) from None
+    except Interrupted as stop:  # says how far the run got; 130 for SIGINT, 143 for SIGTERM
+        _emit(str(stop), err=True)
+        return 128 + stop.signal
     _emit(summary.render(), err=True)
     return int(summary.exit_code)
 
@@ -890,11 +727,13 @@ def show_config(
 
 def _show_config(overrides_args: dict[str, Any], path: Path | None,
                  output_format: ConfigFormat) -> int:
-    settings = Settings(Overrides.from_options(**overrides_args))
+    from cleanup.run import ConfigResolver
+
+    resolver = ConfigResolver(_run_options(**overrides_args))
     if path is not None and path.is_dir():
-        config, _, found = settings.for_folder(Path(os.path.abspath(path)))
+        config, _, found = resolver.for_folder(Path(os.path.abspath(path)))
     else:
-        config, _, found = settings.for_path(path)
+        config, _, found = resolver.for_path(path)
     values = config.as_dict()
     sources = {key: config.sources.get(key, "default") for key in values}
     if output_format == ConfigFormat.json:

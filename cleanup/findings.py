@@ -1,4 +1,6 @@
-"""The values every part of cleanup passes around: findings, edits and the result of a fix.
+"""The values every part of cleanup passes around: findings, edits and their offsets.
+
+The result of a fix, `cleanup.Fixed`, is built on these in `cleanup.fixed`.
 
 They are plain frozen dataclasses so that they hash, compare and sort the same way everywhere,
 and `to_dict()` gives the JSON shape the finding contract (DESIGN.md) names, keys in its order.
@@ -66,48 +68,6 @@ class Edit:
     end: int
     replacement: str
     rule: str
-
-
-@dataclass(frozen=True)
-class Fixed:
-    """What `cleanup.fix` returns: the repaired text, the findings on the original, the edits.
-
-    ``edits`` are sorted, disjoint and in offsets of the original text; applying them in one pass
-    to the original gives ``text``. ``to_original`` and ``to_fixed`` map offsets between the two.
-
-    >>> import cleanup
-    >>> fixed = cleanup.fix("Hello , world")
-    >>> fixed.text
-    'Hello, world'
-    >>> fixed.to_original(5), fixed.to_fixed(7)
-    (5, 6)
-    """
-
-    text: str
-    findings: list[Finding]
-    edits: list[Edit]
-    original: str = field(repr=False, default="")
-    _maps: dict[bool, OffsetMap] = field(default_factory=dict, init=False, repr=False,
-                                         compare=False)
-
-    def to_original(self, index: int) -> int:
-        """Map an offset in the fixed text to the original; inside a replacement, its start."""
-        return self._map(to_fixed=False).start(index)
-
-    def to_fixed(self, index: int) -> int:
-        """Map an offset in the original text to the fixed one; inside a replaced span, its start."""
-        return self._map(to_fixed=True).start(index)
-
-    def _map(self, *, to_fixed: bool) -> OffsetMap:
-        # Built on first use and kept: a caller mapping every finding pays one sweep in all.
-        offset_map = self._maps.get(to_fixed)
-        if offset_map is None:
-            offset_map = self._maps[to_fixed] = OffsetMap(self.edits, to_fixed=to_fixed)
-        return offset_map
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.edits)
 
 
 class OffsetMap:

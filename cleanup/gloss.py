@@ -8,7 +8,7 @@ in ``cleanup/data/gloss-organizations.tsv``. Russian and Ukrainian words are lem
 `pymorphy3` on both sides, so any case form matches the nominative name.
 
 A gloss is given only when it is certain: exactly one English name matches. babel and pymorphy3
-are the optional extra ``cleanup[gloss]``; without them `gloss_of` returns None, and the `gloss`
+are the optional extra ``cleanup-text[gloss]``; without them `gloss_of` returns None, and the `gloss`
 policy says so in one line (`GlossUnavailable`).
 
 >>> gloss_of("Израиля", "ru")
@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
 import regex
 
-from cleanup.config import ConfigError
+from cleanup.errors import ConfigError
 
 _WORD = regex.compile(r"[\p{L}\p{M}'’-]+")
 
@@ -56,14 +56,19 @@ def require_gloss() -> None:
     """Raise `GlossUnavailable` with a one-line hint when the gloss extra is missing."""
     if not gloss_available():
         raise GlossUnavailable(
-            "foreign-policy 'gloss' needs babel and pymorphy3: pip install 'cleanup[gloss]'"
+            "foreign-policy 'gloss' needs babel and pymorphy3: pip install 'cleanup-text[gloss]'"
         )
 
 
-@lru_cache(maxsize=4)
 def _analyzer(language: str) -> Any:
-    if language not in _MORPHOLOGY:
-        return None
+    """pymorphy3's analyzer for ``language``, or None where it has none."""
+    return _load_analyzer(language) if language in _MORPHOLOGY else None
+
+
+@cache
+def _load_analyzer(language: str) -> Any:
+    """Loaded once a process: it takes 40 ms, and a bounded cache shared with the languages
+    that have none would drop it (and load it again) in a text of many fragment languages."""
     try:
         import pymorphy3
 
@@ -87,9 +92,12 @@ def _name_key(name: str, language: str) -> tuple[str, ...]:
     return tuple(_lemma_options(word, language)[0] for word in _WORD.findall(name))
 
 
-@lru_cache(maxsize=16)
+@cache
 def _names(language: str) -> dict[tuple[str, ...], frozenset[str]]:
-    """Index of names in ``language`` (territories, cities, organizations) -> English names."""
+    """Index of names in ``language`` (territories, cities, organizations) -> English names.
+
+    Built once a language and process (for Russian, 60 ms of lemmatizing): a bounded cache
+    would build it again and again in a corpus of many fragment languages."""
     index: dict[tuple[str, ...], set[str]] = {}
 
     def add(name: str | None, english: str | None) -> None:

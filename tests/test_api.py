@@ -207,3 +207,51 @@ def test_same_input_gives_same_findings_every_run() -> None:
 def test_check_rejects_bytes_with_a_clear_error() -> None:
     with pytest.raises(TypeError, match="str"):
         cleanup.check(b"bytes")  # type: ignore[arg-type]
+
+
+def test_check_file_decodes_and_locates_as_the_cli_does(tmp_path: Path) -> None:
+    menu = tmp_path / "menu.txt"
+    menu.write_bytes("\ufeffCafé , bar\r\nNetanyahu\u200bs office\n".encode("utf-8"))
+    found = cleanup.check_file(menu)
+    assert [(f.line, f.column, f.finding.rule) for f in found] == [(1, 5, "CU404"),
+                                                                   (2, 10, "CU501")]
+    assert found[0].byte_start == 3 + len("Café".encode())  # after the BOM
+    russian = tmp_path / "ru.txt"
+    russian.write_bytes("Привет, как дела? Всё хорошо, спасибо.".encode("cp1251"))
+    assert [f.finding.rule for f in cleanup.check_file(russian)] == ["CU106"]
+
+
+def test_check_file_uses_the_files_config_unless_given_one(tmp_path: Path) -> None:
+    (tmp_path / ".cleanup.toml").write_text('ignore = ["CU404"]\n', encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    note = tmp_path / "note.txt"
+    note.write_text("Hello , world\n", encoding="utf-8")
+    assert cleanup.check_file(note) == []
+    assert [f.finding.rule for f in cleanup.check_file(note, config=cleanup.Config())] == \
+        ["CU404"]
+    assert cleanup.check_file(note, config=cleanup.Config(), ignore=["punctuation"]) == []
+
+
+def test_fix_file_rewrites_only_the_damaged_bytes(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_bytes(b"caf\xc3\x83\xc2\xa9 , bar\r\nkept \xff byte\n")
+    outcome = cleanup.fix_file(note, write=False)
+    assert outcome.changed and note.read_bytes() == b"caf\xc3\x83\xc2\xa9 , bar\r\nkept \xff byte\n"
+    cleanup.fix_file(note)
+    assert note.read_bytes() == "café, bar\r\nkept ".encode() + b"\xff byte\n"
+    assert [f.rule for f in outcome.remaining] == ["CU703"]
+
+
+def test_a_binary_file_is_a_clear_error_for_the_library(tmp_path: Path) -> None:
+    image = tmp_path / "pixel.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    with pytest.raises(cleanup.FileError, match="pixel.png: binary file"):
+        cleanup.check_file(image)
+
+
+def test_check_takes_ignore_on_top_of_the_config() -> None:
+    text = "cafÃ© , bar"
+    assert {f.rule for f in cleanup.check(text)} == {"CU101", "CU404"}
+    assert [f.rule for f in cleanup.check(text, ignore=["CU4"])] == ["CU101"]
+    assert [f.rule for f in cleanup.check(text, config=cleanup.Config(ignore=("CU101",)),
+                                          ignore="punctuation")] == []

@@ -450,3 +450,79 @@ def test_names_exits_zero_when_everyone_is_spelled_one_way(tmp_path: Path) -> No
     (tmp_path / "a.txt").write_text("Jake Sullivan met Dan Sullivan.\n")
     result = run("names", "a.txt", cwd=tmp_path)
     assert result.returncode == 0, result.stdout.decode()
+
+
+def test_a_missing_path_is_one_error_and_no_all_clear(tmp_path: Path) -> None:
+    result = run("check", "nope.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode() == "error: nope.txt: no such file or directory\n"
+    assert result.stdout == b""
+
+
+def test_an_empty_folder_or_one_without_text_files_says_so(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run("check", "empty", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode() == "error: empty: no text files to check\n"
+    (tmp_path / "images").mkdir()
+    shutil.copy(FILES / "pixel.png", tmp_path / "images" / "pixel.png")
+    result = run("check", "images", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "images: no text files to check (1 skipped)" in result.stderr.decode()
+
+
+def test_a_document_format_says_how_to_extract_its_text(tmp_path: Path) -> None:
+    (tmp_path / "report.docx").write_bytes(b"PK\x03\x04\x14\x00\x06\x00word/document.xml")
+    (tmp_path / "paper.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    named = run("check", "report.docx", cwd=tmp_path)
+    assert named.returncode == 2
+    assert named.stderr.decode() == ("error: report.docx: a Word document is not text; extract "
+                                     "its text first, for example: pandoc report.docx -t plain"
+                                     " -o text.txt\n")
+    (tmp_path / "notes.txt").write_text("fine\n")
+    walked = run("check", ".", cwd=tmp_path)  # found in a folder: a note, the rest is checked
+    assert walked.returncode == 0, walked.stderr
+    assert "paper.pdf: a PDF is not text; extract its text first, for example: pdftotext" \
+        in walked.stderr.decode()
+
+
+def test_unknown_names_suggest_the_closest_one(workdir: Path) -> None:
+    result = run("check", "--select", "mojibak", "clean.txt", cwd=workdir)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == (
+        "error: --select: unknown rule code or kind: 'mojibak' (did you mean 'mojibake'?)")
+    (workdir / ".cleanup.toml").write_text('fail-onn = "error"\n')
+    result = run("check", "clean.txt", cwd=workdir)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip().endswith(
+        "unknown config key 'fail-onn' (did you mean 'fail-on'?)")
+
+
+def test_an_unsafe_foreign_policy_without_unsafe_fixes_says_how_to_enable_it(
+        tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("He criticized it more openly [Израиля] due to that.\n")
+    result = run("fix", "--foreign", "gloss", "a.txt", cwd=tmp_path)
+    assert result.returncode == 1
+    err = result.stderr.decode() + result.stdout.decode()
+    assert "note: --foreign gloss changes content, an unsafe fix" in err
+    assert "1 hidden fix can be enabled with `--unsafe-fixes`" in err
+    assert (tmp_path / "a.txt").read_text().count("Израиля") == 1
+    applied = run("fix", "--foreign", "gloss", "--unsafe-fixes", "a.txt", cwd=tmp_path)
+    assert applied.returncode == 0, applied.stderr
+    assert "[Israel]" in (tmp_path / "a.txt").read_text()
+
+
+def test_in_code_files_homoglyph_fixes_are_unsafe_and_bidi_controls_still_errors(
+        tmp_path: Path) -> None:
+    source = 'def p\u0430y():\n    return "ok"  # access\u202e level\n'
+    (tmp_path / "pay.py").write_text(source, encoding="utf-8")
+    (tmp_path / "pay.txt").write_text(source, encoding="utf-8")
+    found = json.loads(run("check", "--isolated", "--format", "json", "pay.py", "pay.txt",
+                           cwd=tmp_path).stdout)
+    by_file = {(f["path"], f["rule"]): f for f in found}
+    assert by_file[("pay.py", "CU601")]["safe"] is False
+    assert by_file[("pay.txt", "CU601")]["safe"] is True
+    assert by_file[("pay.py", "CU504")]["severity"] == "error"
+    run("fix", "--isolated", "pay.py", cwd=tmp_path)
+    assert "p\u0430y" in (tmp_path / "pay.py").read_text(encoding="utf-8")  # identifier kept
+    assert "\u202e" not in (tmp_path / "pay.py").read_text(encoding="utf-8")

@@ -38,7 +38,9 @@ class Outcome:
 
 CLI_FLAGS = {"field": "--field", "id_field": "--id-field", "workers": "--workers",
              "engine": "--engine", "stats_path": "--stats", "batch_size": "--batch-size",
-             "output_field": "--output-field", "select": "--select", "ignore": "--ignore"}
+             "output_field": "--output-field", "select": "--select", "ignore": "--ignore",
+             "keep_original_as": "--keep-original-as", "drop_if": "--drop-if",
+             "dropped_path": "--dropped", "annotation": "--annotation"}
 
 
 def cli_args(input: Path, output: Path, **options: Any) -> list[str]:
@@ -76,6 +78,11 @@ def flavour(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def annotate(flavour: str) -> Annotate:
     """Run a corpus annotation through the API or the CLI; the exit code and message."""
+    return annotator(flavour)
+
+
+def annotator(flavour: str) -> Annotate:
+    """A corpus annotation through the API (``api``) or the CLI (``cli``)."""
     def run(input: Path, output: Path, **options: Any) -> Outcome:
         options.setdefault("workers", 1)
         if flavour == "cli":
@@ -422,7 +429,7 @@ def test_engine_ray_without_ray_says_how_to_install_it(tmp_path: Path) -> None:
               "engine='ray', progress=False)\n"
               "except CorpusError as error: print(error)")
     done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True)
-    assert done.stdout.strip() == "--engine ray needs Ray Data: pip install 'cleanup[ray]'"
+    assert done.stdout.strip() == "--engine ray needs Ray Data: pip install 'cleanup-text[ray]'"
 
 
 def test_annotate_batch_runs_as_is_in_hugging_face_datasets_map() -> None:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from test_corpus import MALFORMED, SAMPLE, make_corpus_directory, split_names_corpus, tree_bytes
+from test_corpus_output import big_input, interrupt_after_first_batches
 
 import cleanup
 from cleanup.corpus import CorpusError, annotate_paths
@@ -85,7 +87,6 @@ def test_annotate_batch_runs_as_is_in_ray_data_map_batches(tmp_path: Path,
             (f["rule"], f["start"], f["end"]) for f in expected]
 
 
-
 def test_ray_engine_finds_corpus_wide_name_variants_like_the_local_engine(
         tmp_path: Path, ray_cluster: Any) -> None:
     corpus, _ = split_names_corpus(tmp_path)
@@ -94,3 +95,54 @@ def test_ray_engine_finds_corpus_wide_name_variants_like_the_local_engine(
                    progress=False)
     assert tree_bytes(tmp_path / "ray") == tree_bytes(tmp_path / "local")
     assert b'"canonical": "Ismail Haniyeh"' in (tmp_path / "ray" / "a.jsonl").read_bytes()
+
+
+def test_ray_engine_sends_a_record_with_a_lone_surrogate_to_the_errors_file(
+        tmp_path: Path, ray_cluster: Any) -> None:
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    source = tmp_path / "in.jsonl"
+    source.write_text(lines[0] + '{"text": "half a pair: \\ud800"}\n' + lines[1],
+                      encoding="utf-8")
+    on_ray = annotate_paths(str(source), str(tmp_path / "ray.jsonl"), engine="ray",
+                            progress=False)
+    annotate_paths(str(source), str(tmp_path / "local.jsonl"), workers=1, progress=False)
+    assert on_ray.exit_code == 1 and on_ray.stats.annotated == 2
+    assert (tmp_path / "ray.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert (tmp_path / "ray.jsonl.errors.jsonl").read_bytes() == (
+        tmp_path / "local.jsonl.errors.jsonl").read_bytes()
+    [error] = [json.loads(line) for line in (tmp_path / "ray.jsonl.errors.jsonl").open()]
+    assert error["line"] == 2 and "surrogate" in error["reason"]
+
+
+def test_ray_engine_drops_the_same_records_as_the_local_engine(tmp_path: Path,
+                                                               ray_cluster: Any) -> None:
+    corpus = make_corpus_directory(tmp_path)  # JSON Lines, gzip, Parquet, malformed records
+    options: dict[str, Any] = {"drop_if": ["CU1", "CU404"], "annotation": "compact",
+                               "fix": True, "replace_field": True, "batch_size": 7,
+                               "progress": False}
+    local = annotate_paths(str(corpus), str(tmp_path / "local"), workers=1, **options)
+    on_ray = annotate_paths(str(corpus), str(tmp_path / "ray"), engine="ray", **options)
+    assert tree_bytes(tmp_path / "ray") == tree_bytes(tmp_path / "local")
+    for suffix in (".errors.jsonl", ".dropped.jsonl"):
+        assert (tmp_path / f"ray{suffix}").read_bytes() == (
+            tmp_path / f"local{suffix}").read_bytes()
+    assert on_ray.stats.dropped == local.stats.dropped > 0
+    assert on_ray.stats.to_dict() | {"seconds": 0} == local.stats.to_dict() | {"seconds": 0}
+
+
+def test_ray_engine_continues_a_single_file_run_stopped_by_sigint(tmp_path: Path,
+                                                                  ray_cluster: Any) -> None:
+    source = big_input(tmp_path, copies=20)
+    output = tmp_path / "out.jsonl"
+    options = ["--workers", "1", "--batch-size", "4", "--drop-if", "CU101", "--ignore", "CU3"]
+    interrupt_after_first_batches([sys.executable, "-m", "cleanup", "annotate", str(source),
+                                   str(output), *options], output)
+    resumed = annotate_paths(str(source), str(output), engine="ray", resume=True,
+                             batch_size=4, drop_if=["CU101"], ignore=["CU3"], progress=False)
+    assert any(note.startswith("resumed: continued out.jsonl from line ")
+               for note in resumed.notes)
+    annotate_paths(str(source), str(tmp_path / "fresh.jsonl"), workers=1, batch_size=4,
+                   drop_if=["CU101"], ignore=["CU3"], progress=False)
+    assert output.read_bytes() == (tmp_path / "fresh.jsonl").read_bytes()
+    assert (tmp_path / "out.jsonl.dropped.jsonl").read_bytes() == (
+        tmp_path / "fresh.jsonl.dropped.jsonl").read_bytes()

@@ -110,7 +110,8 @@ def test_suppression_example_of_the_guide_silences_what_it_says() -> None:
     assert [f.rule for f in cleanup.check(damaged, syntax="markdown")] == ["CU101"]
 
 
-@pytest.mark.parametrize("page", ["rules.md", "config.md", "pre-commit.md", "contract.md"])
+@pytest.mark.parametrize("page", ["rules.md", "config.md", "pre-commit.md", "contract.md",
+                                  "translation.md"])
 def test_docs_pages_pass_cleanup_themselves(page: str) -> None:
     text = (DOCS / page).read_text(encoding="utf-8")
     found = [(f.rule, f.text) for f in cleanup.check(text, syntax="markdown")]

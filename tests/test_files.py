@@ -11,17 +11,9 @@ from pathlib import Path
 import pytest
 
 from cleanup import Config
-from cleanup.files import (
-    FileError,
-    PathFilter,
-    check_document,
-    decode_document,
-    fix_document,
-    read_bytes,
-    syntax_for,
-    walk_directory,
-    write_atomic,
-)
+from cleanup.engine import check_document, fix_document
+from cleanup.files import FileError, decode_document, read_bytes, syntax_for, write_atomic
+from cleanup.paths import PathFilter, walk_directory
 
 FILES = Path(__file__).resolve().parent.parent / "fixtures" / "files"
 MIXED = FILES / "mixed-endings-bom-invalid-byte.txt"

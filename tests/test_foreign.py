@@ -76,7 +76,8 @@ def test_fragment_language_is_named(text: str, fragment: str, lang: str) -> None
     ("The minister resigned after the report według nieoficjalnych danych was leaked.",
      "według nieoficjalnych danych", "pl"),
     ("The talks [de acuerdo con el gobierno] ended.", "[de acuerdo con el gobierno]", "es"),
-    ("The statement, wie die Zeitung berichtet, was short.", "wie die Zeitung berichtet", "de"),
+    ("The statement, wie die Zeitung berichtet, was short and said nothing new.",
+     "wie die Zeitung berichtet", "de"),
     ("The company said exports fell (d'après nos sources) by a fifth.",
      "(d'après nos sources)", "fr"),
     ("The minister resigned after the [secondo fonti ufficiali] report.",
@@ -194,3 +195,77 @@ def test_phrases_are_foreign_relative_to_the_document_language_not_to_english() 
 def test_numbers_between_foreign_words_stay_inside_one_fragment() -> None:
     found = fragments("The talks resumed в 2023 году after a pause of [по данным 5 марта].")
     assert [f.text for f in found] == ["в 2023 году", "[по данным 5 марта]"]
+
+
+def test_only_the_bracketed_russian_is_untranslated_in_a_short_english_sentence() -> None:
+    found = fragments("We said [Пойдёмте поиграем] then.")
+    assert [(f.text, f.data["lang"]) for f in found] == [("[Пойдёмте поиграем]", "ru")]
+
+
+@pytest.mark.parametrize("text", [
+    "Die Regierung sagte, this is not the time for half measures, und ging.",
+    "Le gouvernement a déclaré que this is not the time for half measures, puis il est parti.",
+    "El gobierno dijo que this is not the time for half measures, y se fue.",
+    "Guvernul a declarat că this is not the time for half measures, apoi a plecat.",
+    "Valitsus ütles, et this is not the time for half measures, ja lahkus.",
+    "Rząd oświadczył, że this is not the time for half measures, i wyszedł.",
+])
+def test_english_left_inside_machine_translation_into_any_latin_language_is_found(
+        text: str) -> None:
+    found = fragments(text)
+    assert [(f.rule, f.text, f.data["lang"]) for f in found] == [
+        ("CU202", "this is not the time for half measures", "en")]
+
+
+@pytest.mark.parametrize("text", [
+    "Das Buch erschien als „Encyclopedia of the Gilded Age and Progressive Era“ in New York.",
+    "Die Band spielte Lieder von The Replacements und The Stone Roses auf dem Festival.",
+    "Lucrarea a fost publicată în volumul The Watchers on the Wall, la Londra.",
+    "Raamat ilmus pealkirja all The Lord of the Rings ja sai kohe väga populaarseks.",
+])
+def test_english_titles_and_names_in_other_languages_are_not_fragments(text: str) -> None:
+    assert fragments(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "该书的英文名为《Armies of the Night》，由诺曼·梅勒撰写。",
+    "我们在Windows和macOS上测试了Visual Studio Code的新版本。",
+    "他在 the University of Chicago 获得了博士学位。",
+    "Я купил novokomponovana muzika и слушал её весь вечер.",
+])
+def test_latin_names_titles_and_terms_inside_chinese_or_russian_are_not_fragments(
+        text: str) -> None:
+    assert fragments(text) == []
+
+
+def test_an_english_phrase_with_its_own_grammar_inside_chinese_is_a_fragment() -> None:
+    found = fragments("发言人表示，the sanctions will remain in place，随后离开了会场。")
+    assert [(f.rule, f.text, f.data["lang"]) for f in found] == [
+        ("CU201", "the sanctions will remain in place", "en")]
+
+
+def test_no_phrase_of_another_latin_language_is_reported_where_the_language_is_unknown() -> None:
+    assert fragments("selon nos informations") == []  # which language would it be foreign to?
+
+
+def test_the_words_set_aside_first_are_never_evidence_of_a_foreign_phrase() -> None:
+    # CU202 sets a text's common pieces aside in one set difference before looking words up
+    # (English: the shipped list of plain words), and then the words its language uses at
+    # Zipf 2.5. The shortcuts hold only while each such piece is one word that is no strong
+    # word of a phrase, which regenerating the word lists could break.
+    from cleanup.detect.foreign import _LATIN_WORD, _STRONG_OWN, _common_pieces
+    from cleanup.language import common_words
+
+    for language in ("en", "de", "fr", "ro"):
+        never = common_words(language, _STRONG_OWN)
+        assert all(_LATIN_WORD.fullmatch(word) for word in never)
+        assert {piece.lower() for piece in _common_pieces(language)} <= never
+        assert all(_LATIN_WORD.fullmatch(piece) for piece in _common_pieces(language))
+
+
+def test_a_phrase_is_found_around_its_strong_word_however_far_into_the_text() -> None:
+    filler = "The report was published on Monday and the ministry said nothing more. " * 60
+    text = filler + "Officials spoke selon nos informations about it. " + filler
+    [finding] = fragments(text)
+    assert (finding.rule, finding.text, finding.data["lang"]) == (
+        "CU202", "selon nos informations", "fr")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import pytest
 
 import cleanup
+from cleanup import markup
 
 
 @pytest.mark.parametrize("text, word, fixed", [
@@ -78,3 +82,84 @@ def test_mixed_word_without_look_alikes_is_flagged_but_not_fixed() -> None:
 def test_utf8_read_as_cp1251_is_mojibake_not_mixed_script() -> None:
     text = "The convoy reached S\u0413\u0408o Paulo and the caf\u0413\u00a9 reopened."
     assert [f for f in cleanup.check(text) if f.kind == "mixed_script"] == []
+
+
+# --- the bar for a safe fix -----------------------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "typography"
+MIXED = {"mixed_script"}
+
+
+def rows(name: str) -> list[list[str]]:
+    lines = [line for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#")]
+    return [line.split("\t") for line in lines[1:]]
+
+
+@pytest.mark.parametrize("source, lang, text, word, repair, fix", rows("homoglyph-lines.tsv"))
+def test_real_homoglyphs_are_found_and_fixed_only_when_certain(
+        source: str, lang: str, text: str, word: str, repair: str, fix: str) -> None:
+    found = cleanup.check(text, select=MIXED)
+    assert [(f.text, f.replacement, f.safe) for f in found] == [
+        (word, repair, fix == "safe")], source
+    fixed = cleanup.fix(text, select=MIXED).text
+    assert fixed == (text.replace(word, repair) if fix == "safe" else text)
+
+
+@pytest.mark.parametrize("source, lang, text", [row for row in rows("real-lines.tsv")])
+def test_real_lines_in_many_languages_have_no_mixed_script_word(source: str, lang: str,
+                                                                text: str) -> None:
+    assert cleanup.check(text, select=MIXED) == [], source
+
+
+@pytest.mark.parametrize("text", [
+    "Mutations in IL2Rγc cause X-linked SCID; the NF-κB pathway and TNFα respond.",
+    "The Greek sign read ΕΞΟΔΟΣ and the menu offered ΚΑΦΕ and ΤΥΡΟΠΙΤΑ.",
+    "Қазақстан Республикасы — тәуелсіз мемлекет, астанасы Астана қаласы.",
+    "Његова јакна је у ормару, а јаје је на столу.",
+    "Ѕвездите светат над Охридското езеро секоја ноќ.",
+    "The Serbian јаје and the Kazakh үй are everyday words.",
+    "Купил МойOffice и ПростоVPN вчера вечером.",
+])
+def test_letters_of_real_scripts_and_glued_names_are_not_homoglyphs(text: str) -> None:
+    assert cleanup.check(text, select=MIXED) == []
+
+
+@pytest.mark.parametrize("text, word, repair", [
+    ("He climbed to the Тоp of the hill and back.", "Тоp", "Top"),  # Тор is Russian too
+    ("Вчера Россiя объявила о новых мерах поддержки.", "Россiя", "Россія"),  # not Russian
+    ("Ол бiр кітап оқыды және үйге қайтты.", "бiр", "бір"),  # Kazakh: no lexicon to check
+    ("Ο Ελληνας έχεi ένα σπίτι στην Αθήνα.", "έχεi", "έχει"),  # Greek: no lexicon either
+])
+def test_uncertain_repairs_are_offered_but_not_safe(text: str, word: str, repair: str) -> None:
+    found = cleanup.check(text, select=MIXED)
+    assert [(f.text, f.replacement, f.safe) for f in found] == [(word, repair, False)]
+    assert cleanup.fix(text).text == text
+    assert word not in cleanup.fix(text, unsafe_fixes=True, select=MIXED).text
+
+
+def test_a_word_of_the_documents_script_is_never_repaired_to_another() -> None:
+    # `Маx` (Cyrillic М, а and a Latin x) is the Latin `Max` in English text; in Russian text
+    # it is the Russian `мах` with a stray Latin letter, whatever the lexicon lacks.
+    word = "\u041c\u0430x"
+    russian = cleanup.check(f"Он сделал большой {word} рукой.", select=MIXED)
+    assert [(f.text, f.replacement, f.safe) for f in russian] == [(word, "Мах", False)]
+    english = cleanup.check(f"The iPhone 15 Pro {word} costs more.", select=MIXED)
+    assert [(f.text, f.replacement, f.safe) for f in english] == [(word, "Max", True)]
+
+
+def test_homoglyphs_in_identifiers_and_code_are_never_fixed_safely(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Set the flag G\u0430za_mode before calling it."
+    assert [(f.text, f.safe) for f in cleanup.check(text, select=MIXED)] == [("Gаza", False)]
+
+    @dataclasses.dataclass(frozen=True)
+    class CodeSyntax(markup.Syntax):
+        is_code: bool = True
+
+    monkeypatch.setitem(markup.SYNTAXES, "code-test",
+                        CodeSyntax("code-test", (".code-test",), lambda text: ([], [])))
+    source = "total = count_items(G\u0430za)  # the Gaza strip\n"
+    found = cleanup.check(source, select=MIXED, syntax="code-test")
+    assert [(f.text, f.replacement, f.safe) for f in found] == [("Gаza", "Gaza", False)]
+    assert cleanup.fix(source, syntax="code-test").text == source

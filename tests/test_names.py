@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import cleanup
-from cleanup.detect.names import NameGroup, name_groups, render_name_groups
+from cleanup.detect.names import NameGroup, name_groups
+from cleanup.report import format_name_groups
 
 NAMES = {"name_variant"}
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -229,7 +230,7 @@ def test_name_groups_report_canonical_variants_counts_and_places() -> None:
              "where": [{"source": "a.txt", "line": 2, "column": 1}]},
         ],
     }]
-    table = render_name_groups(groups)
+    table = format_name_groups(groups)
     assert table.splitlines()[1].split() == ["Dmitry", "Peskov", "Dmitry", "Peskov", "2",
                                              "a.txt:1:1,", "b.txt:1:1"]
     assert "Dmitri Peskov" in table and "a.txt:2:1" in table
@@ -276,3 +277,42 @@ def test_an_arabic_article_that_opens_a_name_is_part_of_its_spelling() -> None:
         ("el-Assad", "al-Assad")]
     assert flagged("Bashar al-Assad met envoys. Bashar al-Asad said no. "
                    "Bashar al-Assad left.") == [("Bashar al-Asad", "Bashar al-Assad")]
+
+
+def _real_documents() -> list[str]:
+    """Documents of 8 real sentences: English MT of Russian full of names, and 8 languages."""
+    texts = []
+    for name, column in (("mlqe-pe-ru-en-names.tsv", "mt_en"), ("mlqe-pe-languages.tsv", "text")):
+        with (FIXTURES / name).open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader((line for line in handle if not line.startswith("#")),
+                                       delimiter="\t"))
+        texts += [" ".join(row[column] for row in rows[i:i + 8]) for i in range(0, len(rows), 8)]
+    return texts
+
+
+def test_texts_the_quick_look_passes_over_have_no_variants() -> None:
+    # The names pass of one text starts with a quick look (may_have_variants); whatever it
+    # passes over, the full pass (a corpus of that text alone runs it) reports nothing on.
+    from cleanup.detect.names import may_have_variants
+
+    documents = _real_documents() + [
+        story("Jon Finer", "John Feiner"), story("Sergei Lavrov", "Sergey Lavrov"),
+        "President Zelensky spoke. Later Zelenskyy said more.",
+        "Zelensky said no. Zelenskyy said yes.",
+        "Lafitte said no. Then LaFitte said yes.",
+        "Jon Finer met reporters. Feiner said more.",
+    ]
+    passed_over = [text for text in documents if not may_have_variants(text)]
+    assert len(passed_over) > len(documents) / 2
+    assert not any(cleanup.check_corpus([text], select=NAMES)[0] for text in passed_over)
+    looked_at = [text for text in documents if may_have_variants(text)]
+    assert {f.text for text in looked_at for f in cleanup.check_corpus([text], select=NAMES)[0]
+            } >= {"John Feiner", "Sergey Lavrov", "Zelenskyy", "Feiner"}
+
+
+def test_the_quick_look_passes_over_different_people_and_nouns_that_share_a_key() -> None:
+    from cleanup.detect.names import may_have_variants
+
+    assert not may_have_variants("Bill Clinton spoke. Hillary Clinton spoke. Clinton left.")
+    assert not may_have_variants("Der Wall fiel. Die Wahl kam. Im Wall wohnte er.")
+    assert may_have_variants("Der Wall fiel. Wahl said so. Wall said no.")

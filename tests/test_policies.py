@@ -127,7 +127,7 @@ def test_cli_without_the_gloss_extra_exits_2_with_one_line(tmp_path: Path) -> No
                              "notes.txt"], capture_output=True, text=True, cwd=tmp_path,
                             check=False)
     assert result.returncode == 2
-    assert result.stderr.strip().count("\n") == 0 and "cleanup[gloss]" in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and "cleanup-text[gloss]" in result.stderr
 
 
 def test_policies_are_read_from_a_config_file(tmp_path: Path) -> None:
@@ -153,7 +153,7 @@ def test_gloss_policy_without_its_extra_fails_in_one_line() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True)
     first, second = result.stdout.strip().splitlines()
-    assert "cleanup[gloss]" in first  # the config is refused at once, in one line
+    assert "cleanup-text[gloss]" in first  # the config is refused at once, in one line
     assert second == "None"  # keep still works, without a gloss
 
 

@@ -170,3 +170,31 @@ def test_hook_with_a_baseline_fails_only_on_new_damage(
     assert result.returncode == 1, result.stdout + result.stderr
     assert [line.split(" ", 2)[:2] for line in finding_lines(result.stdout)] == \
         [["docs/old.md:9:14:", "CU501"]], result.stdout
+
+
+def test_hooks_check_and_fix_translation_files_by_their_suffix(
+    tmp_path: Path, hooks_rev: str, pre_commit_env: dict[str, str]
+) -> None:
+    catalog = ('msgid ""\nmsgstr "Language: fr\\n"\n\n'
+               'msgid "Password: "\nmsgstr "Mot de passe :"\n\n'
+               'msgid "Not found: %(path)s"\nmsgstr "Introuvable : %(chemin)s"\n')
+    subtitles = "1\n00:00:01,000 --> 00:00:02,500\nДобрий ве\u200bчір.\n"
+    repository = make_repository(
+        tmp_path / "repo", {"locale/fr/LC_MESSAGES/django.po": catalog,
+                            "locale/django.pot": 'msgid "Password: "\nmsgstr ""\n',
+                            "media/film.uk.srt": subtitles}, hooks_rev,
+        ["cleanup", "cleanup-fix"])
+    checked = pre_commit_run(repository, pre_commit_env, "cleanup")
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert {line.split(" ", 2)[0] + line.split(" ", 2)[1]
+            for line in finding_lines(checked.stdout)} == {
+        "locale/fr/LC_MESSAGES/django.po:5:23:CU808",
+        "locale/fr/LC_MESSAGES/django.po:8:23:CU803",
+        "locale/fr/LC_MESSAGES/django.po:8:9:CU803",
+        "media/film.uk.srt:3:10:CU501"}, checked.stdout
+    fixed = pre_commit_run(repository, pre_commit_env, "cleanup-fix")
+    assert fixed.returncode == 1
+    assert (repository / "locale/fr/LC_MESSAGES/django.po").read_text(encoding="utf-8") == \
+        catalog.replace('"Mot de passe :"', '"Mot de passe : "')
+    assert (repository / "media/film.uk.srt").read_text(encoding="utf-8") == \
+        subtitles.replace("\u200b", "")

@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 
 import cleanup
 from cleanup.edits import is_disjoint
-from cleanup.files import decode_document, fix_document
+from cleanup.engine import fix_document
+from cleanup.files import decode_document
 
 WORDS = ["the", "city", "Gaza", "said", "office", "Washington", "talks", "ended", "on", "I",
          "a", "is", "Netanyahu", "Haniyeh", "Haniya", "John", "Feiner", "Finer", "Biden",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -153,14 +155,18 @@ def test_space_before_punctuation_is_french_typography_in_french_text() -> None:
     assert spans(text, config=cleanup.Config(language="fr")) == []
 
 
-def test_space_before_punctuation_in_a_short_text_of_uncertain_language_is_flagged() -> None:
+def test_in_a_text_of_unknown_language_only_spaces_no_language_writes_are_flagged() -> None:
+    # Too short to tell its language: no language spaces `,`, but French spaces `?` and `:`.
     assert spans("cafÃ© , bar") == [("CU404", 5, 6, " ")]
+    assert spans("café : bar ?") == []
 
 
-def test_configured_language_decides_where_spacing_is_flagged() -> None:
-    text = "The minister said , again ."
-    assert len(spans(text, config=cleanup.Config(language="en"))) == 2
-    assert spans(text, config=cleanup.Config(language="fr")) == []
+def test_configured_language_decides_which_marks_take_a_space() -> None:
+    text = "The minister said , again : why ?"
+    assert [s for _, s, _, _ in spans(text, config=cleanup.Config(language="en"))] == [
+        17, 25, 31]
+    # French typography spaces `;:!?` but not `,` or `.`.
+    assert [s for _, s, _, _ in spans(text, config=cleanup.Config(language="fr"))] == [17]
 
 
 def test_hard_wrapped_prose_with_a_line_ending_in_a_semicolon_is_still_prose() -> None:
@@ -262,3 +268,167 @@ def test_fix_is_idempotent_and_keeps_everything_else() -> None:
     once = cleanup.fix(text).text
     assert once == "Back to Washington.\r\nThe summit, produced  \n"
     assert cleanup.fix(once).text == once
+
+
+# --- typography follows the document's language ----------------------------------------------
+
+REAL_LINES = FIXTURES / "typography" / "real-lines.tsv"
+
+
+def real_lines() -> list[tuple[str, str, str]]:
+    rows = [line.rstrip("\n").split("\t") for line in
+            REAL_LINES.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not line.startswith("#")]
+    return [(source, lang, text) for source, lang, text in rows[1:]]
+
+
+@pytest.mark.parametrize("source, lang, text", real_lines())
+def test_real_lines_with_their_languages_quotes_raise_nothing(source: str, lang: str,
+                                                             text: str) -> None:
+    for config in (cleanup.Config(language=lang), None):  # configured, then detected
+        assert cleanup.check(text, select=PUNCTUATION, config=config) == [], source
+    assert cleanup.fix(text, select=PUNCTUATION).text == text
+
+
+def test_a_closing_mark_taken_from_real_lines_is_found() -> None:
+    closers = "”“»)）》」』"
+    found = 0
+    for source, lang, text in real_lines():
+        last = max(text.rfind(mark) for mark in closers)
+        if last < 0:
+            continue
+        damaged = text[:last] + text[last + 1:]
+        rules = {f.rule for f in cleanup.check(damaged, select=PUNCTUATION,
+                                               config=cleanup.Config(language=lang))}
+        assert rules & {"CU401", "CU402", "CU403"}, (source, damaged)
+        found += 1
+    assert found >= 20
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("de", "Er sagte: „Wir kommen morgen.“ Sie antwortete: ‚Gut.‘ Dann fuhren sie nach Hause."),
+    ("de", "Das Buch »Der Zauberberg« erschien 1924, sagte die Lehrerin zu den Schülern."),
+    ("fi", "Hän sanoi: ”Tulen huomenna.” Sitten hän lähti kotiin ja söi illallista."),
+    ("sv", "Hon sa: ”Jag kommer i morgon.” Sedan gick hon hem och lagade middag."),
+    ("ru", "Он сказал: «Мы готовы». Компания «Ромашка»и ООО «Лето» подписали договор?»"[:-1]),
+    ("ru", "Депутат спросил: «Кто ответит?» Ответа не было, и «Газпром» промолчал."),
+    ("uk", "Він сказав: «Ми готові», — і пішов до об’єкта в «Укрзалізниці»."),
+    ("fr", "Il a dit : « nous sommes prêts » ! Le président a refusé ; rien n’a changé ?"),
+    ("pl", "Powiedział: „Jutro przyjdę”. Potem wyszedł z domu i poszedł do pracy."),
+    ("cs", "Řekl: „Zítra přijdu.“ Pak odešel a nikdo ho už neviděl."),
+    ("ro", "Copilul spune ,,tata” și apoi pleacă acasă cu mama lui."),
+    ("zh", "他说：“我们明天来。”她回答：「好的。」书名是《红楼梦》（第一卷）。"),
+    ("ja", "彼は「明日行きます」と言った。『源氏物語』を読んだ（全巻）。"),
+    ("ne", "क) शोधलाई निश्चित स्वरुप दिन ख) शीर्षकलाई अन्तिम रुप दिन ग) शोध विधि निर्धारण गर्न।"),
+    ("en", "The function is defined on [0, 1) and on (-∞, 0], and the steps are 1) and 2)."),
+    ("en", "thumbleft[[Michał Boym, a Jesuit who travelled to China {{cite web | title = Boym}}"),
+    ("si", "ගඟක් අසළ පිහිටුවන ලද පළමු ජනපදය \u200d\"ජේම්ස්ටවුන්\" වෙයි."),
+])
+def test_each_languages_own_quotes_brackets_and_spacing_are_silent(lang: str, text: str) -> None:
+    assert spans(text, config=cleanup.Config(language=lang)) == []
+
+
+@pytest.mark.parametrize("lang, text, rules", [
+    ("de", "Er sagte: „Wir kommen morgen. Dann fuhren sie nach Hause.", ["CU402"]),
+    ("ru", "Он сказал: Мы готовы». Потом ушёл домой.", ["CU401"]),
+    ("fi", "Hän sanoi: ”Tulen huomenna. Sitten hän lähti kotiin.", ["CU402"]),
+    ("zh", "他说：“我们明天来。她回答：「好的。", ["CU402", "CU402"]),
+    ("ja", "『源氏物語』を読んだ（全巻。", ["CU403"]),
+    ("de", "Er kam gestern an , sagte sie .", ["CU404", "CU404"]),
+    ("ru", "Привет , как дела ?", ["CU404", "CU404"]),
+    ("fr", "Il est venu hier , puis il est parti : pourquoi ?", ["CU404"]),
+])
+def test_damage_is_found_in_each_language(lang: str, text: str, rules: list[str]) -> None:
+    assert [rule for rule, _, _, _ in spans(text, config=cleanup.Config(language=lang))] == rules
+
+
+def test_french_spaces_survive_a_fix_and_english_ones_do_not() -> None:
+    text = "Il a dit : « oui » ; puis il est parti !"
+    assert cleanup.fix(text, config=cleanup.Config(language="fr")).text == text
+    english = "He said : yes ; then he left !"
+    assert cleanup.fix(english, config=cleanup.Config(language="en")).text == (
+        "He said: yes; then he left!")
+
+
+def test_quotation_marks_of_another_language_are_cu406_in_the_documents_language() -> None:
+    russian = "Он прочитал книгу 「Война и мир」 за неделю."
+    found = cleanup.check(russian, select=PUNCTUATION, config=cleanup.Config(language="ru"))
+    assert [(f.rule, f.text, f.replacement, f.safe) for f in found] == [
+        ("CU406", "「", "«", False), ("CU406", "」", "»", False)]
+    english = "He read the book „War and Peace” in a week."
+    found = cleanup.check(english, select=PUNCTUATION, config=cleanup.Config(language="en"))
+    assert [(f.rule, f.text, f.replacement) for f in found] == [("CU406", "„", "“")]
+    into_french = cleanup.fix("Il a lu 「Guerre et paix」 en une semaine.", unsafe_fixes=True,
+                              config=cleanup.Config(language="fr"))
+    assert into_french.text == "Il a lu «\u00a0Guerre et paix\u00a0» en une semaine."
+
+
+def test_rules_that_depend_on_the_language_are_silent_when_it_is_unknown() -> None:
+    unknown = cleanup.Config(language=None)
+    text = "ok «so» ; fine ?"  # too short to tell: guillemets and French spaces are not judged
+    assert spans(text, config=unknown) == []
+    assert [r for r, _, _, _ in spans("ok «so ; fine", config=unknown)] == ["CU402"]
+
+
+def test_a_paragraph_in_another_script_follows_that_scripts_typography() -> None:
+    # English code documentation with a Russian paragraph: its guillemets are Russian.
+    text = ("Run `npm link` and import the package from your app, as the README explains.\n\n"
+            "В таком случае ваш бандлер может «увидеть» два пакета React.\n\n"
+            "Then restart the development server and reload the page in the browser.")
+    assert spans(text, config=cleanup.Config(language="en")) == []
+    # English prose left in a Russian page: no space before `.` in Latin script either.
+    text = ("Эта страница описывает, как обновить приложение до новой версии.\n\n"
+            "You can share a link to the dashboard page .")
+    assert [r for r, _, _, _ in spans(text, config=cleanup.Config(language="ru"))] == ["CU404"]
+
+
+def test_a_run_of_marks_is_one_finding() -> None:
+    assert spans("He said: “““ and left.", config=cleanup.Config(language="en")) == [
+        ("CU402", 9, 12, "“““")]
+    assert spans("the list [ [ [ here") == [("CU403", 9, 14, "[ [ [")]
+
+
+# --- linear time --------------------------------------------------------------------------
+
+
+def _seconds(function: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize("family", [
+    lambda n: "[" * n,
+    lambda n: "“" * n,
+    lambda n: "(" * (n // 2) + ")" * (n // 2),
+    lambda n: ")" * n,
+    lambda n: "a :" * (n // 3),
+    lambda n: " ".join(["He said , “yes” (or no"] * (n // 24)),
+])
+def test_checking_grows_linearly_with_the_input(family: Callable[[int], str]) -> None:
+    en = cleanup.Config(language="en")
+    small, large = family(50_000), family(200_000)
+    cleanup.check(small, select=PUNCTUATION, config=en)  # pay for first use
+    ratios = []
+    for _ in range(3):  # the machine is shared: a busy moment may slow one measurement
+        ratios.append(_seconds(lambda: cleanup.check(large, select=PUNCTUATION, config=en))
+                      / _seconds(lambda: cleanup.check(small, select=PUNCTUATION, config=en)))
+        if ratios[-1] < 8:
+            break
+    assert min(ratios) < 8, f"4x the input took {min(ratios):.1f}x the time"  # quadratic: 16x
+
+
+def test_the_typography_table_in_the_docs_is_the_one_the_code_reads() -> None:
+    from cleanup.detect.punctuation import _typography_table
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "punctuation.md").read_text(
+        encoding="utf-8")
+    documented = re.findall(r"^\| ([a-z, ]+) \| ((?:`.….` ?)+) \| (.+) \|$", page, re.MULTILINE)
+    rows = list(dict.fromkeys(_typography_table().values()))
+    assert [(codes.split(", "), re.findall(r"`(.)…(.)`", quotes), marks) for
+            codes, quotes, marks in documented] == [
+        (list(row.codes), [tuple(pair) for pair in row.quotes],
+         " ".join(f"`{mark}`" for mark in row.space_before) or "(none)") for row in rows]

@@ -6,7 +6,8 @@ import json
 
 import cleanup
 from cleanup import report
-from cleanup.files import check_document, decode_document
+from cleanup.engine import check_document
+from cleanup.files import decode_document
 from cleanup.findings import FileFinding, Finding
 
 TEXT = ("Netanyahu’s aides went back to Washington .\r\n"

@@ -11,7 +11,8 @@ import pytest
 
 import cleanup
 from cleanup.findings import Finding
-from cleanup.suppress import filter_findings, find_directives, markup_regions
+from cleanup.markup import markup_regions
+from cleanup.suppress import filter_findings, find_directives
 
 ZWSP = "\u200b"
 
@@ -196,7 +197,57 @@ def test_markdown_list_continuation_is_prose_not_code() -> None:
 
 @pytest.mark.parametrize("comment", ["<!-- cleanup: ignore -->", "# cleanup: ignore",
                                      "// cleanup: ignore", "/* cleanup: ignore */",
-                                     "cleanup: ignore"])
+                                     "-- cleanup: ignore", "; cleanup: ignore",
+                                     "% cleanup: ignore"])
 def test_every_comment_style_carries_the_directive(comment: str) -> None:
     text = f"cafÃ© {comment}\n"
     assert filter_findings(text, [finding_on(text, "Ã©")], "plain") == []
+
+
+# --- directives count only in comments (issue 12, item 17) ------------------------------------
+
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: Trojan Source reorders code with it (CU504)
+
+
+@pytest.mark.parametrize("text", [
+    f'message = "cleanup: off"\naccess = "user{RLO} admin"\n',
+    f'x = 1  # the words cleanup: off in a comment that goes on\ny = "o{ZWSP}f"\n',
+    f'print("# cleanup: off")\ny = "o{ZWSP}f"\n',
+    f"To silence checks write cleanup: off in a comment.\nThe o{ZWSP}f plan.\n",
+])
+def test_a_directive_inside_a_string_or_prose_silences_nothing(text: str) -> None:
+    assert rules(text) == rules(text.replace("cleanup:", "nothing:")) != []
+
+
+@pytest.mark.parametrize(("text", "syntax"), [
+    (f"Write `cleanup: off` or cleanup: off to stop.\n\nThe o{ZWSP}f plan.\n", "markdown"),
+    (f"<p>cleanup: off</p>\n<p>The o{ZWSP}f plan.</p>\n", "html"),
+    (f'<seg note="cleanup: off">The o{ZWSP}f plan.</seg>\n', "xml"),
+    (f"The option cleanup: off stops it.\n\nThe o{ZWSP}f plan.\n", "rst"),
+])
+def test_in_markup_only_the_syntax_own_comments_carry_directives(text: str, syntax: str) -> None:
+    assert rules(text, syntax) == ["CU501"]
+    commented = {"markdown": "<!-- cleanup: off -->\n", "html": "<!-- cleanup: off -->\n",
+                 "xml": "<!-- cleanup: off -->\n", "rst": ".. cleanup: off\n\n"}[syntax]
+    assert rules(commented + text, syntax) == []
+
+
+@pytest.mark.parametrize(("text", "syntax"), [
+    (f"# cleanup: off\naccess = 'user{RLO} admin'\n", "plain"),
+    (f"access = 'user{RLO} admin'  # cleanup: ignore\n", "plain"),
+    (f"<!-- cleanup: off[ALL] -->\n\naccess {RLO} admin\n", "markdown"),
+    (f".. cleanup: ignore[invisible]\n\naccess {RLO} admin\n", "rst"),
+])
+def test_no_general_directive_silences_bidi_controls(text: str, syntax: str) -> None:
+    assert "CU504" in rules(text, syntax)
+
+
+def test_a_directive_naming_cu504_silences_it_on_its_line() -> None:
+    text = f"access = 'user{RLO} admin'  # cleanup: ignore[CU504]\n"
+    assert rules(text.replace("[CU504]", "")) == ["CU504"]
+    assert rules(text) == []
+
+
+def test_a_directive_alone_on_its_line_counts_in_plain_text() -> None:
+    text = f"cleanup: ignore\nThe o{ZWSP}f plan.\nThe o{ZWSP}f talks.\n"
+    assert len(cleanup.check(text)) == 1

@@ -1,264 +1,31 @@
 """Corpus runs: annotate JSON Lines and Parquet files in bounded memory, locally or on Ray.
 
-`annotate_paths` is what ``cleanup annotate INPUT OUTPUT`` calls. Every record keeps its fields
-and gains one (``cleanup``: ``{"findings": [...]}``, plus ``"fixed"`` with ``fix=True``);
-records that cannot be annotated go to ``OUTPUT.errors.jsonl`` with their file, line and reason.
-A directory input gives a directory of shards, one per file, each renamed into place when
-complete and marked done, so ``resume=True`` skips finished shards after a crash.
-
->>> import json, tempfile, pathlib
->>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "in.jsonl").write_text('{"id": 1, "text": "Hello , world"}\\n')
->>> summary = annotate_paths(str(folder / "in.jsonl"), str(folder / "out.jsonl"),
-...                          workers=1, progress=False)
->>> record = json.loads((folder / "out.jsonl").read_text())
->>> list(record), [f["rule"] for f in record["cleanup"]["findings"]], summary.exit_code
-(['id', 'text', 'cleanup'], ['CU404'], 0)
+`annotate_paths` (in `cleanup.corpus.annotate`) is what ``cleanup annotate INPUT OUTPUT``
+calls; `cleanup.corpus.executor` holds the registry of where the per-batch code runs. This
+package's names load on first use, so that the CLI can list the executors without importing
+the corpus machinery.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import sys
-import time
-from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
-from dataclasses import dataclass, field
-from itertools import chain
-from pathlib import Path
+from typing import Any
 
-from cleanup.config import Config, ConfigError
-from cleanup.corpus.io import (
-    BATCH_RECORDS,
-    Batch,
-    BatchResult,
-    CorpusError,
-    Shard,
-    ShardWriter,
-    plan_shards,
-    read_batches,
-    remove_stale_temporaries,
-    temporary_path,
-    write_atomically,
-)
-from cleanup.corpus.local import LocalPool
-from cleanup.corpus.names import collect_corpus_names, wants_corpus_names, with_corpus_names
-from cleanup.corpus.progress import Progress
-from cleanup.corpus.stats import Stats, merge_stats, render_table
-from cleanup.corpus.work import Task
-from cleanup.rules import expand_selectors
-
-ENGINES = ("local", "ray")
-
-#: Hidden folder inside a directory output: completion markers and per-shard error records.
-STATE_DIR = ".cleanup"
+_EXPORTS = {
+    "CorpusError": "cleanup.corpus.io",
+    "Interrupted": "cleanup.corpus.annotate",
+    "Stats": "cleanup.corpus.stats",
+    "merge_stats": "cleanup.corpus.stats",
+    "Summary": "cleanup.corpus.annotate",
+    "annotate_paths": "cleanup.corpus.annotate",
+}
 
 
-@dataclass
-class Summary:
-    """The outcome of a run: merged stats, where things went, and the exit code.
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'cleanup.corpus' has no attribute {name!r}")
+    import importlib
 
-    ``exit_code`` is 1 when some records went to the errors file, else 0 (findings are what a
-    corpus run produces, not a failure).
-    """
-
-    stats: Stats
-    output: str
-    errors_path: str | None = None
-    skipped_shards: int = 0
-    engine: str = "local"
-    workers: int = 1
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.stats.errors else 0
-
-    def render(self) -> str:
-        """The end-of-run table: records, bytes, findings per rule, records affected, time."""
-        notes = [f"output: {self.output}"]
-        if self.errors_path:
-            notes.append(f"errors: {self.errors_path} ({self.stats.errors:,} records)")
-        if self.skipped_shards:
-            notes.append(f"resumed: {self.skipped_shards:,} completed shards skipped")
-        notes.extend(self.notes)
-        plural = "" if self.workers == 1 else "s"
-        title = f"cleanup annotate ({self.engine} engine, {self.workers} worker{plural})"
-        return render_table(self.stats, title=title, notes=notes)
-
-    def to_dict(self) -> dict[str, object]:
-        """What ``--stats FILE`` holds: the mergeable counts (see `cleanup.corpus.stats`)."""
-        return self.stats.to_dict()
+    return getattr(importlib.import_module(_EXPORTS[name]), name)
 
 
-def _marker(state: Path, shard: Shard, root: Path) -> Path:
-    return state / (str(shard.output.relative_to(root)) + ".done")
-
-
-def _shard_errors(state: Path | None, shard: Shard, root: Path, errors_path: Path) -> Path:
-    if state is None:
-        return errors_path
-    return state / (str(shard.output.relative_to(root)) + ".errors.jsonl")
-
-
-def _task(field: str, id_field: str | None, select: Iterable[str] | None,
-          ignore: Iterable[str] | None, fix: bool, output_field: str,
-          config: Config | None) -> Task:
-    config = config or Config()
-    try:
-        if select is not None:
-            select = tuple([select] if isinstance(select, str) else select)
-            expand_selectors(select)
-        if ignore:
-            ignore = [ignore] if isinstance(ignore, str) else ignore
-            config = config.replace(ignore=tuple(config.ignore) + tuple(ignore))
-    except (ValueError, ConfigError) as error:
-        raise CorpusError(str(error)) from None
-    return Task(field, id_field, select, config, fix, output_field)
-
-
-def _write_results(results: Iterable[BatchResult], pending: list[Shard], state: Path | None,
-                   root: Path, errors_path: Path, reporter: Progress) -> Stats:
-    """Write results to their shards, finishing (rename, marker) each at its last batch."""
-    writers: dict[int, ShardWriter] = {}
-    by_index = {shard.index: shard for shard in pending}
-    ran = Stats()
-    try:
-        for result in results:
-            if result.failure:
-                raise CorpusError(result.failure)
-            writer = writers.get(result.shard)
-            if writer is None:
-                shard = by_index[result.shard]
-                writer = writers[result.shard] = ShardWriter(
-                    shard, _shard_errors(state, shard, root, errors_path))
-                if state is not None:
-                    _marker(state, shard, root).unlink(missing_ok=True)
-            writer.write(result)
-            reporter.advance(result)
-            if result.last:
-                writer.close()
-                del writers[result.shard]
-                ran = ran.merge(writer.stats)
-                if state is not None:
-                    write_atomically(_marker(state, writer.shard, root),
-                                     writer.stats.to_json().encode("utf-8"))
-    except BaseException:
-        for writer in writers.values():
-            writer.abort()
-        raise
-    finally:
-        reporter.close()
-    return ran
-
-
-def annotate_paths(
-    input: str,
-    output: str,
-    *,
-    field: str = "text",
-    id_field: str | None = None,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
-    workers: int | None = None,
-    engine: str = "local",
-    address: str | None = None,
-    stats_path: str | None = None,
-    resume: bool = False,
-    fix: bool = False,
-    output_field: str = "cleanup",
-    config: Config | None = None,
-    progress: bool = True,
-    batch_size: int = BATCH_RECORDS,
-    corpus_names: bool = True,
-) -> Summary:
-    """Annotate every record of INPUT into OUTPUT; see the module docstring and docs/corpus.md.
-
-    Raises `CorpusError` (a one-line message naming the file) for unusable input: a missing
-    path, a damaged gzip or Parquet file, a Parquet file without the column. Malformed records
-    never raise: they go to ``OUTPUT.errors.jsonl`` and make ``exit_code`` 1. When name
-    variants are selected, a first pass collects the corpus's names (``corpus_names=False``
-    keeps each record's own name findings instead, and reads the input once).
-    """
-    started = time.perf_counter()
-    if engine not in ENGINES:
-        raise CorpusError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
-    if workers is not None and workers < 1:
-        raise CorpusError(f"--workers must be at least 1, not {workers}")
-    if batch_size < 1:
-        raise CorpusError(f"the batch size must be at least 1, not {batch_size}")
-    workers = workers or len(os.sched_getaffinity(0))
-    task = _task(field, id_field, select, ignore, fix, output_field, config)
-    shards, is_directory = plan_shards(input, output)
-    root = Path(output) if is_directory else shards[0].output.parent
-    errors_path = Path(str(Path(output)) + ".errors.jsonl") if is_directory else Path(
-        str(shards[0].output) + ".errors.jsonl")
-    state = root / STATE_DIR if is_directory else None
-
-    done = Stats()
-    pending: list[Shard] = []
-    for shard in shards:
-        marker = _marker(state, shard, root) if state else None
-        if resume and marker is not None and marker.is_file() and shard.output.is_file():
-            done = done.merge(Stats.from_dict(json.loads(marker.read_text(encoding="utf-8"))))
-        else:
-            pending.append(shard)
-    if is_directory:
-        remove_stale_temporaries(root)
-    else:
-        temporary_path(shards[0].output).parent.mkdir(parents=True, exist_ok=True)
-        for stale in root.glob(f".{shards[0].output.name}.*.cleanup-tmp"):
-            stale.unlink(missing_ok=True)
-
-    with ExitStack() as resources:
-        # The pool starts first: its workers load the detectors during the names pass.
-        pool = (resources.enter_context(LocalPool(task, workers if pending else 1))
-                if engine == "local" else None)
-        names = None
-        if corpus_names and pending and wants_corpus_names(task):
-            if progress:
-                print("cleanup annotate: first pass, collecting the corpus's names",
-                      file=sys.stderr, flush=True)
-            names = collect_corpus_names(shards, task, batch_size, pool)
-        if pool is not None:
-            batches: Iterator[Batch] = chain.from_iterable(
-                read_batches(s, task.field, batch_size) for s in pending)
-            results = pool.annotate(batches if names is None
-                                    else with_corpus_names(batches, names))
-        else:
-            from cleanup.corpus.ray_engine import annotate_on_ray
-
-            results = annotate_on_ray(pending, task, workers=workers, batch_size=batch_size,
-                                      address=address, names=names)
-        ran = _write_results(results, pending, state, root, errors_path,
-                             Progress(pending, enabled=progress))
-
-    stats = done.merge(ran)
-    stats.seconds = time.perf_counter() - started
-    if state is not None:
-        _gather_errors([_shard_errors(state, s, root, errors_path) for s in shards], errors_path)
-    summary = Summary(stats, output, str(errors_path) if stats.errors else None,
-                      len(shards) - len(pending), engine, workers)
-    if stats_path:
-        write_atomically(Path(stats_path),
-                         (json.dumps(summary.to_dict(), indent=2) + "\n").encode("utf-8"))
-    return summary
-
-
-def _gather_errors(parts: list[Path], errors_path: Path) -> None:
-    """Concatenate the shards' error records, in shard order, into one errors file."""
-    present = [part for part in parts if part.is_file()]
-    if not present:
-        errors_path.unlink(missing_ok=True)
-        return
-    tmp = temporary_path(errors_path)
-    with open(tmp, "wb") as out:
-        for part in present:
-            with open(part, "rb") as source:
-                shutil.copyfileobj(source, out)
-    os.replace(tmp, errors_path)
-
-
-__all__ = ["CorpusError", "Stats", "Summary", "annotate_paths", "merge_stats"]
+__all__ = ["CorpusError", "Interrupted", "Stats", "Summary", "annotate_paths", "merge_stats"]

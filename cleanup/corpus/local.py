@@ -5,16 +5,25 @@ pool gets at most ``2 * workers`` batches ahead of the writer (back-pressure), s
 few batches whatever the input size, and results come back in submission order, so output
 records keep their input order. ``workers=1`` runs in the calling process, with no pool at all.
 
+Workers never outlive their run: they ignore SIGINT (Ctrl-C reaches the whole process group;
+the parent decides), `LocalPool.close` with ``abort`` ends them at once, and each watches its
+parent and exits when the parent is gone, even after a SIGKILL that left no time to clean up.
+
 >>> from cleanup.corpus.io import Batch
 >>> from cleanup.corpus.work import Task
 >>> batches = [Batch(0, "a.jsonl", "jsonl", 1, b'{"text": "ok"}\\n', last=True)]
->>> [r.stats.annotated for r in annotate_in_pool(batches, Task(), workers=1)]
+>>> with LocalPool(Task(), workers=1) as pool:
+...     [r.stats.annotated for r in pool.annotate(batches)]
 [1]
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,10 +40,25 @@ IN_FLIGHT_PER_WORKER = 2
 _worker_task: Task | None = None
 
 
+#: Seconds between two looks of a worker at whether its parent is still there.
+PARENT_CHECK_SECONDS = 0.5
+
+
 def _start_worker(task: Task) -> None:
     """Pool initializer: the options arrive once per process, not with every batch."""
     global _worker_task
     _worker_task = task
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True,
+                     name="cleanup-parent-watch").start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Exit when the parent is gone (the worker is adopted by another process): a worker
+    blocked on its task queue would otherwise wait for a parent that never comes back."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _annotate_in_worker(batch: Batch) -> BatchResult:
@@ -109,19 +133,23 @@ class LocalPool:
         while pending:
             yield pending.popleft().result()
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def close(self, *, abort: bool = False) -> None:
+        """Stop the workers: after their work in flight, or with ``abort`` at once."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if abort:
+            terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+            if terminate is not None:
+                terminate()
+                return
+            # Before 3.14 the pool has no public way to end its workers.
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-
-def annotate_in_pool(batches: Iterable[Batch], task: Task, workers: int) -> Iterator[BatchResult]:
-    """Annotate ``batches`` over ``workers`` processes; results in the order of ``batches``."""
-    with LocalPool(task, workers) as pool:
-        yield from pool.annotate(batches)
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        self.close(abort=exc_type is not None)

@@ -2,10 +2,10 @@
 
 One record says `Jon Finer`, ten others `John Feiner`: only the whole corpus shows which is the
 variant. A first pass reads every shard (finished ones too, so a resumed run sees the same
-corpus) and feeds each annotatable text to `cleanup.detect.names.CorpusNames`, which keeps
-name statistics, never the texts. Its findings are grouped by (shard, line); the second pass
-attaches to each batch the findings of its records, and `annotate_batch` merges them exactly as
-`cleanup.check_corpus` does.
+corpus) and feeds the mentions of each annotatable text to a `cleanup.engine.NameScope`,
+which keeps name statistics, never the texts. Its findings are grouped by (shard, line); the
+second pass attaches to each batch the findings of its records, and `annotate_batch` merges
+them exactly as `cleanup.check_corpus` does.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cleanup.config import Config
-from cleanup.corpus.io import Batch, Shard, read_batches
+from cleanup.corpus.io import Batch, Shard
 from cleanup.corpus.work import Task, parse_jsonl
 from cleanup.findings import Finding
-from cleanup.rules import select_rules
+from cleanup.rules import RULES
 
 if TYPE_CHECKING:
-    from cleanup.corpus.local import LocalPool
+    from cleanup.corpus.executor import Executor
 
 #: (shard index, line) -> the corpus-wide name findings of that record.
 CorpusFindings = dict[tuple[int, int], list[Finding]]
@@ -33,9 +33,7 @@ _LINE_BITS = 40
 
 def wants_corpus_names(task: Task) -> bool:
     """Whether the selected rules include name variants (the only corpus-wide kind)."""
-    config = task.config or Config()
-    select = task.select if task.select is not None else config.select
-    return any(rule.kind == "name_variant" for rule in select_rules(select, config.ignore))
+    return any(RULES[code].kind == "name_variant" for code in task.selected_codes())
 
 
 def annotatable_texts(batch: Batch, task: Task) -> Iterator[tuple[int, str]]:
@@ -59,25 +57,23 @@ def observe_batch(batch: Batch, task: Task) -> ObservedBatch:
 
 
 def collect_corpus_names(shards: Sequence[Shard], task: Task, batch_size: int,
-                         pool: LocalPool | None = None) -> CorpusFindings:
+                         executor: Executor) -> CorpusFindings:
     """The first pass: name findings of the whole corpus, by (shard, line).
 
     Finding the mentions of each text is the costly part and needs nothing but the text, so
-    the pool's workers do it; this process only merges their counts, in input order.
+    the executor's workers do it; this process only merges their counts, in input order, in
+    the same `NameScope` every corpus path uses.
     """
-    from cleanup.detect.names import CorpusNames
+    from cleanup.engine import NameScope
 
-    names = CorpusNames(task.config or Config())
-    batches = (batch for shard in shards for batch in read_batches(shard, task.field, batch_size))
-    observed = (pool.observe_names(batches) if pool is not None
-                else (observe_batch(batch, task) for batch in batches))
-    for shard_index, batch_mentions in observed:
+    scope = NameScope(task.config or Config())
+    for shard_index, batch_mentions in executor.observe_names(shards, batch_size):
         for number, mentions in batch_mentions:
-            names.add_observed(shard_index << _LINE_BITS | number, mentions)
+            scope.add_observed(shard_index << _LINE_BITS | number, mentions)
     found: CorpusFindings = {}
-    for index, finding in names.findings():
+    for index, findings in scope.findings().items():
         key = (index >> _LINE_BITS, index & ((1 << _LINE_BITS) - 1))
-        found.setdefault(key, []).append(finding)
+        found.setdefault(key, []).extend(findings)
     return found
 
 

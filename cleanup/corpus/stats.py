@@ -22,7 +22,12 @@ from typing import Any
 from cleanup.rules import RULES
 
 #: The fields that add when stats merge, in the order the summary shows them.
-COUNTS = ("files", "records", "annotated", "errors", "bytes", "records_affected", "findings")
+COUNTS = ("files", "records", "annotated", "errors", "dropped", "bytes", "records_affected",
+          "findings")
+
+#: Shown only by runs with ``--drop-if`` (or when not 0), so that the summary and ``--stats``
+#: of other runs stay as they were.
+DROP_COUNTS = ("dropped",)
 
 
 @dataclass
@@ -30,7 +35,8 @@ class Stats:
     """What a run (or one shard, or one batch of it) read, rejected and found.
 
     ``records`` counts every non-blank input line or row; ``annotated`` those that were
-    annotated and written, ``errors`` those that went to the errors file instead. ``bytes``
+    annotated, ``errors`` those that went to the errors file instead; ``dropped`` the annotated
+    records that ``--drop-if`` sent to the exclusion file instead of the output. ``bytes``
     is the uncompressed input read: the lines of JSON Lines, the UTF-8 text of the annotated
     column of Parquet.
     ``seconds`` is wall time; it adds too, so merged shards report their total time.
@@ -40,6 +46,7 @@ class Stats:
     records: int = 0
     annotated: int = 0
     errors: int = 0
+    dropped: int = 0
     bytes: int = 0
     records_affected: int = 0
     findings: int = 0
@@ -66,9 +73,11 @@ class Stats:
         merged.findings_by_rule = dict(sorted(rules.items()))
         return merged
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON object of ``--stats``: counts, findings per rule, seconds."""
-        out: dict[str, Any] = {name: getattr(self, name) for name in COUNTS}
+    def to_dict(self, *, with_dropped: bool = False) -> dict[str, Any]:
+        """The JSON object of ``--stats``: counts, findings per rule, seconds. ``dropped``
+        appears when it is not 0 or ``with_dropped`` asks for it (a run with ``--drop-if``)."""
+        out: dict[str, Any] = {name: getattr(self, name) for name in COUNTS
+                               if name not in DROP_COUNTS or with_dropped or getattr(self, name)}
         out["findings_by_rule"] = dict(sorted(self.findings_by_rule.items()))
         out["seconds"] = round(self.seconds, 3)
         return out
@@ -108,8 +117,10 @@ def human_bytes(count: float) -> str:
     raise AssertionError("unreachable")
 
 
-def render_table(stats: Stats, *, title: str, notes: Iterable[str] = ()) -> str:
-    """The end-of-run table: records, bytes, findings per rule, records affected, time.
+def render_table(stats: Stats, *, title: str, notes: Iterable[str] = (),
+                 with_dropped: bool = False) -> str:
+    """The end-of-run table: records, bytes, findings per rule, records affected, time
+    (and records dropped, ``with_dropped`` or when there are any).
 
     >>> print(render_table(Stats(files=1, records=2, annotated=2, bytes=10, seconds=1.0),
     ...                    title="done"))  # doctest: +NORMALIZE_WHITESPACE
@@ -129,6 +140,7 @@ def render_table(stats: Stats, *, title: str, notes: Iterable[str] = ()) -> str:
         ("records", f"{stats.records:,}", ""),
         ("annotated", f"{stats.annotated:,}", ""),
         ("errors", f"{stats.errors:,}", ""),
+        *([("dropped", f"{stats.dropped:,}", "")] if with_dropped or stats.dropped else []),
         ("bytes", f"{stats.bytes:,}",
          f"({human_bytes(stats.bytes)}, {human_bytes(stats.bytes / seconds)}/s)"),
         ("records affected", f"{stats.records_affected:,}", ""),

@@ -1,47 +1,51 @@
 """Detectors: one module per kind, each a pure function ``(text, context) -> Iterator[Finding]``.
 
-A detector never edits text and never reads files; it proposes replacements in the findings it
-yields and `cleanup.edits` decides what is applied. `Context` carries what every detector may
-need about the whole document (its config, its syntax, its main script and language), computed
-once and lazily, so a detector that does not need the language never pays for detecting it.
+A detector never edits text, never reads files and never imports another detector; it proposes
+replacements in the findings it yields, the engine (`cleanup.engine`) arbitrates between kinds
+and `cleanup.edits` decides what is applied. `Context` carries what every detector may need
+about the whole document (its config, its syntax and markup, its main script and language, what
+its file's bytes showed), computed once and lazily, so a detector that does not need the
+language never pays for detecting it.
 
-Detector modules are imported on first use: `cleanup check` on a small file must start fast.
+`DETECTORS` is the registry: a detector's name, where it lives, in the order they run. A rule
+names its detector in the rule table (`Rule.detector`, by default its kind). Detector modules
+are imported on first use: `cleanup check` on a small file must start fast.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Generic, TypeVar
 
 from cleanup.config import Config
-from cleanup.findings import Finding
+from cleanup.findings import Edit, Finding
+from cleanup.markup import Regions, Syntax, get_syntax
 from cleanup.rules import RULES
 
 Detector = Callable[[str, "Context"], Iterator[Finding]]
 
-#: kind -> "module:function" of its detector, in rule-priority order.
+#: detector name -> "module:function", in the order they run (the rule table's priority).
 DETECTORS: dict[str, str] = {
+    "file": "cleanup.detect.file:find_file_damage",
     "mojibake": "cleanup.detect.mojibake:find_mojibake",
     "invisible": "cleanup.detect.invisible:find_invisible",
     "lost_character": "cleanup.detect.lost:find_lost_characters",
     "mixed_script": "cleanup.detect.scripts:find_mixed_script_words",
     "foreign_fragment": "cleanup.detect.foreign:find_foreign_fragments",
     "punctuation": "cleanup.detect.punctuation:find_punctuation",
+    "translation": "cleanup.detect.translation:find_translation_damage",
     "name_variant": "cleanup.detect.names:find_name_variants",
 }
 
-#: Syntaxes a text can be in; markup syntaxes treat a single HTML entity as markup.
-SYNTAXES = ("plain", "markdown", "html", "xml", "rst")
-
-
 @cache
-def load_detector(kind: str) -> Detector:
-    """Import the detector of ``kind`` on first use (once: later calls are a dict lookup)."""
-    module_name, function_name = DETECTORS[kind].split(":")
+def load_detector(name: str) -> Detector:
+    """Import the detector ``name`` on first use (once: later calls are a dict lookup)."""
+    module_name, function_name = DETECTORS[name].split(":")
     function: Detector = getattr(importlib.import_module(module_name), function_name)
     return function
 
@@ -83,6 +87,57 @@ class Context:
     text: str
     config: Config = field(default_factory=Config)
     syntax: str = "plain"
+    #: The text this one translates (a gettext msgid, an XLIFF source, a `--source-field`), for
+    #: the `translation` checks, and its language.
+    source: str | None = None
+    source_language: str | None = None
+    #: The encoding of the file the text comes from: another than UTF-8 means the file is
+    #: reported as a whole (CU106) and its text is not checked until it is converted.
+    encoding: str = "utf-8"
+    #: (start, end, bytes) of each run of the file's bytes that is not UTF-8 (U+FFFD in text).
+    invalid_bytes: tuple[tuple[int, int, bytes], ...] = ()
+
+    def derived(self, text: str, edits: Sequence[Edit] = ()) -> Context:
+        """The context of ``text``, made from this one's by ``edits`` (sorted, disjoint, none
+        over an invalid byte): same config and syntax, invalid bytes moved with the edits.
+
+        Its script and language are decided afresh: when a whole document was mojibake, the
+        repaired text is the first to show what the document is.
+        """
+        moved = []
+        shift, index = 0, 0
+        for start, end, data in self.invalid_bytes:
+            while index < len(edits) and edits[index].end <= start:
+                edit = edits[index]
+                shift += len(edit.replacement) - (edit.end - edit.start)
+                index += 1
+            moved.append((start + shift, end + shift, data))
+        return Context(text, self.config, self.syntax, self.source, self.source_language,
+                       self.encoding, tuple(moved))
+
+    @_once
+    def invalid_spans(self) -> list[tuple[int, int]]:
+        """The spans of ``invalid_bytes``, for quick overlap tests."""
+        return [(start, end) for start, end, _ in self.invalid_bytes]
+
+    @_once
+    def syntax_spec(self) -> Syntax:
+        """The `cleanup.markup.Syntax` named by ``syntax``: what markup means in this text."""
+        return get_syntax(self.syntax)
+
+    @_once
+    def markup(self) -> Regions:
+        """(masked, literal): the spans that are markup or code, not prose, sorted and merged."""
+        return self.syntax_spec.regions(self.text)
+
+    @_once
+    def declared_languages(self) -> list[tuple[int, int, str]]:
+        """Spans whose element declares their language (``lang="ru"``), outermost first."""
+        if not self.syntax_spec.declares_language:
+            return []
+        from cleanup.markup import declared_languages
+
+        return declared_languages(self.text)
 
     @_once
     def is_ascii(self) -> bool:
@@ -112,11 +167,20 @@ class Context:
         return any(NON_LATIN_LETTER.match(char) for char in self.non_ascii)
 
     @_once
+    def script_counts(self) -> Counter[str]:
+        """Letters per script (`cleanup.language.script_counts`), counted once a text."""
+        from cleanup.language import script_counts
+
+        return script_counts(self.text)
+
+    @_once
     def script(self) -> str:
         """The document's main script (``Latin``, ``Cyrillic``...), from its letters."""
-        from cleanup.language import dominant_script
+        if not self.has_non_latin_letter:
+            return "Latin"
+        from cleanup.language import weightiest_script
 
-        return dominant_script(self.text) if self.has_non_latin_letter else "Latin"
+        return weightiest_script(self.script_counts)
 
     @_once
     def language(self) -> str | None:
@@ -125,7 +189,7 @@ class Context:
             return self.config.language
         from cleanup.language import document_language
 
-        return document_language(self.text, self.script)
+        return document_language(self.text)
 
 
 def make_finding(

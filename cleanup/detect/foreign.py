@@ -32,29 +32,34 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
+from typing import TypeVar
 
 import regex
 
+from cleanup.chars import NON_LATIN_LETTER, script_of
 from cleanup.detect import Context, make_finding, quote
 from cleanup.findings import Finding
 from cleanup.language import (
     LATIN_ALPHABETS,
     LATIN_LEXICON_LANGUAGES,
-    NON_LATIN_LETTER,
     SCRIPT_LANGUAGES,
     blank_pieces,
     common_words,
-    detect_language,
+    english_markers,
     fragment_language,
+    language_code,
     language_name,
+    latin_language,
     safe_words,
-    script_of,
     scripts_of_language,
+    span_probabilities,
     trigger_words,
+    unknown_words,
     word_frequencies,
 )
 
@@ -106,13 +111,15 @@ class _Run:
 
 
 def find_foreign_fragments(text: str, context: Context) -> Iterator[Finding]:
-    """Foreign-script runs (CU201), then Latin-script foreign phrases (CU202)."""
-    configured = context.config.language
-    if configured:
-        own_scripts = scripts_of_language(configured)
-    else:
-        implied = SCRIPT_LANGUAGES.get(context.script)
-        own_scripts = scripts_of_language(implied) if implied else frozenset({context.script})
+    """Foreign-script runs (CU201), then Latin-script foreign phrases (CU202).
+
+    The document's scripts are its language's (configured or decided from its prose); when
+    its language is unknown, the script of most of its letters, and no CU202: which Latin
+    words are foreign depends on the language.
+    """
+    language = _document_language(context)
+    own_scripts = (scripts_of_language(language) if language
+                   else frozenset({context.script}))
     policy = context.config.foreign_policy
     if policy == "gloss":
         from cleanup.gloss import require_gloss
@@ -123,13 +130,19 @@ def find_foreign_fragments(text: str, context: Context) -> Iterator[Finding]:
         for run in _foreign_script_runs(text, own_scripts, context):
             taken.append((run.start, run.end))
             yield _fragment_finding("CU201", text, run.start, run.end, run.script, policy)
-    if own_scripts == {"Latin"}:
-        language = context.language
-        if language and language in _latin_languages():
-            for start, end, lang, confidence in _latin_fragments(text, language):
-                if not any(s < end and start < e for s, e in taken):
-                    yield _fragment_finding("CU202", text, start, end, "Latin", policy,
-                                            lang=(lang, confidence))
+    if own_scripts == {"Latin"} and language:
+        for start, end, lang, confidence in _latin_fragments(text, language):
+            if not any(s < end and start < e for s, e in taken):
+                yield _fragment_finding("CU202", text, start, end, "Latin", policy,
+                                        lang=(lang, confidence))
+
+
+def _document_language(context: Context) -> str | None:
+    """The configured language as the identifier names it (`deu` is `de`), else the detected."""
+    configured = context.config.language
+    if configured:
+        return language_code(configured) or configured
+    return context.language
 
 
 # --- CU201: runs of another script ------------------------------------------------------------
@@ -141,20 +154,18 @@ def _foreign_script_runs(text: str, own_scripts: frozenset[str],
     if "Latin" in own_scripts and not (context.has_non_latin_letter if text is context.text
                                        else NON_LATIN_LETTER.search(text)):
         return
-    from cleanup.detect.scripts import homoglyph_word
-
+    # Only the scripts the text has letters of: one pass each, not one per script known.
+    present = set(context.script_counts if text is context.text else
+                  {script_of(char) for char in set(text) if not char.isascii()})
+    present.add("Latin")
     words: list[tuple[int, int, str]] = []
     for script, pattern in _SCRIPT_WORD.items():
-        if script in own_scripts:
+        if script in own_scripts or script not in present:
             continue
         for match in pattern.finditer(text):
             start, end = match.span()
             # Glued to a letter of another script: a mixed-script word, not a fragment.
             if _is_other_letter(text, start - 1, script) or _is_other_letter(text, end, script):
-                continue
-            # A whole word of look-alikes (`Нарру`) is the mixed-script detector's.
-            if own_scripts == {"Latin"} and homoglyph_word(match.group(), "Latin",
-                                                           context.language):
                 continue
             words.append((start, end, script))
     words.sort()
@@ -200,8 +211,6 @@ def _qualify(text: str, start: int, end: int, script: str, count: int,
         return None  # `https://ru.wikipedia.org/wiki/Москва`, `@Пользователь`: not prose
     if letters <= 3 and text[end:end + 1] == "." and (after_digit or letters <= 2):
         end += 1  # an abbreviation keeps its dot: `6299р.`, `г.`
-    if _looks_like_mojibake(_chunk(text, start, end)):
-        return None  # the mojibake detector repairs it; the repaired text is checked then
     opener = text[start - 1:start]
     if opener in _BRACKETS and text[end:end + 1] == _BRACKETS[opener]:
         start, end = start - 1, end + 1
@@ -218,85 +227,62 @@ def _in_address(text: str, start: int) -> bool:
 
 
 def _latin_run_is_foreign(fragment: str, count: int) -> bool:
-    """Latin words in a non-Latin document: a phrase of real words, not a brand or an acronym."""
-    if count < 2:
+    """Latin words in a non-Latin document: a phrase with its own grammar, not a name, a
+    title, a product or a technical term (`AMD Ryzen`, `Armies of the`, `intel pentium`).
+
+    >>> _latin_run_is_foreign("the sanctions will remain in place", 6)
+    True
+    >>> _latin_run_is_foreign("Ellis Kirk and the", 4), _latin_run_is_foreign("cake Day", 2)
+    (False, False)
+    >>> _latin_run_is_foreign("kafal gedi kutukai wari jamuna pari", 6)  # romanized Nepali
+    False
+    """
+    if count < 3:
         return False
     words = _LATIN_WORD.findall(fragment)
-    known = [w for w in words if w.islower() and max(word_frequencies(w).values(), default=0) >= 3]
-    return len(known) >= 1 and len(known) * 2 >= len(words)
+    lang, _ = latin_language(fragment)
+    known = sum(word_frequencies(word).get(lang or "", 0.0) >= 3.0 for word in words)
+    return known * 2 >= len(words) and _has_own_grammar(words, lang)
 
 
-def _chunk(text: str, start: int, end: int) -> str:
-    """The run with its surroundings up to the nearest ASCII letter or line break.
-
-    Mojibake breaks a word into letters and symbols (`РІ С‚РѕРј`); the decoding test needs
-    the whole garbled stretch, not the letters alone.
-    """
-    while start > 0 and not (text[start - 1].isascii() and text[start - 1].isalpha()) \
-            and text[start - 1] != "\n":
-        start -= 1
-    while end < len(text) and not (text[end].isascii() and text[end].isalpha()) \
-            and text[end] != "\n":
-        end += 1
-    return text[start:end].strip().strip("[](){}").strip()
+#: A word this frequent (Zipf) in a language is one of its function words or commonest words:
+#: what gives a phrase its grammar (`the`, `is`, `selon`, `laut`, `według`).
+_FUNCTION_ZIPF = 5.0
 
 
-def _looks_like_mojibake(fragment: str) -> bool:
-    """Cyrillic that is UTF-8 read as cp1251 (`РЈРєСЂ`), or cp1251 read as KOI8-R (`хГПЮ`)."""
-    if not regex.search(r"\p{Script=Cyrillic}", fragment):
+def _is_function_word(word: str, lang: str | None) -> bool:
+    """A lowercase word of two letters or more that ``lang`` (None: any language) uses a lot."""
+    if len(word) < 2 or not word.islower():
         return False
-    if decodes_as_cp1251_mojibake(fragment):
-        return True
-    original = _known_words(fragment)
-    for wrong, right in (("koi8_r", "cp1251"), ("cp1251", "koi8_r")):
-        try:
-            converted = fragment.encode(wrong).decode(right)
-        except UnicodeError:
-            continue
-        if _known_words(converted) > original:
-            return True
-    return False
+    frequencies = word_frequencies(word)
+    zipf = frequencies.get(lang, 0.0) if lang else max(frequencies.values(), default=0.0)
+    return zipf >= _FUNCTION_ZIPF
 
 
-def decodes_as_cp1251_mojibake(fragment: str) -> bool:
-    """Whether ``fragment`` is UTF-8 that was decoded as cp1251 (`РЈРєСЂ`, `cafГ©`).
+def _has_own_grammar(words: list[str], lang: str | None, capital_first: bool = False) -> bool:
+    """Whether ``words`` form a phrase with its own grammar: three words or more (of two
+    letters or more), a function word of ``lang`` among them, and no capital on every other
+    word, as a name or title has (`The Watchers on the Wall`). A borrowed term has no
+    function word (`grandes écoles`, `novokomponovana muzika`). ``capital_first``: the
+    phrase begins a sentence, so its first capital says nothing.
 
-    >>> decodes_as_cp1251_mojibake("РЈРєСЂР°РёРЅС‹"), decodes_as_cp1251_mojibake("Украины")
-    (True, False)
+    >>> _has_own_grammar(["selon", "nos", "informations"], "fr")
+    True
+    >>> _has_own_grammar(["Encyclopedia", "of", "the", "Gilded", "Age"], "en")
+    False
     """
-    try:
-        return _sloppy_encode(fragment, "cp1251").decode("utf-8") != fragment
-    except UnicodeError:
+    words = [word for word in words if len(word) >= 2]
+    if len(words) < 3:
         return False
-
-
-def _sloppy_encode(fragment: str, codec: str) -> bytes:
-    """Encode, keeping characters the code page lacks as the byte of the same number.
-
-    Decoders that read UTF-8 as cp1251 pass its undefined bytes (0x98) through as U+0098.
-    """
-    out = bytearray()
-    for char in fragment:
-        try:
-            out += char.encode(codec)
-        except UnicodeEncodeError:
-            if ord(char) > 0xFF:
-                raise
-            out.append(ord(char))
-    return bytes(out)
-
-
-def _known_words(fragment: str) -> int:
-    return sum(1 for word in regex.findall(r"\p{L}+", fragment)
-               if max(word_frequencies(word).values(), default=0) >= 2.5)
+    function = [_is_function_word(word, lang) for word in words]
+    if not any(function):
+        return False
+    others = [word for index, (word, is_function) in enumerate(zip(words, function))
+              if not is_function and not (index == 0 and capital_first)]
+    return not others or not all(word[:1].isupper() for word in others)
 
 
 # --- CU202: Latin-script phrases of another language ------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _latin_languages() -> frozenset[str]:
-    return LATIN_LEXICON_LANGUAGES | frozenset(LATIN_ALPHABETS)
 
 
 @lru_cache(maxsize=1)
@@ -332,21 +318,25 @@ def _is_strong(word: str, lang: str, language: str) -> bool:
     frequencies = word_frequencies(word)
     if not frequencies:
         return any(not ch.isascii() for ch in word)
-    return frequencies.get(language, 0.0) < 2.5 and frequencies.get(lang, 0.0) >= 3.0
+    return (frequencies.get(language, 0.0) < _STRONG_OWN
+            and frequencies.get(lang, 0.0) >= _STRONG_OTHER)
 
 
-def _has_trigger(text: str, language: str) -> bool:
-    """Whether some word of ``text`` is rare in ``language`` and frequent in another one.
+def _has_trigger(pieces: frozenset[str], language: str) -> bool:
+    """Whether some word of a text's ``pieces`` (but its common ones, `_uncommon_pieces`) is
+    rare in ``language`` and frequent in another one.
 
-    The set arithmetic runs in C: clean text pays one `findall` and one set difference, and
-    only its few uncommon words are looked up one by one.
+    The set arithmetic runs in C: clean text pays a set difference or two and a `findall`
+    over the pieces left, and only its few uncommon words are looked up one by one.
+
+    >>> _has_trigger(_uncommon_pieces("The talks went selon nos informations.", "en"), "en")
+    True
     """
     safe = safe_words(language)
-    if safe is not None:
-        # Most pieces of clean text are known words as they stand: drop them in one set
-        # difference and tokenize only the rest (names, words in curly quotes...).
-        text = " ".join(blank_pieces(text).difference(_plain_words(language)))
-    words = {word for word in set(_ANY_WORD.findall(text)) if word.islower()} - _NAME_PARTICLES
+    # Most pieces of clean text are known words as they stand, and gone already (the plain
+    # words where a list ships, else the common ones: no trigger is common, below): only the
+    # rest (names, words in curly quotes...) is tokenized.
+    words = set(filter(str.islower, _ANY_WORD.findall(" ".join(pieces)))) - _NAME_PARTICLES
     if safe is not None:
         words -= safe
         if not words:
@@ -376,11 +366,10 @@ def _plain_words(language: str) -> frozenset[str]:
     words = [word for word in safe_words(language) or ()
              if word.isalpha() or _ANY_WORD.fullmatch(word)]  # isalpha: letters, one word
     # Capitalized at a sentence's start (`The`), one such piece is one word, and not lowercase:
-    # it can be no trigger either.
-    capitalized = map(str.capitalize, words)
+    # it can be no trigger either, nor a strong word (its lowercase is the plain word).
     return frozenset(words).union(
-        word for word in capitalized
-        if not word.islower() and (word.isalpha() or _ANY_WORD.fullmatch(word)))
+        upper for word in words
+        if (upper := word.capitalize()) != word and upper.lower() == word)
 
 
 @lru_cache(maxsize=65536)
@@ -402,30 +391,310 @@ _Token = tuple[int, int, str]
 
 
 def _latin_fragments(text: str, language: str) -> Iterator[tuple[int, int, str, float]]:
-    """(start, end, lang, confidence) of phrases of another Latin-script language."""
-    if not _has_trigger(text, language):
+    """(start, end, lang, confidence) of phrases of another Latin-script language.
+
+    Word frequencies tell a phrase of another language only where the lexicons know the
+    document's language too; in the others (Estonian, Latvian, Welsh...), only English
+    phrases are looked for, by the words only English writes often.
+    """
+    english: list[tuple[int, int, str, float]] = []
+    if language != "en":
+        english = list(_english_phrases(text, language))
+        yield from english
+        if language not in LATIN_LEXICON_LANGUAGES:
+            return
+    rest = _uncommon_pieces(text, language)
+    if not _has_trigger(rest, language):
         return
-    tokens = [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
-    index = 0
-    while index < len(tokens):
-        # A run: words that lean to another language, its function words, unknown words,
-        # separated only by blanks.
-        run: list[tuple[_Token, dict[str, float], frozenset[str]]] = []
-        while index < len(tokens):
-            token = tokens[index]
-            if run and not _GAP.fullmatch(text, run[-1][0][1], token[0]):
-                break
-            leaning = _leanings(token[2], language)
-            bridges = frozenset() if leaning else _bridges(token[2], language)
-            if not (leaning or bridges or (run and _is_unknown(token[2]))):
-                if run:
-                    break
-                index += 1
+    for found in _lexicon_phrases(text, rest, language):
+        if not any(start < found[1] and found[0] < end for start, end, _, _ in english):
+            yield found
+
+
+def _lexicon_phrases(text: str, pieces: frozenset[str],
+                     language: str) -> Iterator[tuple[int, int, str, float]]:
+    """Phrases whose words another language of the lexicons uses more than the document's.
+
+    A run is words that lean to another language, its function words and unknown words,
+    separated only by blanks; one with two leaning words is judged (`_judge_latin_run`), and
+    only one holding a strong word (`_is_strong`) can pass. So the runs are looked for around
+    the strong words alone, which set arithmetic over the text's distinct ``pieces`` (but the
+    common ones) finds: most texts have none, and the rest a few, each a few words of Python
+    work.
+    """
+    strong = _strong_candidates(pieces, language)
+    if not strong:
+        return
+    runs: list[_LatinRun] = []
+    for segment in _segments(text, _token_spans(text, strong), partial(_member,
+                                                                        language=language)):
+        members = _run_of(segment, _leans_or_bridges)
+        if sum(1 for _, (leaning, _) in members if leaning) >= 2:
+            runs.append([(token, leaning, bridges) for token, (leaning, bridges) in members])
+    for run in runs:
+        yield from _judge_latin_run(text, run, language)
+
+
+#: A token with the languages it leans to and those it is a function word of (`_bridges`).
+_Member = tuple[_Token, dict[str, float], frozenset[str]]
+_LatinRun = list[_Member]
+
+#: A strong word of a foreign phrase: the document's language uses it less than this (Zipf)...
+_STRONG_OWN = 2.5
+#: ...and the phrase's language at least this much.
+_STRONG_OTHER = 3.0
+
+
+def _uncommon_pieces(text: str, language: str) -> frozenset[str]:
+    """The pieces of ``text`` between blanks but the common words of ``language``
+    (`_common_pieces`): clean prose is mostly such words."""
+    return blank_pieces(text).difference(_common_pieces(language))
+
+
+@lru_cache(maxsize=8)
+def _common_pieces(language: str) -> frozenset[str]:
+    """Pieces of a text in ``language`` that are none of its foreign-phrase evidence
+    (`_has_trigger`, `_strong_candidates`), so dropping them first changes no answer: each
+    is one word (`_LATIN_WORD`) whose lowercase the language uses at Zipf 2.5 or more.
+
+    Where a list of plain words ships (English), those (used at Zipf 2.5 or more, no
+    trigger): a check of plain English never loads the lexicons. Elsewhere the few thousand
+    words used at Zipf 4.5 or more, lowercase and capitalized.
+    """
+    if safe_words(language) is not None:
+        return _plain_words(language)
+    common = common_words(language)
+    return common.union(upper for word in common
+                        if (upper := word.capitalize()) != word and upper.lower() == word)
+
+
+def _strong_candidates(pieces: frozenset[str], language: str) -> set[str]:
+    """The distinct words of a text's ``pieces`` (but its common ones, `_uncommon_pieces`),
+    lowercase with apostrophes as ``'``, that are strong words for some language against
+    ``language`` (`_is_strong`).
+
+    Set arithmetic in C: the words the document's language uses often go in one difference,
+    the few left are looked up one by one.
+
+    >>> sorted(_strong_candidates(_uncommon_pieces("We went selon nos informations.", "en"),
+    ...                           "en"))
+    ['selon']
+    >>> sorted(_strong_candidates(_uncommon_pieces("Sie sagte, the sanctions will remain.",
+    ...                                            "de"), "de"))
+    ['remain', 'sanctions']
+    """
+    never = common_words(language, _STRONG_OWN)  # lexicon words: each one `_LATIN_WORD`
+    rest = pieces.difference(never)
+    if not rest:
+        return set()
+    tokens = " ".join(_LATIN_WORD.findall(" ".join(rest)))
+    words = set(tokens.lower().replace("’", "'").split())
+    words.difference_update(never)
+    if not words:
+        return words
+    unknown = unknown_words(words)
+    strong = {word for word in unknown if not word.isascii()}
+    for word in words.difference(unknown):
+        if max((zipf for lang, zipf in word_frequencies(word).items() if lang != language),
+               default=0.0) >= _STRONG_OTHER:
+            strong.add(word)
+    return strong
+
+
+#: The letters and marks a Latin token is made of, and its inner apostrophes: a token never
+#: begins or ends inside a stretch of them, so tokenizing from one's edge is exact.
+_TOKEN_STRETCH_BEFORE = regex.compile(r"[\p{Script=Latin}\p{M}'’]*", regex.REVERSE)
+_TOKEN_STRETCH_AFTER = regex.compile(r"[\p{Script=Latin}\p{M}'’]*")
+
+#: Beyond this many places to verify, tokenizing the whole text is as cheap.
+_MAX_LOCAL_SPANS = 64
+
+
+def _token_spans(text: str, words: AbstractSet[str]) -> list[tuple[int, int]]:
+    """(start, end) of the Latin tokens of ``text`` spelled ``words`` (lowercase), in order.
+
+    Found with `str.find` in the lowercased text, each place checked to be a whole token; a
+    text where that would take long (many places, huge words) is tokenized once instead.
+    """
+    lowered = text.lower().replace("’", "'")
+    if len(lowered) == len(text) and sum(map(lowered.count, words)) <= _MAX_LOCAL_SPANS:
+        spans = []
+        for word in words:
+            at = lowered.find(word)
+            while at >= 0:
+                end = at + len(word)
+                stretch = _TOKEN_STRETCH_BEFORE.match(text, 0, at).start()
+                if at - stretch > 1000:
+                    break  # a huge word: tokenize the text once
+                if _is_token(text, stretch, at, end):
+                    spans.append((at, end))
+                at = lowered.find(word, at + 1)
+            else:
                 continue
-            run.append((token, leaning, bridges))
-            index += 1
-        if sum(1 for _, leaning, _ in run if leaning) >= 2:
-            yield from _judge_latin_run(text, run, language)
+            break
+        else:
+            spans.sort()
+            return spans
+    return [(m.start(), m.end()) for m in _LATIN_WORD.finditer(text)
+            if m.group().lower().replace("’", "'") in words]
+
+
+def _is_token(text: str, stretch: int, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one Latin token, tokenizing from ``stretch``, the start
+    of the letters, marks and apostrophes it stands in."""
+    for match in _LATIN_WORD.finditer(text, stretch):
+        if match.end() > start:
+            return match.start() == start and match.end() == end
+    return False
+
+
+_Fact = TypeVar("_Fact")
+
+
+def _segments(text: str, spans: Iterable[tuple[int, int]],
+              fact: Callable[[str], _Fact | None]) -> Iterator[list[tuple[_Token, _Fact]]]:
+    """The segment around each token at ``spans`` (sorted), each segment once.
+
+    A segment is the longest stretch of tokens around one, each with a ``fact`` (None: the
+    word cannot stand in one), separated only by blanks (`_GAP`). Segments never overlap, so a
+    token inside the last one is in no other.
+    """
+    covered = -1
+    for start, end in spans:
+        if start < covered:
+            continue
+        segment = _segment_around(text, start, end, fact)
+        if segment:
+            covered = segment[-1][0][1]
+            yield segment
+
+
+def _segment_around(text: str, start: int, end: int, fact: Callable[[str], _Fact | None]
+                    ) -> list[tuple[_Token, _Fact]]:
+    """The segment (`_segments`) around the token at ``text[start:end]``, tokenizing only a
+    window around it; empty when the token itself has no ``fact``."""
+    margin = 16
+    while True:
+        window_start = _TOKEN_STRETCH_BEFORE.match(text, 0, max(0, start - margin)).start()
+        window_end = _TOKEN_STRETCH_AFTER.match(text, min(len(text), end + margin)).end()
+        tokens = [(m.start(), m.end(), m.group())
+                  for m in _LATIN_WORD.finditer(text, window_start, window_end)]
+        index = next(number for number, token in enumerate(tokens) if token[0] == start)
+        facts = {index: fact(tokens[index][2])}
+        if facts[index] is None:
+            return []
+        first = index
+        while first > 0 and _GAP.fullmatch(text, tokens[first - 1][1], tokens[first][0]):
+            facts[first - 1] = fact(tokens[first - 1][2])
+            if facts[first - 1] is None:
+                break
+            first -= 1
+        else:
+            if first == 0 and window_start > 0:
+                margin *= 4  # the segment may go on before the window
+                continue
+        last = index
+        while last + 1 < len(tokens) and _GAP.fullmatch(text, tokens[last][1],
+                                                         tokens[last + 1][0]):
+            facts[last + 1] = fact(tokens[last + 1][2])
+            if facts[last + 1] is None:
+                break
+            last += 1
+        else:
+            if last == len(tokens) - 1 and window_end < len(text):
+                margin *= 4  # ...or after it
+                continue
+        return [(tokens[number], facts[number])  # type: ignore[misc]
+                for number in range(first, last + 1)]
+
+
+def _run_of(segment: list[tuple[_Token, _Fact]], starts: Callable[[_Fact], bool]
+            ) -> list[tuple[_Token, _Fact]]:
+    """The run or stretch a segment holds: from its first word that ``starts`` one (an unknown
+    word only counts once one has begun)."""
+    for number, (_, fact) in enumerate(segment):
+        if starts(fact):
+            return segment[number:]
+    return []
+
+
+def _member(word: str, language: str) -> tuple[dict[str, float], frozenset[str]] | None:
+    """A word's leanings and bridges when it may stand in a run, else None."""
+    if word.lower().replace("’", "'") in _inert_words(language):
+        return None  # most words around a foreign one: a set lookup, not three
+    leaning = _leanings(word, language)
+    bridges = frozenset() if leaning else _bridges(word, language)
+    if leaning or bridges or _is_unknown(word):
+        return leaning, bridges
+    return None
+
+
+@lru_cache(maxsize=8)
+def _inert_words(language: str) -> frozenset[str]:
+    """The common words of ``language`` that are no function word of another language
+    (`_bridges`): they lean nowhere either (`_leanings`), so no run holds them."""
+    return frozenset(word for word in common_words(language) if not _bridges(word, language))
+
+
+def _leans_or_bridges(fact: tuple[dict[str, float], frozenset[str]]) -> bool:
+    return bool(fact[0] or fact[1])
+
+
+def _english_member(word: str) -> bool | None:
+    """True for a word English writes (Zipf 3 or more), False for an unknown word (it may
+    stand inside an English stretch, not begin one), None for others."""
+    if word_frequencies(word).get("en", 0.0) >= 3.0:
+        return True
+    return False if _is_unknown(word) else None
+
+
+def _english_phrases(text: str, language: str) -> Iterator[tuple[int, int, str, float]]:
+    """English phrases in a text whose language the lexicons do not know.
+
+    A stretch of words English writes (Zipf 3 or more) holding two of its marker words
+    (`the`, `which`, `would`) is a candidate; the model confirms it, strictly: it must read
+    as English and not at all as the document's language (`see`, `need` are Estonian too).
+    """
+    markers = english_markers()
+    pieces = blank_pieces(text)
+    if len(markers.intersection(map(str.lower, pieces))) < 2:
+        return
+    present = markers.intersection(
+        " ".join(_LATIN_WORD.findall(" ".join(pieces))).lower().replace("’", "'").split())
+    for segment in _segments(text, _token_spans(text, present), _english_member):
+        stretch = [token for token, _ in _run_of(segment, bool)]
+        while stretch and _is_unknown(stretch[-1][2]):
+            stretch.pop()  # an unknown word only counts between English words
+        # At the edges, a word the document's language uses as much (`que`), or a short word
+        # that is no marker (`et`, `ja`), belongs to the sentence.
+        while stretch and (_sentence_word(stretch[0][2], language, markers)
+                           or _after_number(text, stretch[0])):
+            stretch.pop(0)
+        while stretch and _sentence_word(stretch[-1][2], language, markers):
+            stretch.pop()
+        words = [token[2] for token in stretch]
+        if len({word.lower() for word in words} & markers) < 2:
+            continue
+        start, end = stretch[0][0], stretch[-1][1]
+        if not _has_own_grammar(words, "en", capital_first=_starts_sentence(text, start)):
+            continue
+        probabilities = dict(span_probabilities(text[start:end]))
+        if probabilities.get("en", 0.0) >= 0.8 and probabilities.get(language, 0.0) < 0.05:
+            yield (*_whole_bracket(text, start, end, "en"), "en",
+                   round(probabilities["en"] * 0.9, 2))
+
+
+def _after_number(text: str, token: _Token) -> bool:
+    """Whether a token is the suffix of a number (`43rd`, `5th`), not a word."""
+    return token[0] > 0 and text[token[0] - 1].isdigit()
+
+
+def _sentence_word(word: str, language: str, markers: frozenset[str]) -> bool:
+    """Whether a word at the edge of an English stretch is rather the sentence's own."""
+    if word.lower() in markers:
+        return False
+    frequencies = word_frequencies(word)
+    return len(word) <= 2 or frequencies.get(language, 0.0) >= frequencies.get("en", 0.0)
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -439,7 +708,7 @@ def _is_unknown(word: str) -> bool:
     return word.islower() and len(word) >= 3 and not word_frequencies(word)
 
 
-def _judge_latin_run(text: str, run: list[tuple[_Token, dict[str, float], frozenset[str]]],
+def _judge_latin_run(text: str, run: _LatinRun,
                      language: str) -> Iterator[tuple[int, int, str, float]]:
     """Pick the run's language, its longest stretch of words of that language, and confirm it."""
     totals: Counter[str] = Counter()
@@ -460,6 +729,8 @@ def _judge_latin_run(text: str, run: list[tuple[_Token, dict[str, float], frozen
             stretch, leaning_count = [], 0
     while best and _is_unknown(best[-1][2]):
         best.pop()  # an unknown word only counts between words of the phrase
+    while best and _after_number(text, best[0]):
+        best.pop(0)  # `43rd`: the suffix of a number
     # At the edges, a function word more English than foreign (`was`, `a`) is the sentence's.
     while best and _more_own_than(best[0][2], lang, language):
         best.pop(0)
@@ -471,20 +742,36 @@ def _judge_latin_run(text: str, run: list[tuple[_Token, dict[str, float], frozen
         return  # one word, or a name (`Shin Bet`, `São Paulo`, `Lula da Silva`)
     if words[0][:1].isupper() and not _starts_sentence(text, best[0][0]):
         return  # capitalized mid-sentence: a name or a title (`the Národní divadlo`)
-    if _is_loan_phrase(words):
-        return
-    if not any(_is_strong(word, lang, language) for word in words):
+    if _is_loan_phrase(words) or not any(_is_strong(word, lang, language) for word in words):
         return
     score = sum(_leanings(word, language).get(lang, 0.0) for word in words)
-    start, end = best[0][0], best[-1][1]
-    if score < 6.0:
-        # Weak word evidence: a model must agree, on the candidate span only.
-        detected, probability = detect_language(text[start:end])
-        if detected == language or probability < 0.5:
-            return
+    start, end = _whole_bracket(text, best[0][0], best[-1][1], lang)
+    phrase = text[start:end].strip("()[]{}")
+    if not _has_own_grammar(_LATIN_WORD.findall(phrase), lang,
+                            capital_first=_starts_sentence(text, best[0][0])):
+        return
+    if not _model_finds_foreign(phrase, lang, language, strong=score >= 6.0):
+        return
     confidence = round(min(0.95, 0.5 + score / 20), 2)
-    start, end = _whole_bracket(text, start, end, lang)
     yield start, end, lang, confidence
+
+
+#: The document's language is still likely for a span the model gives it this probability.
+_OWN_PROBABLE = 0.2
+
+
+def _model_finds_foreign(span: str, lang: str, language: str, strong: bool) -> bool:
+    """Whether the model, on the span alone, agrees that it is not in the document's language.
+
+    Word frequencies propose; the model confirms. The document's language must be improbable
+    for the span (a German span of English-looking words stays German), and where the word
+    evidence is weak (`strong` False) the model must also find the phrase's language likely.
+    """
+    probabilities = dict(span_probabilities(span))
+    best = max(probabilities, key=probabilities.__getitem__, default=None)
+    if best == language or probabilities.get(language, 0.0) >= _OWN_PROBABLE:
+        return False
+    return strong or probabilities.get(lang, 0.0) >= 0.5
 
 
 def _more_own_than(word: str, lang: str, language: str) -> bool:

@@ -9,8 +9,10 @@ so flagging every one would alarm clean text.
 
 Several of these characters have legitimate uses, and those stay silent: a zero-width joiner
 inside an emoji sequence, a ZWJ or ZWNJ in Persian or Indic words, a BOM as a text's first
-character, bidi marks and isolates in text that has right-to-left letters, and a C1 control
-that is part of mojibake (the mojibake detector owns it).
+character, bidi marks and isolates in text that has right-to-left letters or is in a
+right-to-left language, a form feed that starts a line of code, a soft hyphen in markup, a
+character that the text a translation translates has too (a gettext `msgid` with `\x1f`), and
+a C1 control that is part of mojibake (the mojibake detector owns it).
 
 Clean text costs one regex search; only the hits are looked at.
 
@@ -26,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from cleanup.detect import Context, make_finding, quote
 from cleanup.findings import Finding
@@ -78,7 +80,9 @@ _NON_JOINING_LETTER = re.compile(
 _NO_SPACES = re.compile("[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
                         "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
-_CONFIDENCE = {"CU501": 0.95, "CU502": 0.9, "CU503": 0.95, "CU504": 0.95, "CU505": 0.6}
+#: How often a finding of each rule was right on the real text measured (docs/safe-fixes.md):
+#: soft hyphens are sometimes a hyphenation hint a translator meant, so CU502 is below 0.9.
+_CONFIDENCE = {"CU501": 0.95, "CU502": 0.8, "CU503": 0.95, "CU504": 0.95, "CU505": 0.6}
 
 _WHAT = {
     "CU501": "zero-width character",
@@ -155,47 +159,6 @@ def _in_emoji_tag_sequence(text: str, index: int) -> bool:
     return start > 0 and text[start - 1] == "\U0001f3f4"
 
 
-def inside_mojibake(text: str, index: int) -> bool:
-    """Whether ``text[index]`` is a byte of a misdecoded UTF-8 sequence (`вЂ“`, `Ñ»`, `Р\\xad`).
-
-    In cp1252 and cp1251 every curly quote, guillemet and the soft hyphen are UTF-8
-    continuation bytes, so mojibake is full of them; those belong to the mojibake detector,
-    not to the quotation or invisible-character rules.
-
-    >>> inside_mojibake("2023вЂ“2024", 6), inside_mojibake("café»", 4)
-    (True, False)
-    """
-    if index == 0 or text[index - 1].isascii():
-        return False
-    for codec in ("cp1252", "cp1251"):
-        for lead in range(index - 1, max(-1, index - 4), -1):
-            try:
-                first = text[lead].encode(codec)[0]
-            except UnicodeEncodeError:
-                break
-            length = 2 if 0xC2 <= first <= 0xDF else 3 if 0xE0 <= first <= 0xEF else \
-                4 if 0xF0 <= first <= 0xF4 else 0
-            if length == 0:
-                continue
-            if index - lead >= length:
-                break
-            try:
-                text[lead:lead + length].encode(codec).decode("utf-8")
-            except UnicodeError:
-                continue
-            return True
-    return False
-
-
-def _is_mojibake_control(text: str, index: int) -> bool:
-    """A C1 control inside mojibake (`Ñ\\x8f`, `â\\x80\\x9c`) is a byte of a misdecoded letter.
-
-    The mojibake detector repairs the whole sequence, so the control must not be flagged on its
-    own; a C1 control right after another non-ASCII character is that case.
-    """
-    return index > 0 and not text[index - 1].isascii() and not text[index - 1].isspace()
-
-
 def _classify(text: str, index: int, rtl: bool) -> str | None:
     """The rule a candidate character breaks at ``index``, or None when it is legitimate."""
     char = text[index]
@@ -204,8 +167,12 @@ def _classify(text: str, index: int, rtl: bool) -> str | None:
             return None  # a byte order mark where it belongs
         before = text[index - 1] if index > 0 else ""
         after = text[index + 1] if index + 1 < len(text) else ""
-        if char in _JOINERS and (_uses_joiners(before) or _uses_joiners(after)):
-            return None
+        if char in _JOINERS and (_uses_joiners(before) or (
+                before in _JOINERS and _uses_joiners(text[index - 2:index - 1])
+                and text[index - 2:index - 1] not in _JOINERS)):
+            return None  # after a letter of a joining script, a mark (a virama) or an emoji,
+            # or a joiner right after one (Malayalam writes ZWJ then ZWNJ after a virama);
+            # after a space or punctuation a joiner joins nothing
         if char == "\u200b" and (_NO_SPACES.match(before) or _NO_SPACES.match(after)):
             return None  # a word-break hint in Thai, Khmer, Lao, Myanmar or CJK text
         return "CU501"
@@ -214,8 +181,6 @@ def _classify(text: str, index: int, rtl: bool) -> str | None:
     if char == "\u00ad":
         before = text[index - 1] if index > 0 else ""
         after = text[index + 1] if index + 1 < len(text) else ""
-        if inside_mojibake(text, index):
-            return None  # `Р\xad` is `Э` read as cp1251
         if before.isalnum() or after.isalnum():
             return "CU502"
         return None
@@ -229,8 +194,6 @@ def _classify(text: str, index: int, rtl: bool) -> str | None:
         return _unusual_space_rule(text, index)
     code = ord(char)
     if code < 0x20 or code == 0x7F or 0x80 <= code <= 0x9F:
-        if 0x80 <= code <= 0x9F and _is_mojibake_control(text, index):
-            return None
         return "CU503"
     return None
 
@@ -247,35 +210,29 @@ def _unusual_space_rule(text: str, index: int) -> str | None:
     if char == "\u3000" and before and not before.isascii():
         return None
     if before.isalpha() and after.isalpha() and before.isascii() and after.isascii():
-        # `Mr.\u00a0Smith` has a dot before the space; `World War\u00a0II` joins a numeral.
-        word_after = re.match(r"[A-Za-z]+", text[index + 1:index + 20])
-        if word_after and word_after.group() in ("I", "II", "III", "IV", "V", "VI"):
+        # `Mr.\u00a0Smith` has a dot before the space; `World War\u00a0II` joins a numeral;
+        # Polish and Czech bind a one-letter word to the next (`w\u00a0oknie`, `s\u00a0nimi`),
+        # and a number or placeholder binds its unit (`%.1f\u00a0KiB`).
+        word_before = _WORD_BEFORE.search(text, max(0, index - 20), index)
+        word_after = _WORD_AFTER.match(text, index + 1)
+        if word_before is None or word_after is None or len(word_before.group("word")) < 2 \
+                or word_before.group("prefix") or _ROMAN_NUMERAL.fullmatch(word_after.group()):
             return None
         return "CU505"
     return None
 
 
-def _cp1252(char: str) -> str | None:
-    """What a C1 control meant when it is a cp1252 byte decoded as latin-1 (`\\x92` is `’`).
-
-    >>> _cp1252("\\x92"), _cp1252("\\x81")
-    ('’', None)
-    """
-    try:
-        return bytes([ord(char)]).decode("cp1252")
-    except (UnicodeDecodeError, ValueError):
-        return None
+_WORD_BEFORE = re.compile(r"(?P<prefix>[%\d][\w.]*)?(?<![A-Za-z])(?P<word>[A-Za-z]+)$")
+_WORD_AFTER = re.compile(r"[A-Za-z]+")
+_ROMAN_NUMERAL = re.compile(r"[IVXLCDM]+")
 
 
 def _replacement(rule: str, run: str) -> str:
     """Removal, except where removing would glue words or lose a character's meaning."""
     if rule == "CU505":
         return " "
-    if rule == "CU503":
-        if any(char in _LINE_BREAKING_CONTROLS for char in run):
-            return "\n"
-        if all("\x80" <= char <= "\x9f" for char in run):
-            return "".join(_cp1252(char) or "" for char in run)
+    if rule == "CU503" and any(char in _LINE_BREAKING_CONTROLS for char in run):
+        return "\n"
     return ""
 
 
@@ -288,8 +245,7 @@ def _message(rule: str, run: str, replacement: str) -> str:
     count = f"{len(run)} × " if len(run) > 1 and len(set(run)) == 1 else ""
     actions = {"": "remove it", " ": "replace it with a space",
                "\n": "replace it with a line break"}
-    action = actions.get(replacement) or (
-        f"cp1252 read as latin-1: replace it with {replacement!r}")
+    action = actions[replacement]
     what = _WHAT[rule] + ("s" if len(run) > 1 else "")
     return f"{what} {count}{names}: {action}"
 
@@ -316,44 +272,94 @@ def find_invisible(text: str, context: Context) -> Iterator[Finding]:
     if _ASCII_CONTROLS.search(text) is None and (
             context.is_ascii or context.non_ascii.isdisjoint(_non_ascii_candidates())):
         return  # none of the characters this detector looks at occurs
-    match = _CANDIDATES.search(text)
-    if match is None:
-        return
+    code, markup = context.syntax_spec.is_code, context.syntax_spec.entities_are_markup
+    source = context.source
     rtl: bool | None = None
-    while match is not None:
+    for match in _CANDIDATES.finditer(text):
         if rtl is None:
-            rtl = _RIGHT_TO_LEFT.search(text) is not None
+            rtl = _RIGHT_TO_LEFT.search(text) is not None or (
+                not context.non_ascii.isdisjoint(_BIDI_MARKS | _BIDI_FORMATTING)
+                and context.language in _RIGHT_TO_LEFT_LANGUAGES)
+        start, end = match.span()
+        if source is not None and match.group() in source:
+            continue  # the text this one translates has it too: the program's, not damage
+        if end - start == 1:  # most runs are one character: no run to split
+            rule = _classify(text, start, rtl)
+            if rule is not None and not _legitimate_in(code, markup, text, start, rule):
+                yield _finding(text, start, end, rule, code)
+            continue
         run_start = None
         run_rule = None
-        for index in range(match.start(), match.end() + 1):
-            rule = _classify(text, index, rtl) if index < match.end() else None
+        for index in range(start, end + 1):
+            rule = _classify(text, index, rtl) if index < end else None
+            if rule is not None and _legitimate_in(code, markup, text, index, rule):
+                rule = None
             if rule != run_rule and run_rule is not None and run_start is not None:
-                yield _finding(text, run_start, index, run_rule)
+                yield _finding(text, run_start, index, run_rule, code)
                 run_start = None
             if rule is not None and rule != run_rule:
                 run_start = index
             run_rule = rule
-        match = _CANDIDATES.search(text, match.end())
 
 
-def _finding(text: str, start: int, end: int, rule: str) -> Finding:
+#: Languages written right to left: their texts use directional marks even where a string has
+#: no letter of their own (a date format `%d\u200f/%m\u200f/%Y` in an Arabic catalog).
+_RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv",
+                                      "ckb", "azb", "arz", "ku"})
+
+
+def _legitimate_in(code: bool, markup: bool, text: str, index: int, rule: str) -> bool:
+    """Characters a syntax uses on purpose: a form feed that starts a line in source code (a
+    page break, which PEP 8 allows), and a soft hyphen inside a word of HTML, XML or Markdown,
+    where it is the author's hyphenation hint (German `Donau\u00addampf\u00adschiff`).
+
+    >>> _legitimate_in(True, False, "x = 1\\n\\x0c\\n", 6, "CU503")
+    True
+    """
+    if rule == "CU503" and code:
+        return text[index] == "\x0c" and (index == 0 or text[index - 1] == "\n")
+    return rule == "CU502" and markup
+
+
+def _finding(text: str, start: int, end: int, rule: str, code: bool = False) -> Finding:
+    """The finding of one run. In source code every fix but a bidi control's changes what the
+    program is (an identifier, a string), so only bidi fixes stay safe there; a soft hyphen
+    between a small and a capital letter may stand for a hyphen (`Сент\u00adБартелеми`), so
+    dropping it is no certain fix either."""
     run = text[start:end]
+    safe = not (code and rule != "CU504") and not (
+        rule == "CU502" and text[start - 1:start].islower() and text[end:end + 1].isupper())
     if run.endswith("\x1b"):
         # A terminal colour code (`\x1b[31m`) goes as a whole: removing the escape alone
         # would leave `[31m` in the text.
         sequence = _ANSI_SEQUENCE.match(text, end - 1)
         if sequence:
+            characters = [f"U+{ord(char):04X}" for char in dict.fromkeys(run)]
             end = sequence.end()
             return make_finding(
                 rule, text, start, end,
                 f"terminal escape sequence {quote(text[start:end])}: remove it",
-                replacement="", confidence=_CONFIDENCE[rule],
-                characters=[f"U+{ord(char):04X}" for char in dict.fromkeys(run)],
+                replacement="", confidence=_CONFIDENCE[rule], safe=safe, characters=characters,
             )
+    # The same run makes the same finding but for its place: made once, then placed (a
+    # zero-width space after every letter is 100,000 findings of one kind).
+    model = _model_finding(rule, run, safe)
+    return Finding(model.kind, model.rule, start, end, model.text, model.message,
+                   model.replacement, model.safe, model.severity, model.confidence, model.data)
+
+
+@lru_cache(maxsize=1024)
+def _model_finding(rule: str, run: str, safe: bool) -> Finding:
+    """A finding of ``run`` at offset 0 by ``rule``, for `_finding` to copy to its place."""
+    replacement, message, characters = _described(rule, run)
+    return make_finding(rule, run, 0, len(run), message, replacement=replacement,
+                        confidence=_CONFIDENCE[rule], safe=safe, characters=list(characters))
+
+
+@lru_cache(maxsize=1024)
+def _described(rule: str, run: str) -> tuple[str, str, tuple[str, ...]]:
+    """Replacement, message and code points of a run: the same few runs recur in a text
+    (a zero-width space after every letter), so they are worded once."""
     replacement = _replacement(rule, run)
-    return make_finding(
-        rule, text, start, end, _message(rule, run, replacement),
-        replacement=replacement,
-        confidence=_CONFIDENCE[rule],
-        characters=[f"U+{ord(char):04X}" for char in dict.fromkeys(run)],
-    )
+    characters = tuple(f"U+{ord(char):04X}" for char in dict.fromkeys(run))
+    return replacement, _message(rule, run, replacement), characters

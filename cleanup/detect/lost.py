@@ -18,6 +18,7 @@ a path or a query string (`page?id=3`) is syntax.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -38,11 +39,12 @@ _NUMBER_AFTER = re.compile(r"\d+")
 _QUESTION_RUN = re.compile(r"\?+")
 
 #: Whole words of another script written to ASCII come out as `?` runs: two or more such words
-#: in a row (`?????? ? ???`), or one alone in brackets (`[???????]`, like an untranslated
-#: fragment). A single `???` or `(??)` is left alone: it is doubt as often as a lost word.
+#: in a row (`?????? ? ???`), or one of four letters or more alone in brackets (`[???????]`,
+#: like an untranslated fragment). A single `???` or `(???)` is left alone: it is doubt as
+#: often as a lost word.
 _QUESTION_WORDS = re.compile(
     r"(?<![^\s(\[«“\"])(?P<run>\?{3,}(?:[ \t]+\?+)*[ \t]+\?{2,})(?![^\s)\].,;:!”\"»])"
-    r"|(?<=[(\[])(?P<bracketed>\?{3,}(?:[ \t]+\?+)*)(?=[)\]])"
+    r"|(?<=[(\[])(?P<bracketed>\?{4,}(?:[ \t]+\?+)*|\?{3,}(?:[ \t]+\?+)+)(?=[)\]])"
 )
 
 #: The whitespace-delimited token around a hit, to tell words from URLs, paths and code.
@@ -52,13 +54,11 @@ _TOKEN_END = re.compile(r"\S*")
 #: Signs that a token is a URL, a path, a query string or code rather than a word.
 _NOT_A_WORD = re.compile(r"://|^www\.|[/\\=&%@#<>{}()\[\]|`]")
 
-#: The first two characters of a UTF-8 punctuation mark (`”` is E2 80 9D) read as cp1252 or
-#: cp1251. A U+FFFD right after them stands for the third byte, which those code pages lack:
-#: the whole is mojibake of a quote or dash, repaired by the mojibake detector.
-_MOJIBAKE_LEADS = frozenset({"â€", "вЂ"})
-
-#: Punctuation around a word that does not make it code or a URL.
-_EDGE_PUNCTUATION = ".,;:!?\"'()[]“”‘’«»"
+#: Punctuation around a word that does not make it code or a URL: what opens it, what closes
+#: it. A bracket anywhere else (`[!]FIELD?VALUE`) is syntax.
+_OPENING = "\"'(“‘«["
+_CLOSING = ".,;:!?\"')”’»]"
+_EDGE_PUNCTUATION = _OPENING + _CLOSING
 
 #: Characters of context shown on each side of the flagged span in messages.
 _CONTEXT = 12
@@ -113,12 +113,43 @@ def _is_question_mark_for_letter(text: str, start: int, end: int) -> bool:
     False
     """
     token_start, token_end = _word_around(text, start, end)
-    token = text[token_start:token_end].strip(_EDGE_PUNCTUATION)  # `(Krak?w),` is a word
+    token = text[token_start:token_end].lstrip(_OPENING).rstrip(_CLOSING)  # `(Krak?w),`
     if _NOT_A_WORD.search(token):
         return False
     before, after = text[start - 1], text[end]
     # `today?The`: a question with its space lost, not a letter lost inside a word.
-    return not (before.islower() and after.isupper())
+    return not (before.islower() and after.isupper()) and not (
+        end - start == 1 and _words_on_both_sides(text, start, end))
+
+
+def _words_on_both_sides(text: str, start: int, end: int) -> bool:
+    """Whether the letters before the `?` at ``start`` end a known word and the letters after
+    it begin one (`смотрите?вы`): a question whose space was lost, as the language's lexicon
+    tells (cleanup's lexicons: 19 Latin-script and 4 Cyrillic languages), not a letter lost
+    inside one word (`Krak?w`: no `Krak`; `S?o`: no word of one letter).
+
+    >>> _words_on_both_sides("вы смотрите?вы не", 11, 12), _words_on_both_sides("Krak?w", 4, 5)
+    (True, False)
+    """
+    from cleanup.language import word_frequencies
+
+    head = _LETTERS_BEFORE.search(text, max(0, start - 40), start)
+    tail = _LETTERS_AFTER.match(text, end)
+    return all(word is not None and len(word.group()) >= 2
+               and max(word_frequencies(word.group()).values(), default=0.0) >= _KNOWN_WORD
+               for word in (head, tail))
+
+
+_LETTERS_BEFORE = re.compile(r"[^\W\d_]+$")
+_LETTERS_AFTER = re.compile(r"[^\W\d_]+")
+#: Zipf frequency from which a word is known: about once per 100,000 words.
+_KNOWN_WORD = 3.0
+
+
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies inside one of the sorted, disjoint ``spans``."""
+    index = bisect.bisect_right(spans, (start, 1 << 62)) - 1
+    return index >= 0 and spans[index][0] <= start and end <= spans[index][1]
 
 
 def find_lost_characters(text: str, context: Context) -> Iterator[Finding]:
@@ -135,10 +166,11 @@ def find_lost_characters(text: str, context: Context) -> Iterator[Finding]:
     if "\ufffd" not in text and "?" not in text:
         return
     if "\ufffd" in text:
+        invalid = context.invalid_spans
         for match in _REPLACEMENT_RUN.finditer(text):
             start, end = match.span()
-            if text[max(0, start - 2):start] in _MOJIBAKE_LEADS:
-                continue  # `â€\ufffd` is a curly quote's mojibake: the mojibake detector's
+            if invalid and _within(invalid, start, end):
+                continue  # they stand for bytes of the file that are not UTF-8: CU703's
             count = match.group().count("\ufffd")
             what = "character" if count == 1 else f"{count} characters"
             yield make_finding(

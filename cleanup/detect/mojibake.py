@@ -25,12 +25,13 @@ Three kinds of damage, each repaired from the text alone:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from cleanup.detect import Context, make_finding, quote
@@ -100,8 +101,10 @@ def _ftfy_badness() -> Callable[[str], int]:
     return ftfy_badness
 
 
+@lru_cache(maxsize=4096)
 def badness(text: str) -> int:
     """How much ``text`` looks like mojibake, by ftfy's measure (ftfy is imported on first use).
+    Cached: text dense with damage asks about the same few spans again and again.
 
     >>> badness("Zelenskyy’s") < badness("Zelenskyyâ€™s")
     True
@@ -149,39 +152,81 @@ _CYRILLIC_OR_BOX = "\u0400-\u04ff\u2500-\u259f"
 _C1 = "\x80-\x9f"
 
 
-@cache
-def _damage_gate() -> re.Pattern[str]:
-    """One search that finds every place any of our repairs could start, and almost nothing in
-    clean text: a C1 control, a Cyrillic letter or box drawing, or a UTF-8 lead byte as some
-    code page spells it followed by what a run of that page needs next (a continuation byte,
-    a `?` or U+FFFD for lost bytes, a space for a lost no-break space). It is a superset of the
+@lru_cache(maxsize=64)
+def _damage_gate(pages: tuple[str, ...] = UTF8_MISREADINGS) -> re.Pattern[str]:
+    """One search that finds every place a UTF-8 misreading through one of ``pages`` could
+    start, and almost nothing in clean text: a C1 control, or a UTF-8 lead byte as the code
+    page spells it followed by what a run of that page needs next (a continuation byte, a `?`
+    or U+FFFD for lost bytes, a space for a lost no-break space). It is a superset of the
     start of every run `_code_page` matches: a lone accented letter (`Kraków`) or curly quote
     does not open it. The pattern starts with one character class, so the regex engine skips
-    clean text at C speed; the rest is checked by lookbehind only at those characters.
+    clean text at C speed; the rest is checked by lookaround only at those characters, and a
+    match is that one character, where a run may start. Only
+    the pages whose lead characters a text has are asked (`_pages_in`): Russian text, whose
+    letters are all leads of cp1251, pays for no other page.
 
     >>> gate = _damage_gate()
     >>> [bool(gate.search(t)) for t in ("“Kraków”, São Paulo — fine…", "Zelenskyyâ€™s", "cafÃ©")]
     [False, True, True]
     """
     first = set(_C1_CHARS)
-    checks = [f"(?<=[{_C1}{_CYRILLIC_OR_BOX}])"]
+    checks = [f"(?<=[{_C1}])"]
     letter_next = "(?=[^\\W\\d_])"
-    for name in UTF8_MISREADINGS:
+    for name in pages:
         leads = _chars_of(name, low=0xC2, high=0xF4)
         first.update(leads)
         lead = _char_class(leads)
         cont = _char_class([*_chars_of(name, low=0x80, high=0xBF), "\ufffd"])
         checks += [
-            f"(?<={lead}){cont}",
-            f"(?<={_char_class(_chars_of(name, low=0xE0, high=0xEF))})\\?",
-            f"(?<={_char_class(_chars_of(name, 0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9))}) (?={lead})",
-            f"(?<={_char_class(_chars_of(name, 0xF0, low=0xE0, high=0xE3))}) {cont}",
-            f"(?<={_char_class(_chars_of(name, 0xC2, 0xC5, 0xCE))}) {letter_next}",
+            f"(?<={lead})(?={cont})",
+            f"(?<={_char_class(_chars_of(name, low=0xE0, high=0xEF))})(?=\\?)",
+            (f"(?<={_char_class(_chars_of(name, 0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9))})"
+             f"(?= {lead})"),
+            f"(?<={_char_class(_chars_of(name, 0xF0, low=0xE0, high=0xE3))})(?= {cont})",
+            f"(?<={_char_class(_chars_of(name, 0xC2, 0xC5, 0xCE))})(?= {letter_next})",
         ]
     # A lost no-break space after `Ã` (cp1252) or `Г` (cp1251), and `Â?`, `Ã?` (lost bytes).
-    checks += ["(?<=[ÃГ]) ", "(?<=[ÂÃ])\\?"]
+    if "sloppy-windows-1252" in pages:
+        checks += ["(?<=Ã)(?= )", "(?<=[ÂÃ])(?=\\?)"]
+    if "sloppy-windows-1251" in pages:
+        checks += ["(?<=Г)(?= )"]
     first_class = "".join(map(re.escape, sorted(first)))
-    return re.compile(f"[{first_class}{_CYRILLIC_OR_BOX}](?:{'|'.join(checks)})")
+    return re.compile(f"[{first_class}](?:{'|'.join(checks)})")
+
+
+@cache
+def _lead_chars(name: str) -> frozenset[str]:
+    """The characters code page ``name`` has for UTF-8 lead bytes (C2-F4)."""
+    return frozenset(_chars_of(name, low=0xC2, high=0xF4))
+
+
+def _pages_in(characters: frozenset[str]) -> tuple[str, ...]:
+    """The code pages whose UTF-8 lead characters occur among ``characters``: a run of any
+    other page cannot start in the text. One set intersection, then the few leads found.
+
+    >>> _pages_in(frozenset("Привет"))
+    ('sloppy-windows-1251',)
+    """
+    table = _pages_of_leads()
+    mask = 0
+    for char in characters & table.keys():
+        mask |= table[char]
+    return _pages_of_mask(mask)
+
+
+@cache
+def _pages_of_leads() -> dict[str, int]:
+    """Each UTF-8 lead character of any code page -> the bit mask of the pages it leads in."""
+    table: dict[str, int] = {}
+    for index, name in enumerate(UTF8_MISREADINGS):
+        for char in _lead_chars(name):
+            table[char] = table.get(char, 0) | 1 << index
+    return table
+
+
+@lru_cache(maxsize=512)
+def _pages_of_mask(mask: int) -> tuple[str, ...]:
+    return tuple(name for index, name in enumerate(UTF8_MISREADINGS) if mask >> index & 1)
 
 
 _C1_CHARS = "".join(map(chr, range(0x80, 0xA0)))
@@ -197,7 +242,7 @@ _SPACE_LEADS = ("¬·ÂÃÅÎÐÙßàáâãðĀāĂăąĆćĐđĞğĪįĹŁŒŕ�
 def _rough_gate() -> re.Pattern[str]:
     """A coarser `_damage_gate` that compiles in a fraction of a millisecond: a non-ASCII
     character followed by another, by `?`, or by a space where `_SPACE_LEADS` allow it, or a
-    C1 control, Cyrillic letter or box drawing. Clean text with lone curly quotes, dashes and
+    C1 control. Clean text with lone curly quotes, dashes and
     accented letters passes neither; text that passes it is searched by `_damage_gate`.
 
     >>> leads = {c for name in UTF8_MISREADINGS for c in _chars_of(
@@ -207,14 +252,15 @@ def _rough_gate() -> re.Pattern[str]:
     >>> [bool(_rough_gate().search(t)) for t in ("“We are ready,” he said", "’” – “", "Ã©")]
     [False, True, True]
     """
-    return re.compile(f"[^\\x00-\\x7f](?:[^\\x00-\\x3e@-\\x7f]|(?<=[{_C1}{_CYRILLIC_OR_BOX}])"
+    return re.compile(f"[^\\x00-\\x7f](?:[^\\x00-\\x3e@-\\x7f]|(?<=[{_C1}])"
                       f"|(?<=[{re.escape(_SPACE_LEADS)}]) )")
 
 
-def _may_be_damaged(text: str) -> bool:
-    """Whether ``text`` (not ASCII) has a place where a wrong decoding may have left damage."""
+def _may_be_damaged(text: str, pages: tuple[str, ...] = UTF8_MISREADINGS) -> bool:
+    """Whether ``text`` (not ASCII) has a place where UTF-8 read through one of ``pages`` (or
+    as Latin-1, for C1 controls) may have left damage."""
     rough = _rough_gate().search(text)
-    return rough is not None and _damage_gate().search(text, rough.start()) is not None
+    return rough is not None and _damage_gate(pages).search(text, rough.start()) is not None
 
 @dataclass(frozen=True)
 class _CodePage:
@@ -389,6 +435,11 @@ def word_frequency(word: str) -> int:
 
 #: A word at least this common (Zipf 3: about once per 100,000 words) is a real word.
 COMMON = 30
+#: Letter bigram score (`cyrillic_word_score`) below which a well-formed word is unlike any
+#: Russian, Ukrainian or Bulgarian word: about 5% of the real words of five letters and more
+#: in Russian and Ukrainian text score lower (MLQE-PE sources, system message catalogs), and
+#: 80% of those words garbled through KOI8-R and cp1251.
+UNLIKE_ANY_WORD = -4.0
 #: A word less common than this (or unknown) is no evidence of real text.
 RARE = 20
 
@@ -419,6 +470,7 @@ def cyrillic_word_score(word: str) -> float:
 # --- UTF-8 read as a single-byte code page (CU101, CU102) ----------------------------------
 
 
+@lru_cache(maxsize=8192)
 def _unlikely_char(char: str) -> bool:
     """Characters a real decoding almost never yields: controls, unassigned, private use."""
     category = unicodedata.category(char)
@@ -435,41 +487,95 @@ _RARE_RANGES = (("\u0700", "\u08ff"), ("\u0500", "\u052f"), ("\u1800", "\u18af")
                 ("\u017f", "\u017f"))
 
 
-def _oddness(text: str) -> int:
+def _oddness(text: str, unusual_letters: frozenset[str] = frozenset(),
+             quotes_join: bool = False) -> int:
     """How unlike written text ``text`` is, in the ways mojibake shows: symbols and punctuation
-    inside words (`g√¢teaux`), box drawing and C1 controls anywhere, lowercase-to-uppercase
-    switches inside words (`ÄŒeÅ¡tina`).
+    but quotes and dashes inside words (`g√¢teaux`), box drawing and C1 controls anywhere, lowercase-to-uppercase
+    switches inside words (`ÄŒeÅ¡tina`), letters of two scripts meeting inside a word
+    (`ΓÇô`, `оᒺкт`), and ``unusual_letters``: letters the document's language does not write.
+    With ``quotes_join``, quotes and dashes inside a word are no oddity (Turkish `“full”ün`).
 
-    >>> _oddness("g√¢teaux"), _oddness("gâteaux")
-    (4, 0)
+    One pass over the characters with their facts looked up once each (`_facts`): long runs of
+    mojibake are measured in linear time at a few dictionary lookups a character.
+
+    >>> _oddness("g√¢teaux"), _oddness("gâteaux"), _oddness("об’єкт"), _oddness("оᒺкт")
+    (4, 0, 0, 4)
     """
     score = 0
     for token in text.split():
-        letters = [i for i, c in enumerate(token) if c.isalpha()]
-        for i, char in enumerate(token):
-            control = "\x80" <= char <= "\x9f"
+        facts = [_facts(c) for c in token]
+        letters = [i for i, fact in enumerate(facts) if fact[0]]
+        first, last = (letters[0], letters[-1]) if letters else (0, 0)
+        previous: tuple[bool, bool, bool, str | None, bool, bool, bool] | None = None
+        for i, fact in enumerate(facts):
+            _, _, upper, script, symbol, control, joining = fact
+            symbol = symbol and not (quotes_join and joining)
+            char = token[i]
             box_by_letter = "\u2500" <= char <= "\u259f" and (
-                token[i - 1:i].isalpha() or token[i + 1:i + 2].isalpha())
-            symbol_in_word = (bool(letters) and letters[0] < i < letters[-1]
-                              and not char.isalnum() and char not in "'’-‐.·"
-                              and not unicodedata.category(char).startswith("M"))
-            if control or box_by_letter or symbol_in_word:
+                (i > 0 and facts[i - 1][0]) or (i + 1 < len(facts) and facts[i + 1][0]))
+            if control or box_by_letter or (symbol and first < i < last) \
+                    or char in unusual_letters:
                 score += 2
-        # `iPhone` and `McDonald` switch case, but hardly ever to a capital outside ASCII.
-        score += sum(1 if b.isascii() else 2 for a, b in pairwise(token)
-                     if a.islower() and b.isupper())
-        scripts = [_LETTER_SCRIPT.get(unicodedata.name(c, "?").split()[0]) if c.isalpha() else
-                   None for c in token]
-        score += 2 * sum(1 for a, b in pairwise(scripts) if a and b and a != b)
+            if previous is not None:
+                if previous[1] and upper:  # `iPhone` switches case, hardly ever to non-ASCII
+                    score += 1 if char.isascii() else 2
+                if previous[3] and script and previous[3] != script:
+                    score += 2
+            previous = fact
     return score
 
 
-#: Scripts whose letters never meet inside one word (`ΓÇô` is cp437 for `–`).
-_LETTER_SCRIPT = {"LATIN": "Latin", "GREEK": "Greek", "CYRILLIC": "Cyrillic"}
+@lru_cache(maxsize=8192)
+def _facts(char: str) -> tuple[bool, bool, bool, str | None, bool, bool, bool]:
+    """(letter, lowercase, uppercase, script of a letter or non-ASCII digit, a symbol that is
+    odd inside a word, a C1 control, a quote or dash) of one character, for `_oddness`."""
+    alpha = char.isalpha()
+    script = _letter_script(char) if alpha or (char.isdigit() and not char.isascii()) else None
+    category = unicodedata.category(char)
+    symbol = (not char.isalnum() and char not in "'’-‐.·\ufffd" and category[0] != "M")
+    return (alpha, char.islower(), char.isupper(), script, symbol, "\x80" <= char <= "\x9f",
+            category in ("Pi", "Pf", "Pd"))
+
+
+def _script_switches(token: str, script: str = "") -> int:
+    """How often two letters of different scripts meet inside ``token``: never in a real word
+    (Chinese and Japanese characters count as one script), often where a code page spelled
+    part of a word (`ΓÇô` is cp437 for `–`) or a repair decoded half a word (`оᒺкт`).
+
+    >>> _script_switches("Zelenskyy’s"), _script_switches("Иммутабельны黗обязательно")
+    (0, 2)
+    """
+    scripts = [_facts(c)[3] for c in token]
+    lenient = _GREEK_IN_LATIN if script == "Latin" else frozenset()
+    return sum(1 for a, b in pairwise(scripts) if a and b and a != b
+               and not (a in lenient and b in lenient))
+
+
+#: Latin text writes Greek letters inside its words (`10μs`, `IL2Rγc`, `β-blocker`).
+_GREEK_IN_LATIN = frozenset({"LATIN", "GREEK"})
+
+
+@lru_cache(maxsize=4096)
+def _letter_script(char: str) -> str:
+    """The script of a letter or mark, from the first word of its Unicode name (`LATIN`,
+    `CYRILLIC`, `CANADIAN`...), with the letters below U+0250 all Latin (`ª`, `µ`) and
+    Chinese characters and kana one script (`Han`); cheap, and enough to tell scripts apart.
+
+    >>> _letter_script("é"), _letter_script("ж"), _letter_script("黗"), _letter_script("ᒺ")
+    ('LATIN', 'CYRILLIC', 'Han', 'CANADIAN')
+    """
+    if char < "\u0250":
+        return "LATIN"
+    script = unicodedata.name(char, "?").split()[0]
+    return "Han" if script in _HAN_NAMES else script
+
+
+#: First words of the Unicode names of Chinese characters and Japanese kana.
+_HAN_NAMES = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH", "IDEOGRAPHIC"})
 
 
 def _scripts(text: str) -> set[str]:
-    return {unicodedata.name(c, "?").split()[0] for c in text if c.isalpha()}
+    return {_letter_script(c) for c in set(text) if c.isalpha()}
 
 
 #: Symbols a code page has that real text never puts right after a letter, though UTF-8
@@ -484,42 +590,180 @@ def _decodes_whole_word(word: str, page: _CodePage) -> bool:
     covered: set[int] = set()
     for match in page.run.finditer(word):
         decoded = _decode_utf8_run(match.group(), page)
-        if decoded is None or any(_unlikely_char(c) for c in decoded):
+        if decoded is None or any(map(_unlikely_char, set(decoded))):
             return False
         covered.update(range(*match.span()))
     return all(i in covered for i, c in enumerate(word) if "\u2500" <= c <= "\u259f")
 
 
-def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: int) -> str | None:
+@dataclass(frozen=True)
+class Reader:
+    """What a repair is judged against: the document's main script, and the letters of the
+    code pages that its language does not write (Serbian `ђ` in Russian text, but not in
+    Serbian)."""
+
+    script: str = "Latin"
+    unusual_letters: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, context: Context) -> Reader:
+        """The reader of ``context``'s document: its language is asked only for Cyrillic text,
+        where it decides which Cyrillic letters are its own."""
+        script = context.script
+        language = context.language if not context.non_ascii.isdisjoint(
+            _NOT_RUSSIAN_OR_UKRAINIAN) else None  # the language only decides about these
+        own = _OWN_CYRILLIC_LETTERS.get(language or "", "")
+        return cls(script, frozenset(c for c in _NOT_RUSSIAN_OR_UKRAINIAN if c not in own))
+
+
+#: Letters of `_NOT_RUSSIAN_OR_UKRAINIAN` that a Cyrillic language writes.
+_OWN_CYRILLIC_LETTERS = {"sr": "ЂђЋћЏџЈјЉљЊњ", "mk": "ЃѓЌќЅѕЏџЈјЉљЊњ", "be": "Ўў", "uz": "Ўў"}
+
+
+@lru_cache(maxsize=8192)
+def _ordinary(char: str, script: str) -> bool:
+    """Whether ``char`` is what a text in ``script`` is made of: ASCII, punctuation and
+    symbols (but modifiers and digits of other scripts), the Latin letters of living languages (Latin-1,
+    Latin Extended-A, Romanian, Vietnamese, Pinyin), Greek letters in Latin text (`μs`,
+    `IL2Rγc`), and the letters and marks of the document's own script. A repair to anything
+    else (a Chinese character in Russian text, a modifier letter) needs clear damage.
+
+    >>> [_ordinary(c, "Cyrillic") for c in "’é€ж✔黗ʰ"], _ordinary("Ȇ", "Latin")
+    ([True, True, True, True, True, False, False], False)
+    """
+    if char.isascii() or char.isspace():
+        return True
+    if char.isalpha() or unicodedata.category(char)[0] == "M":
+        if char < "\u0180" or char in _LIVING_LATIN or "\u1ea0" <= char <= "\u1ef9":
+            return True
+        own = _letter_script(_SCRIPT_SAMPLE.get(script, "a"))
+        letter_script = _letter_script(char)
+        return letter_script != "LATIN" and letter_script in (
+            (own, "GREEK") if script == "Latin" else (own,))
+    return unicodedata.category(char) not in ("Cn", "Co", "Lm", "Sk", "Nd")
+
+
+#: Letters beyond Latin Extended-A that living languages write: Romanian `ș ț`, Vietnamese
+#: `ơ ư` (with U+1EA0-U+1EF9), Pinyin tone marks.
+_LIVING_LATIN = frozenset("ȘșȚțƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜ")
+
+
+#: One letter of each script a document can have, to compare scripts by `_letter_script`.
+_SCRIPT_SAMPLE = {"Latin": "a", "Cyrillic": "ж", "Greek": "λ", "Han": "中", "Hiragana": "あ",
+                  "Katakana": "ア", "Arabic": "ب", "Hebrew": "א", "Hangul": "한",
+                  "Armenian": "ա", "Georgian": "ა", "Devanagari": "क", "Thai": "ก"}
+
+
+def _word_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The rest of the whitespace-delimited word around ``text[start:end]``: what stands before
+    and after it, at most `_WORD_REACH` characters each way (so that a huge line without spaces
+    costs no more per span than a word)."""
+    head = text[max(start - _WORD_REACH, 0):start]
+    tail = text[end:end + _WORD_REACH]
+    cut = _LAST_SPACE.search(head)
+    before = head[cut.end():] if cut else head
+    match = _FIRST_SPACE.search(tail)
+    after = tail[:match.start()] if match else tail
+    return before, after
+
+
+_WORD_REACH = 32
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
+_FIRST_SPACE = re.compile(r"\s")
+
+
+def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: int,
+              reader: Reader = Reader(), consistent: bool = True) -> str | None:
     """``"strong"`` when ``repaired`` clearly reads better than ``span`` in its context,
-    ``"weak"`` when it is a plausible decoding that needs other damage of the same kind in the
-    text to be believed, None when it is not what the span once was."""
-    if any(_unlikely_char(c) for c in repaired):
-        return None
+    ``"weak"`` when it is a plausible decoding that needs clear damage of the same code page on
+    its line to be believed, None when it is not what the span once was. ``consistent`` says
+    whether every non-ASCII character of the span's line belongs to a run of this code page,
+    as when the whole line was read with it.
+
+    The bar (docs/safe-fixes.md): the span reads wrong in the document and its repair reads
+    right there. Clear damage is in the span itself (a symbol no word has after a letter,
+    symbols or a capital inside a word, a letter the language does not write). Without it, a
+    repair is never believed when it glues a letter of another script into a word (`оᒺкт`),
+    brings in a character the document's script does not use (`К°` is no `ʰ`), or reads
+    well-formed Cyrillic as cp1251 in Cyrillic text (`В React`, `в «`); and on a line that was
+    not read with this code page as a whole (`»Zeitstempel«` is no Mac Roman) it is weak.
+    """
     left, right = text[max(start - 1, 0):start], text[end:end + 1]
+    before, after = _word_around(text, start, end)
+    around = "" if page != "sloppy-windows-1251" else "".join(  # only cp1251 asks
+        _LETTER.findall(text, max(start - 20, 0), start) + _LETTER.findall(text, end, end + 20))
+    return _judged(span, repaired, page, left, right, before, after, around, reader, consistent)
+
+
+@lru_cache(maxsize=4096)
+def _judged(span: str, repaired: str, page: str, left: str, right: str, before: str, after: str,
+            around: str, reader: Reader, consistent: bool) -> str | None:
+    """`_evidence` once the span's context is read: the character on each side, the rest of
+    its word, the letters within 20 characters. Cached: a document repeats its damage."""
+    if any(map(_unlikely_char, set(repaired))):
+        return None
     if repaired.isspace() and left.isupper():
         return None  # `Â` ending a word in capitals, then a no-break space: MISUTÂ AJIKKO
     if len(_scripts(repaired)) > max(2, len(_scripts(span))) or badness(
             repaired.replace("\ufffd", "")) > 1:
         return None  # decoding hopeless garble yields a salad of scripts, or more garble
         # (U+FFFD is no garble: it stands for bytes lost before we saw the text)
-    word_start = text.rfind(" ", 0, start) + 1
-    word_end = text.find(" ", end)
-    word_end = len(text) if word_end < 0 else word_end
-    before, after = text[word_start:start], text[end:word_end]
     if any("\u2500" <= c <= "\u259f" for c in span) and not _decodes_whole_word(
             before + span + after, _code_page(page)):
         return None  # line art (`├┤a┼┐a┼┐a`), not text read as cp437
-    odd_drop = _oddness(before + span + after) - _oddness(before + repaired + after)
-    if badness(left + span + right) > badness(left + repaired + right) or odd_drop >= 2:
+    if "?" in span and not any(c in _NEVER_AFTER_A_LETTER for c in span):
+        return None  # a `?` counts as a lost byte only beside a symbol no word has: `â€?` is
+        # lossy UTF-8, `откуда?»` and `café?»` are questions
+    was, now = before + span + after, before + repaired + after
+    odd_drop = _oddness(was, reader.unusual_letters) - _oddness(now, reader.unusual_letters)
+    if " " in span:  # reading a space as a lost no-break space joins two tokens into one, so
+        odd_drop = min(odd_drop, 1)  # oddness within tokens is no longer comparable
+    bad_drop = badness(left + span + right) - badness(left + repaired + right)
+    never_after_letter = not left.isupper() and any(
+        a.isalpha() and b in _NEVER_AFTER_A_LETTER for a, b in pairwise(left + span))
+    clear_in_any_language = never_after_letter or bad_drop >= 2 or _oddness(
+        left + span, quotes_join=True) >= 2
+    clear = clear_in_any_language or _oddness(left + span, reader.unusual_letters,
+                                               quotes_join=True) >= 2
+    glues_scripts = _script_switches(now, reader.script) > _script_switches(was, reader.script)
+    in_cyrillic = page == "sloppy-windows-1251" and (
+        reader.script == "Cyrillic" or sum(map(_is_cyrillic_letter, around)) * 2 >= len(around) > 0)
+    if not clear:
+        if in_cyrillic:
+            # Well-formed Cyrillic in Cyrillic text (`В React`, `в «`, `Рўйхат`) is UTF-8 read
+            # as cp1251 only on a line read so as a whole, beside clear damage (`т.Рє.`).
+            return "weak" if consistent else None
+        if not consistent and (glues_scripts or not all(
+                _ordinary(c, reader.script) for c in set(repaired))):
+            return None  # `об’єкт` is no `оᒺкт`, `К°` no `ʰ`, `»Ü` no `Ȇ`
+    evidence = _strength(span, repaired, page, around, left, right, bad_drop, odd_drop,
+                         never_after_letter)
+    if evidence == "strong" and (
+            not clear and "\ufffd" in repaired and ("\ufffd" in span or "?" in span)
+            or not consistent and not (badness(span) or _oddness(span, reader.unusual_letters))
+            or clear and not clear_in_any_language and (
+                in_cyrillic or any(map(_is_cyrillic_letter, before + after)))):
+        return "weak"  # a lone letter beside lost bytes (`Ă�frica`), a pair that is only bad
+        # in its word on a line of mixed provenance (`– DrÃ¥ber`, as ftfy judges it), or
+        # Cyrillic whose only oddity is a letter of another Cyrillic language (`Рўйхат` is
+        # Uzbek, `померај` Serbian): believed only beside clear damage of the same code page
+    return evidence
+
+
+def _strength(span: str, repaired: str, page: str, around: str, left: str, right: str,
+              bad_drop: int, odd_drop: int, never_after_letter: bool) -> str | None:
+    """The evidence for a repair that passed `_evidence`'s bars: strong, weak or none.
+    ``around`` holds the letters within 20 characters of the span."""
+    if bad_drop > 0 or odd_drop >= 2:
         return "strong"
     if span[0] in "√‚¬ƒ≈·" and (left.isalpha() or right.isalpha()):
         return "strong"  # Mac Roman's commonest UTF-8 leads glued to a word: `√òresund`,
         # `profiter‚Ä¶`; alone they are math (`√π`)
     if any("\u2500" <= c <= "\u259f" for c in span):
         return "strong"  # box drawing that decodes with its whole word (`┬╜` for `½`)
-    if not left.isupper() and any(a.isalpha() and b in _NEVER_AFTER_A_LETTER
-                                  for a, b in pairwise(span)):
+    if never_after_letter:
         return "strong"  # `Ñ€` for `р`: no word has `€` after a letter (leetspeak in capitals
         # does: `SÉ¡`, `MÄ£ÄM`)
     if page != "sloppy-windows-1251":
@@ -541,11 +785,15 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
         return None  # a lone combining mark: `Н©` is more likely KOI8 for `Нї`
     # The repair is Latin letters or punctuation: ask for a symbol no Cyrillic word contains,
     # or Latin letters glued on; in a Latin sentence, it is plausible (`Г` for `à`).
-    glued_to_latin = any(c.isalnum() and not _is_cyrillic_letter(c) for c in left + right)
-    odd_symbol = any(not c.isalpha() and c not in "«»№–—…“”„" for c in span if not c.isspace())
+    # A space read as a lost no-break space is an assumption: a Cyrillic capital glued to Latin
+    # letters before a space (`ЕХАМРLЕ in`), or before a no-break space (`В React`), is a word
+    # as often as `Š` read as cp1251.
+    glued_to_latin = not any(c.isspace() for c in span) and any(
+        c.isalnum() and not _is_cyrillic_letter(c) for c in left + right)
+    odd_symbol = any(not c.isalpha() and c not in "«»№–—…“”„’‘'" for c in span
+                     if not c.isspace())
     if glued_to_latin or odd_symbol:
         return "strong"
-    around = re.findall(r"[^\W\d_]", text[max(start - 20, 0):start] + text[end:end + 20])
     latin_around = sum(map(_is_cyrillic_letter, around)) * 2 < len(around)
     if latin_around and any(c in _NOT_RUSSIAN_OR_UKRAINIAN or not (c.isalpha() or c.isspace())
                             for c in span):
@@ -559,29 +807,56 @@ def _evidence(span: str, repaired: str, page: str, text: str, start: int, end: i
 _NOT_RUSSIAN_OR_UKRAINIAN = frozenset("ЂђЃѓЉљЊњЌќЋћЏџЈјЅѕЎў")
 
 
-def _repair_utf8(span: str, first_page: _CodePage) -> tuple[str, list[str]] | None:
-    """Decode ``span`` back to what it was, repeatedly for text encoded twice or more."""
+def _repair_utf8(span: str, first_page: _CodePage,
+                 script: str = "Latin") -> tuple[str, list[str]] | None:
+    """`_decoded_utf8` of a run through a code page (cached by its name)."""
+    decoded = _decoded_utf8(span, first_page.name, script)
+    return None if decoded is None else (decoded[0], list(decoded[1]))
+
+
+@lru_cache(maxsize=4096)
+def _decoded_utf8(span: str, first_name: str, script: str) -> tuple[str, tuple[str, ...]] | None:
+    """Decode ``span`` back to what it was, repeatedly for text encoded twice or more: again
+    while what a decoding gave is odd (`ÃƒÂ©` gives `Ã©`, then `é`) or decodes to characters
+    of the document's ``script`` (`»Ü` is no Mac Roman `Ȇ`); never as cp1251 when it reads
+    as Cyrillic (`Ð’Â\u00a0` gives `В\u00a0`, a Russian preposition and its no-break
+    space, which is no cp1251 for a lost one)."""
+    first_page = _code_page(first_name)
     decoded = _decode_utf8_run(span, first_page)
     if decoded is None or decoded == span:
         return None
-    chain = ["utf-8", _chain_name(first_page.name, span)]
+    chain = ["utf-8", _chain_name(first_name, span)]
     current = decoded
     for _ in range(3):
+        odd = _oddness(current)
         for name in UTF8_MISREADINGS:
             page = _code_page(name)
             if not page.run.fullmatch(current):
                 continue
             again = _decode_utf8_run(current, page)
             if (again is not None and again != current
-                    and not any(_unlikely_char(c) for c in again)
+                    and not any(map(_unlikely_char, set(again)))
+                    and (odd >= 2 or name != "sloppy-windows-1251" and all(
+                        _ordinary(c, script) for c in set(again)))
                     and badness(again) <= badness(current)
-                    and _oddness(again) <= _oddness(current)):
+                    and _oddness(again) <= odd):
                 chain[:0] = ["utf-8", _chain_name(name, current)]
                 current = again
                 break
         else:
             break
-    return current, chain
+    return current, tuple(chain)
+
+
+def _non_ascii_count(text: str) -> int:
+    """How many characters of ``text`` are not ASCII, counted in C."""
+    return len(text) - len(text.encode("ascii", "ignore"))
+
+
+def _quoted(fragment: str) -> str:
+    """`quote` of a fragment that may be a whole file long: it shows 60 characters at most, so
+    only those are escaped."""
+    return quote(fragment[:61])
 
 
 def _utf8_finding(text: str, start: int, end: int, replacement: str,
@@ -591,7 +866,8 @@ def _utf8_finding(text: str, start: int, end: int, replacement: str,
     confidence = 0.99 if end - start > 2 else 0.95
     return make_finding(
         code, text, start, end,
-        f"UTF-8 read as {encodings}: {quote(text[start:end])} should be {quote(replacement)}",
+        f"UTF-8 read as {encodings}: {_quoted(text[start:end])} should be "
+        f"{_quoted(replacement)}",
         replacement=replacement,
         confidence=confidence if evidence == "strong" else confidence - 0.15,
         encoding_chain=chain,
@@ -600,20 +876,51 @@ def _utf8_finding(text: str, start: int, end: int, replacement: str,
 
 
 
-def _repairs_help(text: str, findings: list[Finding]) -> bool:
-    """Whether the repairs together leave ``text`` less bad than they found it, by ftfy's
-    measure. Hopeless garble (`ã†â€™ãƒâ€ ã¢â‚¬â„¢`) has pieces that decode, but decoding them
-    explains nothing; ftfy leaves such text alone, and so do we."""
-    before = badness(text)
-    if before == 0:
-        return True  # cp1251 spelling Cyrillic: ftfy's measure sees nothing either way
-    repaired = text
-    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
-        repaired = repaired[:finding.start] + (finding.replacement or "") + repaired[finding.end:]
-    return badness(repaired.replace("\ufffd", "")) < before
+def _repairs_help(text: str, findings: list[Finding]) -> list[Finding]:
+    """The repairs that explain what they touch. Hopeless garble (`ã†â€™ãƒâ€ ã¢â‚¬â„¢`) has
+    pieces that decode, but decoding them explains nothing: a word with characters outside
+    its repairs that is still bad by ftfy's measure once repaired keeps none of them, and
+    repairs that together leave the text worse by that measure are all dropped. ftfy
+    leaves such text alone, and so do we."""
+    words: list[tuple[int, int, list[Finding]]] = []  # the words repairs touch, merged
+    for finding in sorted(findings, key=lambda f: f.start):
+        before, after = _word_around(text, finding.start, finding.end)
+        start, end = finding.start - len(before), finding.end + len(after)
+        if words and start < words[-1][1]:
+            words[-1] = (words[-1][0], max(end, words[-1][1]), words[-1][2] + [finding])
+        else:
+            words.append((start, end, [finding]))
+    kept: list[Finding] = []
+    for start, end, group in words:
+        outside = _non_ascii_count(text[start:end]) - sum(
+            _non_ascii_count(f.text) for f in group)
+        if not outside or not badness(_applied(text, start, end, group).replace("\ufffd", "")):
+            kept.extend(group)
+    bad_before = badness(text)
+    if not kept or bad_before == 0:
+        return kept  # cp1251 spelling Cyrillic: ftfy's measure sees nothing either way
+    repaired = _applied(text, 0, len(text), kept)
+    return kept if badness(repaired.replace("\ufffd", "")) <= bad_before else []
 
 
-def _lines_to_search(text: str) -> list[tuple[int, int]]:
+def _applied(text: str, start: int, end: int, findings: list[Finding]) -> str:
+    """``text[start:end]`` with the replacements of ``findings`` (sorted, disjoint, inside it),
+    built in one pass.
+
+    >>> found = list(find_mojibake("cafÃ© au lait", Context("cafÃ© au lait")))
+    >>> _applied("cafÃ© au lait", 0, 13, found)
+    'café au lait'
+    """
+    pieces, position = [], start
+    for finding in findings:
+        pieces += [text[position:finding.start], finding.replacement or ""]
+        position = finding.end
+    pieces.append(text[position:end])
+    return "".join(pieces)
+
+
+def _lines_to_search(text: str, pages: tuple[str, ...] = UTF8_MISREADINGS
+                     ) -> list[tuple[int, int]]:
     """Where code page runs can be: on every line where `_damage_gate` matches, from its first
     match to the line's end (a run starts where the gate matches). Runs never hold a line break,
     and what their lookaheads ask for (a space, a letter, a lead byte) is no line break either,
@@ -623,7 +930,7 @@ def _lines_to_search(text: str) -> list[tuple[int, int]]:
     >>> _lines_to_search("clean “line”\\nZelenskyyâ€™s\\nclean")
     [(22, 26)]
     """
-    gate = _damage_gate()
+    gate = _damage_gate(pages)
     lines: list[tuple[int, int]] = []
     position = 0
     while (match := gate.search(text, position)) is not None:
@@ -634,65 +941,168 @@ def _lines_to_search(text: str) -> list[tuple[int, int]]:
     return lines
 
 
-def _find_utf8_misreadings(text: str, taken: list[tuple[int, int]]) -> Iterator[Finding]:
+class _Taken:
+    """Disjoint spans already explained, for overlap tests in logarithmic time: a text dense
+    with damage has thousands of them.
+
+    >>> taken = _Taken([(2, 5)])
+    >>> taken.overlaps(4, 6), taken.overlaps(5, 7)
+    (True, False)
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(spans):
+            self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, end)  # spans starting before ``end``
+        return index > 0 and self.ends[index - 1] > start
+
+    def contains(self, start: int, end: int) -> bool:
+        """Whether one longer span holds all of ``[start, end)``."""
+        index = bisect.bisect_right(self.starts, start)
+        return index > 0 and self.ends[index - 1] >= end and (
+            self.ends[index - 1] - self.starts[index - 1] > end - start)
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect.bisect_left(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
+
+
+def _find_utf8_misreadings(text: str, taken: _Taken, reader: Reader = Reader(),
+                           pages: tuple[str, ...] = UTF8_MISREADINGS) -> Iterator[Finding]:
     """Runs of UTF-8 spelled in a code page, then C1 controls left by a Latin-1 reading.
 
-    A run that reads only a little better (`ÄŒ` for `Č`) is repaired when the text also holds
-    clear damage of the same code page, as ftfy's whole-text decoding would.
+    A run that reads only a little better (`ÄŒ` for `Č`) is repaired when its line also holds
+    clear damage of the same code page, as ftfy's whole-text decoding would; one line with
+    damage never makes the rest of a file suspect.
     """
-    candidates: list[tuple[Finding, bool, int]] = []  # finding, strong, code page index
-    strong_per_page = [0] * len(UTF8_MISREADINGS)
-    lines = _lines_to_search(text)
+    candidates: list[tuple[Finding, bool, int, int]] = []  # finding, strong, page, line
+    strong_per_page: dict[tuple[int, int], int] = {}  # (page, line) -> strong findings
+    # Runs start where the gate matches, so each page is only tried there, anchored: text
+    # whose every letter is a lead of some page (Russian in cp1251) costs one search.
+    starts = [match.start() for match in _damage_gate(pages).finditer(text)]
+    newlines = [match.start() for match in re.finditer("\n", text)] if starts else []
+    non_ascii: dict[int, int] = {}  # line -> its non-ASCII characters
+    strong_runs: list[_Taken] = []  # per code page: a run inside a longer one never wins
     for index, name in enumerate(UTF8_MISREADINGS):
-        page = _code_page(name)
-        for match in (m for start, end in lines for m in page.run.finditer(text, start, end)):
-            start, end = match.span()
-            if any(s < end and start < e for s, e in taken):
-                continue
-            repaired = _repair_utf8(match.group(), page)
-            if repaired is None:
-                continue
-            replacement, chain = repaired
-            evidence = _evidence(match.group(), replacement, name, text, start, end)
-            if evidence is not None:
-                finding = _utf8_finding(text, start, end, replacement, chain, evidence)
-                candidates.append((finding, evidence == "strong", index))
-                strong_per_page[index] += evidence == "strong"
-    # Clear evidence first, then the longer run, then the code page with more clear evidence
-    # in this text (Windows-1250 and ISO-8859-2 spell many sequences alike).
-    candidates.sort(key=lambda c: (not c[1], c[0].start - c[0].end, -strong_per_page[c[2]], c[2]))
-    chosen: list[Finding] = []
-    for finding, strong, index in candidates:
-        if not strong and not strong_per_page[index]:
+        if name not in pages:
             continue
-        if any(s < finding.end and finding.start < e for s, e in taken + [
-                (f.start, f.end) for f in chosen]):
+        page = _code_page(name)
+        strong_here = _Taken()
+        runs_by_line: dict[int, list[re.Match[str]]] = {}
+        reached = 0
+        for position in starts:
+            if position < reached or text[position] not in page.lead_chars:
+                continue
+            match = page.run.match(text, position)
+            if match is not None:
+                reached = match.end()
+                runs_by_line.setdefault(bisect.bisect_left(newlines, position), []).append(match)
+        for line, runs in runs_by_line.items():
+            if line not in non_ascii:
+                line_start = newlines[line - 1] + 1 if line else 0
+                line_end = newlines[line] if line < len(newlines) else len(text)
+                non_ascii[line] = len(_NON_ASCII.findall(text, line_start, line_end))
+            consistent = sum(_non_ascii_count(m.group()) for m in runs) == non_ascii[line]
+            for match in runs:
+                start, end = match.span()
+                if taken.overlaps(start, end) or any(
+                        other.contains(start, end) for other in strong_runs):
+                    continue
+                repaired = _repair_utf8(match.group(), page, reader.script)
+                if repaired is None:
+                    continue
+                replacement, chain = repaired
+                evidence = _evidence(match.group(), replacement, name, text, start, end, reader,
+                                     consistent)
+                if evidence is not None:
+                    finding = _utf8_finding(text, start, end, replacement, chain, evidence)
+                    candidates.append((finding, evidence == "strong", index, line))
+                    if evidence == "strong":
+                        strong_per_page[index, line] = strong_per_page.get((index, line), 0) + 1
+                        strong_here.add(start, end)
+        strong_runs.append(strong_here)
+    # Clear evidence first, then the longer run, then the code page with more clear evidence
+    # on this line (Windows-1250 and ISO-8859-2 spell many sequences alike).
+    candidates.sort(key=lambda c: (not c[1], c[0].start - c[0].end,
+                                   -strong_per_page.get((c[2], c[3]), 0), c[2]))
+    chosen: list[Finding] = []
+    occupied = _Taken()
+    for finding, strong, index, line in candidates:
+        if not strong and not strong_per_page.get((index, line)):
+            continue
+        if taken.overlaps(finding.start, finding.end) or occupied.overlaps(finding.start,
+                                                                           finding.end):
             continue
         chosen.append(finding)
-    if chosen and not _repairs_help(text, chosen):
-        chosen = []
-    taken.extend((f.start, f.end) for f in chosen)
-    yield from chosen
+        occupied.add(finding.start, finding.end)
+    chosen = _repairs_help(text, chosen) if chosen else chosen
+    for finding in chosen:
+        taken.add(finding.start, finding.end)
+    yield from sorted(chosen, key=lambda f: f.start)
     for match in re.finditer(f"[{_C1}]+", text):
         start, end = match.span()
-        if any(s < end and start < e for s, e in taken):
+        if taken.overlaps(start, end):
             continue
-        data = match.group().encode("latin-1")
-        # Inside a word a Mac Roman letter was meant (`tur\x92stico`), elsewhere cp1252
-        # punctuation, as Web browsers read it (`\x93quoted\x94`).
-        in_word = text[start - 1:start].isalpha() and text[end:end + 1].isalpha()
-        meant = "macroman" if in_word else "windows-1252"
-        try:
-            replacement = data.decode(meant)
-        except UnicodeDecodeError:
-            continue
-        taken.append((start, end))
+        repair = _repair_c1(text, start, end, reader)
+        if repair is None:
+            continue  # a control character, not a character of another code page (CU503)
+        meant, replacement = repair
+        taken.add(start, end)
         yield make_finding(
             "CU101", text, start, end,
-            f"{DISPLAY_NAMES.get(meant, meant)} read as Latin-1: {quote(match.group())} should "
-            f"be {quote(replacement)}",
+            f"{DISPLAY_NAMES.get(meant, meant)} read as Latin-1: {_quoted(match.group())} "
+            f"should be {_quoted(replacement)}",
             replacement=replacement, confidence=0.9, encoding_chain=[meant, "latin-1"],
         )
+
+
+def _repair_c1(text: str, start: int, end: int, reader: Reader) -> tuple[str, str] | None:
+    """(code page, repair) of the C1 controls ``text[start:end]``, when what that code page has
+    for them fits the word better than nothing: `Călă\x83toriile` is no `CălăÉtoriile` and
+    `americana\x83` no `americanaƒ`; such controls are junk to remove (CU503).
+
+    >>> _repair_c1("Ahu\x92s office", 3, 4, Reader()), _repair_c1("Călă\x83toriile", 4, 5, Reader())
+    (('windows-1252', '’'), None)
+    """
+    meant = _c1_code_page(text, start, end)
+    try:
+        replacement = text[start:end].encode("latin-1").decode(meant)
+    except UnicodeDecodeError:
+        return None
+    before, after = _word_around(text, start, end)
+    if not all(_ordinary(c, reader.script) for c in set(replacement)) or _oddness(
+            before + replacement + after, reader.unusual_letters) > _oddness(before + after):
+        return None
+    return meant, replacement
+
+
+#: What follows an apostrophe inside a word (`it’s`, `don’t`, `we’ll`) and what comes before
+#: one (`l’homme`, `d’après`, `qu’il`): where a C1 control between letters is cp1252's `’`.
+_AFTER_APOSTROPHE = re.compile(r"(?:s|t|d|m|ll|re|ve)(?![^\W\d_])", re.IGNORECASE)
+_BEFORE_APOSTROPHE = re.compile(r"(?<![^\W\d_])(?:[cdjlmnst]|qu)$", re.IGNORECASE)
+
+
+def _c1_code_page(text: str, start: int, end: int) -> str:
+    """The code page whose bytes the C1 controls ``text[start:end]`` are, read as Latin-1.
+
+    Between two letters, Mac Roman's letters (`tur\x92stico`, `í`) unless cp1252's
+    apostrophe fits the word (`Netanyahu\x92s`, `l\x92homme`); elsewhere cp1252 punctuation,
+    as Web browsers read it (`\x93quoted\x94`).
+
+    >>> [_c1_code_page(t, 3, 4) for t in ("tur\x92stico", "Ahu\x92s office", "see\x93 x")]
+    ['macroman', 'windows-1252', 'windows-1252']
+    """
+    if not (text[start - 1:start].isalpha() and text[end:end + 1].isalpha()):
+        return "windows-1252"
+    if text[start:end] in ("\x91", "\x92") and (
+            _AFTER_APOSTROPHE.match(text, end) or _BEFORE_APOSTROPHE.search(text, 0, start)):
+        return "windows-1252"
+    return "macroman"
 
 
 # --- Cyrillic code page mixups (CU103) -----------------------------------------------------
@@ -786,6 +1196,13 @@ def _clearly_garbled(word: str, repair: WordRepair, foreign: bool) -> bool:
     KOI8 and cp1251 swap letter case, so case says much: `хГПЮХКЪ` (Израиля) has a case no word
     has, `ЙМНОЙХ` (кнопки) looks like an acronym, and a lowercase word like `уюлюя` (ХАМАС) can
     only come from capitals, which real text rarely has.
+
+    A well-formed word (letters only, in a case words have) is garbled only when its letters
+    are unlike any Russian, Ukrainian or Bulgarian word (`уюлюя`, `ЙМНОЙХ`), never when they
+    read like one (Kazakh `керек` is no garbled `ЛЕТЕЛ`, `наг` no `эру`); in Cyrillic text its
+    repair must also be a common word, or capitals become small letters as whole lines of
+    small letters garbled do (`хрюкнет` is a rare word, not a garbled `ИТАЛОЕФ`).
+    The other words of a line read wrong follow (`_accept_lines_read_wrong`).
     """
     repaired, gain = repair.repaired, repair.gain
     if not _valid_case(repaired) or not any(
@@ -793,6 +1210,10 @@ def _clearly_garbled(word: str, repair: WordRepair, foreign: bool) -> bool:
         return False
     odd_case = not _valid_case(word) or not all(map(_is_cyrillic_letter, word))
     swaps_case = _capitals_turn_lowercase(repair.was, repair.read_as)
+    lowercase_garbled = swaps_case and word.isupper()  # how lowercase text comes out: `ЛТЕУФПЧ`
+    if not odd_case and (len(word) < 5 or cyrillic_word_score(word) > UNLIKE_ANY_WORD
+                         or not (foreign or repair.known or lowercase_garbled)):
+        return False
     if repair.known and word_frequency(word) < RARE:  # `ЙМНОЙХ` is no word, `кнопки` is
         if odd_case:
             return len(word) >= 2
@@ -827,15 +1248,56 @@ def _repair_through(word: str, was: str, read_as: str) -> WordRepair | None:
     return WordRepair(repaired, was, read_as, gain) if gain > -0.75 else None
 
 
-def _accept_lines_read_wrong(text: str, words: list[re.Match[str]],
-                             repairs: dict[int, WordRepair], accepted: set[int]) -> None:
-    """A line whose words are clearly garbled through one pair of code pages was read wrong as a
+def _line_numbers(text: str, words: list[re.Match[str]]) -> list[int]:
+    """The line of each of ``words`` (in text order), counted in one sweep."""
+    numbers, line, position = [], 0, 0
+    for match in words:
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        numbers.append(line)
+    return numbers
+
+
+def _drop_lone_words(words: list[re.Match[str]], accepted: set[int], line_of: list[int]) -> None:
+    """Forget a well-formed word accepted as garbled (`текущ`, Bulgarian) when it is the only
+    one on its line and most other Cyrillic words there read worse through its pair of code
+    pages: a line read through the wrong code pages is garbled throughout, while one
+    odd-looking word among good ones is a word the statistics do not know. A word in a case
+    no word has (`пПХБЕР`) is evidence enough alone, and so is a word with no other Cyrillic
+    word on its line (`[уюлюя]`)."""
+    by_line: dict[int, list[int]] = {}
+    for i, line in enumerate(line_of):
+        by_line.setdefault(line, []).append(i)
+    for line, members in by_line.items():
+        mine = [i for i in members if i in accepted]
+        if len(mine) != 1:
+            continue
+        i = mine[0]
+        word = words[i].group()
+        if not (_valid_case(word) and all(map(_is_cyrillic_letter, word))):
+            continue
+        pair = _repair_cyrillic_word(word)
+        others = [words[j].group() for j in members
+                  if j != i and any(map(_is_cyrillic_letter, words[j].group()))]
+        if pair is None or not others:
+            continue
+        better = sum(r is not None and r.gain > 0 for r in (
+            _repair_through(other, pair.was, pair.read_as) for other in others))
+        if better * 2 < len(others):
+            accepted.discard(i)
+
+
+def _accept_lines_read_wrong(words: list[re.Match[str]], repairs: dict[int, WordRepair],
+                             accepted: set[int], line_of: list[int]) -> None:
+    """A line with a word clearly garbled through one pair of code pages, where a third of its
+    words are that clear or most read better through the same pair, was read wrong as a
     whole: then every word of it that reads better through that pair is repaired too, short
-    words (`Й` for `к`) and capitals (`МЕ` for `не`) included. Adds to ``repairs`` and
-    ``accepted``."""
+    words (`Й` for `к`) and capitals (`МЕ` for `не`) included. Real words read much worse
+    through a wrong pair, so one odd word among good ones never repairs its line. Adds to
+    ``repairs`` and ``accepted``."""
     lines: dict[int, list[int]] = {}
-    for i, match in enumerate(words):
-        lines.setdefault(text.count("\n", 0, match.start()), []).append(i)
+    for i, line in enumerate(line_of):
+        lines.setdefault(line, []).append(i)
     for members in lines.values():
         long_words = [i for i in members if len(words[i].group()) >= 3]
         clear: dict[tuple[str, str], int] = {}
@@ -847,7 +1309,9 @@ def _accept_lines_read_wrong(text: str, words: list[re.Match[str]],
             continue
         pair, count = max(clear.items(), key=lambda item: item[1])
         if count * 3 < len(long_words):
-            continue
+            through = (_repair_through(words[i].group(), *pair) for i in long_words)
+            if sum(r is not None and r.gain > 0 for r in through) * 2 < len(long_words):
+                continue
         for i in members:
             if i in accepted and (repairs[i].was, repairs[i].read_as) == pair:
                 continue
@@ -861,19 +1325,24 @@ def _accept_lines_read_wrong(text: str, words: list[re.Match[str]],
                 accepted.add(i)
 
 
-def _find_cyrillic_mixups(text: str, foreign: bool) -> Iterator[Finding]:
+def _find_cyrillic_mixups(text: str, foreign: bool,
+                          lines: list[tuple[int, int]] | None = None) -> Iterator[Finding]:
     """Words re-decoded, then grouped: damaged words separated only by whitespace are one run.
 
     A word too short to judge alone is repaired when a whitespace-separated neighbour that went
-    through the same code pages is.
+    through the same code pages is. ``lines`` (start, end) limits the search to those lines.
     """
-    words = list(_mixup_word_pattern().finditer(text))
+    pattern = _mixup_word_pattern()
+    words = list(pattern.finditer(text)) if lines is None else [
+        match for start, end in lines for match in pattern.finditer(text, start, end)]
     repairs: dict[int, WordRepair] = {}
     for i, match in enumerate(words):
         repair = _repair_cyrillic_word(match.group())
         if repair is not None:
             repairs[i] = repair
     accepted = {i for i, r in repairs.items() if _clearly_garbled(words[i].group(), r, foreign)}
+    line_of = _line_numbers(text, words)
+    _drop_lone_words(words, accepted, line_of)
 
     def joined(i: int, j: int) -> bool:
         """Words i < j are neighbours separated by whitespace only, read the same wrong way."""
@@ -882,7 +1351,7 @@ def _find_cyrillic_mixups(text: str, foreign: bool) -> Iterator[Finding]:
                 and i in repairs and j in repairs
                 and (repairs[i].was, repairs[i].read_as) == (repairs[j].was, repairs[j].read_as))
 
-    _accept_lines_read_wrong(text, words, repairs, accepted)
+    _accept_lines_read_wrong(words, repairs, accepted, line_of)
     changed = True
     while changed:
         changed = False
@@ -898,16 +1367,17 @@ def _find_cyrillic_mixups(text: str, foreign: bool) -> Iterator[Finding]:
             groups.append([i])
     for group in groups:
         start, end = words[group[0]].start(), words[group[-1]].end()
-        replacement = text[start:end]
-        for i in reversed(group):
-            replacement = (replacement[:words[i].start() - start] + repairs[i].repaired
-                           + replacement[words[i].end() - start:])
+        pieces, position = [], start
+        for i in group:
+            pieces += [text[position:words[i].start()], repairs[i].repaired]
+            position = words[i].end()
+        replacement = "".join(pieces)
         first = repairs[group[0]]
         gain = sum(repairs[i].gain for i in group) / len(group)
         yield make_finding(
             "CU103", text, start, end,
             f"{DISPLAY_NAMES[first.was]} Cyrillic read as {DISPLAY_NAMES[first.read_as]}: "
-            f"{quote(text[start:end])} should be {quote(replacement)}",
+            f"{_quoted(text[start:end])} should be {_quoted(replacement)}",
             replacement=replacement,
             confidence=round(min(0.99, 0.6 + gain / 10), 3),
             encoding_chain=[first.was, first.read_as],
@@ -919,27 +1389,46 @@ def _find_cyrillic_mixups(text: str, foreign: bool) -> Iterator[Finding]:
 _ENTITY = (r"&(?P<escapes>(?:amp;)*)(?P<reference>[A-Za-z][A-Za-z0-9]{1,31};|#[0-9]{1,7};"
            r"|#[xX][0-9A-Fa-f]{1,6};)")
 
-#: Syntaxes in which one level of escaping is markup, not damage.
-MARKUP_SYNTAXES = frozenset({"html", "xml", "markdown"})
+@cache
+def _exported_names() -> frozenset[str]:
+    """The named references exporters and scrapers leave: HTML 4's, and XML's `&apos;`."""
+    import html.entities
+
+    return frozenset([*html.entities.name2codepoint, "apos"])
 
 
-def _find_entities(text: str, syntax: str) -> Iterator[Finding]:
+#: An HTML or XML tag, opening or closing; and one that ends right before a position.
+_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
+_TAG_BEFORE = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>$")
+
+
+def _find_entities(text: str, markup: bool, source: str | None = None) -> Iterator[Finding]:
+    """HTML references in ``text``; ``markup`` when the syntax makes one level of them markup.
+    A reference that the text's ``source`` (what it translates) has too is the source's
+    escaping kept on purpose (`&lt;Less/Greater&gt;` in a catalog of an XML file's strings,
+    or a message about entities), not damage of the translation; one right inside a tag
+    (`Windows<sup>&#xAE;</sup>`) is markup whatever the file."""
     import html
     import html.entities
 
-    markup = syntax in MARKUP_SYNTAXES
     for match in re.finditer(_ENTITY, text):
         reference = "&" + match.group("reference")
-        if not reference.startswith("&#") and reference[1:] not in html.entities.html5:
-            continue  # not a name HTML knows (`&notanentity;` must not read as `&not`)
+        if not reference.startswith("&#") and reference[1:-1] not in _exported_names():
+            continue  # not a name exporters leave (`&notanentity;` is not `&not`; HTML5's
+            # `&map;` is more likely a typo of `&amp;` than a `↦`)
         decoded = html.unescape(reference)
-        if decoded == reference or any(_unlikely_char(c) for c in decoded) or (
+        if decoded == reference or any(map(_unlikely_char, set(decoded))) or (
                 decoded == "\ufffd" and reference.lower() not in ("&#65533;", "&#xfffd;")):
             continue  # `&#0;`, `&#xD800;`: references to no character are not repairs
         escapes = match.group("escapes").count("amp;")
         span = match.group()
+        if source is not None and span in source:
+            continue
         if escapes == 0 and reference == "&amp;" and markup:
             continue
+        if escapes == 0 and (_TAG_BEFORE.search(text, max(0, match.start() - 200),
+                                                match.start()) or _TAG.match(text, match.end())):
+            continue  # inside an element (`Windows<sup>&#xAE;</sup>`): markup in any file
         if escapes >= 1:
             # Escaped twice: in markup one level is meant, so undo the extra ones only.
             replacement = reference if markup else decoded
@@ -966,21 +1455,80 @@ def find_mojibake(text: str, context: Context) -> Iterator[Finding]:
     [('CU101', 'Ã©', 'é'), ('CU105', '&amp;quot;', '"')]
     """
     entities = "&" in text
-    damaged = not context.is_ascii and _may_be_damaged(text)
-    if not entities and not damaged:
+    pages: tuple[str, ...] = ()
+    cyrillic = not context.is_ascii and _CYRILLIC_OR_BOX_LETTER.search(text) is not None
+    # Text of few distinct letters (Cyrillic, whose every letter leads in cp1251) asks its
+    # pages first; text of many (Chinese) searches for any page first, at C speed.
+    damaged = not context.is_ascii and (cyrillic or _may_be_damaged(text))
+    if damaged:  # only the pages whose leads the text has
+        pages = _pages_in(context.non_ascii)
+        if "sloppy-windows-1251" in pages and context.script == "Cyrillic" and \
+                _CP1251_TRACE.search(text) is None:
+            pages = tuple(name for name in pages if name != "sloppy-windows-1251")
+        damaged = _may_be_damaged(text, pages)
+    if not entities and not damaged and not cyrillic:
         return  # clean text: one search, no ftfy, no code pages
     findings: list[Finding] = []
     if entities:
-        findings.extend(_find_entities(text, context.syntax))
-    if damaged:
-        taken = [(f.start, f.end) for f in findings]
-        candidates = list(_find_utf8_misreadings(text, taken))
-        if re.search(f"[{_CYRILLIC_OR_BOX}]", text):
-            candidates += _find_cyrillic_mixups(text, foreign=context.script != "Cyrillic")
+        findings.extend(_find_entities(text, context.syntax_spec.entities_are_markup,
+                                       context.source))
+    if damaged or cyrillic:
+        reader = Reader.of(context)
+        taken = _Taken((f.start, f.end) for f in findings)
+        candidates = list(_find_utf8_misreadings(text, taken, reader, pages)) if damaged else []
+        if cyrillic:
+            foreign = reader.script != "Cyrillic"
+            # In Cyrillic text only lines with a trace of a mixup are read word by word.
+            lines = None if foreign else _lines_with(_MIXUP_CLUES, text)
+            if lines is None or lines:
+                candidates += _find_cyrillic_mixups(text, foreign, lines)
         # Two readings of one span: the longer damaged run explains more, so it wins.
         candidates.sort(key=lambda f: (f.start - f.end, f.start))
+        explained = _Taken((f.start, f.end) for f in findings)
         for finding in candidates:
-            if not any(f.start < finding.end and finding.start < f.end for f in findings):
+            if not explained.overlaps(finding.start, finding.end):
                 findings.append(finding)
+                explained.add(finding.start, finding.end)
     findings.sort(key=lambda f: f.sort_key)
     yield from findings
+
+
+#: What UTF-8 read as cp1251 leaves in Cyrillic text and real Cyrillic text hardly has: `Р` or
+#: `С` (the lead of every Cyrillic letter) after a letter inside a word (`РџСЂРёРІРµС‚`), or a
+#: lead (`В`-`я`) before a continuation that is neither a letter those languages write after a
+#: letter (`ё`, `і`...) nor punctuation that closes a word (`»`, `…`, `—`, a no-break space):
+#: `вЂ` for General Punctuation, `ОµО№` for Greek, `гЃ‚` for kana. In Cyrillic text, whose
+#: every letter is a cp1251 lead, cp1251 is searched only where this is found.
+_CP1251_CONTINUATIONS = "ЂЃ‚ѓ„†‡€‰Љ‹ЊЌЋЏђ‘“•™љ›њќћџ¤¦§©«¬\xad®°±µ¶·№ЅѕЈ"
+_CP1251_TRACE = re.compile(  # each alternative starts with its rarer character, then looks back
+    f"[РС](?<=[^\\W\\d_][РС])|[{_CP1251_CONTINUATIONS}](?<=[В-Яа-у][{_CP1251_CONTINUATIONS}])")
+
+#: Cyrillic letters and box drawing: a text with none of them has no code page mixup.
+_CYRILLIC_OR_BOX_LETTER = re.compile(f"[{_CYRILLIC_OR_BOX}]")
+
+
+#: Traces a Cyrillic code page mixup leaves on a line of Cyrillic text, found at C speed: a
+#: small letter before a capital inside a word (`пПХБЕР`: KOI8 and cp1251 swap case), box
+#: drawing or a symbol beside a letter (cp866: `╠ш`, `чєёЄЁ│`), or two words in capitals
+#: (small letters garbled through KOI8: `ОН ДЮММШЛ`). Real Cyrillic lines rarely have any.
+_MIXUP_CLUES = re.compile(  # each alternative starts with its rarer character
+    "[А-ЯЁЀ-ЏҐ](?<=[а-яёђ-џґ][А-ЯЁЀ-ЏҐ])"
+    "|[\u2500-\u259f√№¤■∙·°](?:(?=[\u0400-\u04ff])|(?<=[\u0400-\u04ff].))"
+    "|[А-ЯЁЀ-ЏҐ]{2,}[ \t]+[А-ЯЁЀ-ЏҐ]{2,}")
+
+
+def _lines_with(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The lines of ``text`` where ``pattern`` matches, as (start, end), in one sweep.
+
+    >>> _lines_with(re.compile("x"), "a\\nbx\\nc\\nx")
+    [(2, 4), (7, 8)]
+    """
+    lines: list[tuple[int, int]] = []
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        end = len(text) if end < 0 else end
+        lines.append((start, end))
+        position = end + 1
+    return lines

@@ -40,10 +40,12 @@ import re
 import tomllib
 import unicodedata
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from cleanup.config import Config
@@ -58,7 +60,6 @@ __all__ = [
     "find_name_variants",
     "may_have_variants",
     "name_groups",
-    "render_name_groups",
     "spelling_key",
 ]
 
@@ -92,15 +93,40 @@ def _given_names() -> frozenset[str]:
 
 
 @cache
-def _given_groups() -> dict[str, frozenset[int]]:
-    """Key of a romanized given name -> ids of the Cyrillic names it can spell."""
-    groups: dict[str, set[int]] = {}
+def _given_spellings() -> dict[str, list[tuple[str, int]]]:
+    """Coarse key (`_coarse_keys`) -> (romanized given name, id of the Cyrillic name it spells).
+
+    Two spellings with one key have one coarse key, so the spellings of a key are found
+    among a few hundred at most, and only their keys are computed (`_given_ids`): the whole
+    table's keys would take 20 to 40 ms, which a text needs only where two given names differ.
+    """
     text = resources.files("cleanup.data").joinpath("names_given_variants.tsv").read_text()
-    for number, line in enumerate(text.splitlines()):
-        if line and not line.startswith("#"):
-            for spelling in line.split("\t"):
-                groups.setdefault(spelling_key(spelling, surname=False), set()).add(number)
-    return {key: frozenset(ids) for key, ids in groups.items()}
+    spellings = [(spelling, number) for number, line in enumerate(text.splitlines())
+                 if line and not line.startswith("#") for spelling in line.split("\t")]
+    index: dict[str, list[tuple[str, int]]] = {}
+    for coarse, entry in zip(_coarse_keys([spelling for spelling, _ in spellings]), spellings,
+                             strict=True):
+        index.setdefault(coarse, []).append(entry)
+    return index
+
+
+@lru_cache(maxsize=1024)
+def _given_keys(coarse: str) -> tuple[tuple[str, int], ...]:
+    """(key, id of the Cyrillic name) of the romanized given names with this coarse key."""
+    entries = _given_spellings().get(coarse, [])
+    keys = _spelling_keys([spelling for spelling, _ in entries], surname=False)
+    return tuple((key, number) for key, (_, number) in zip(keys, entries, strict=True))
+
+
+def _given_ids(key: str) -> frozenset[int]:
+    """Ids of the Cyrillic given names that a romanization with this key spells.
+
+    >>> bool(_given_ids(spelling_key("Yury", surname=False))
+    ...      & _given_ids(spelling_key("Iurii", surname=False)))
+    True
+    """
+    return frozenset(number for other, number in _given_keys(_coarse_keys([key])[0])
+                     if other == key)
 
 
 # ------------------------------------------------------------------------------------------
@@ -284,40 +310,46 @@ def _cued(text: str, start: int, end: int) -> bool:
 # ------------------------------------------------------------------------------------------
 # Step 2: keys
 
-#: Romanization alternations folded to one spelling, applied in order to a folded word.
-_ALTERNATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"(?<=[aeiouy])[eya]h$", "a"),  # Haniyeh/Haniya, Fatemeh/Fatima: the -eh/-ah ending
-        (r"(?<=\w)[ea]h$", "a"),  # Hannah/Hanna
-        (r"shch", "sc"),  # Shchukin
-        (r"sch", "sh"),  # Scholz/Sholz, the German spelling of sh
-        (r"(?<=\w)th|^th", "t"),  # Anthony/Antony, Thomas/Tomas
-        (r"tch", "ch"),  # Kovaltchouk
-        (r"dzh|dj|zh", "j"),  # Dzhokhar/Djokhar, Zhukov/Joukov
-        (r"kh", "h"),  # Khamenei/Hamenei, Mikhail/Mihail
-        (r"cks|ks|x", "x"),  # Aleksei/Alexei
-        (r"ph", "f"),  # Yusuph/Yusuf
-        (r"w", "v"),  # Wladimir/Vladimir
-        (r"ou", "u"),  # Mishoustine/Mishustin
-        (r"oo", "u"),  # Mahmood/Mahmud
-        (r"(?<=[aeiou])h(?=[^aeiouy]|$)", ""),  # silent h: John/Jon
-        (r"(?<!^)j", "y"),  # Sergej/Sergey (word-initial j stays: John is not Yon)
-        (r"(?<!e)ye", "e"),  # Yevgeny/Evgeny, Dmitriyev/Dmitriev, Nazarbayev/Nazarbaev
-        (r"(?<=[b-df-hj-np-tv-z])yo", "e"),  # ё: Korolyov/Korolev, Fyodorov/Fedorov
-        (r"yy|iy|ii|yi|y", "i"),  # Zelenskyy/Zelensky, Mariya/Maria, Navalnyi/Navalny
-        (r"ei", "i"),  # Sergei/Sergi (after y->i), Feiner/Finer
-        (r"([b-df-hj-np-tv-z])\1", r"\1"),  # Hassan/Hasan, doubled consonants
-        (r"(?<=[ao])f$", "v"),  # Romanoff/Romanov
+#: Romanization alternations folded to one spelling, applied in order to a folded word, each
+#: with the letters it needs (a word without any of them is left alone without a regex call).
+#: Each reads a line as a word: `_spelling_keys` rewrites many words, one a line, at once.
+_ALTERNATIONS: tuple[tuple[re.Pattern[str], Any, tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern, re.MULTILINE), replacement, needs)
+    for pattern, replacement, needs in (
+        # Haniyeh/Haniya, Fatemeh/Fatima: the -eh/-ah ending
+        (r"(?<=[aeiouy])[eya]h$", "a", ("h",)),
+        (r"(?<=\w)[ea]h$", "a", ("h",)),  # Hannah/Hanna
+        (r"shch", "sc", ("shch",)),  # Shchukin
+        (r"sch", "sh", ("sch",)),  # Scholz/Sholz, the German spelling of sh
+        (r"(?<=\w)th|^th", "t", ("th",)),  # Anthony/Antony, Thomas/Tomas
+        (r"tch", "ch", ("tch",)),  # Kovaltchouk
+        (r"dzh|dj|zh", "j", ("zh", "dj")),  # Dzhokhar/Djokhar, Zhukov/Joukov
+        (r"kh", "h", ("kh",)),  # Khamenei/Hamenei, Mikhail/Mihail
+        (r"cks|ks|x", "x", ("ks", "x")),  # Aleksei/Alexei
+        (r"ph", "f", ("ph",)),  # Yusuph/Yusuf
+        (r"w", "v", ("w",)),  # Wladimir/Vladimir
+        (r"ou", "u", ("ou",)),  # Mishoustine/Mishustin
+        (r"oo", "u", ("oo",)),  # Mahmood/Mahmud
+        (r"(?<=[aeiou])h(?=[^aeiouy]|$)", "", ("h",)),  # silent h: John/Jon
+        (r"(?<!^)j", "y", ("j",)),  # Sergej/Sergey (word-initial j stays: John is not Yon)
+        # Yevgeny/Evgeny, Dmitriyev/Dmitriev, Nazarbayev/Nazarbaev
+        (r"(?<!e)ye", "e", ("ye",)),
+        (r"(?<=[b-df-hj-np-tv-z])yo", "e", ("yo",)),  # ё: Korolyov/Korolev, Fyodorov/Fedorov
+        # Zelenskyy/Zelensky, Mariya/Maria, Navalnyi/Navalny
+        (r"yy|iy|ii|yi|y", "i", ("y", "ii")),
+        (r"ei", "i", ("ei",)),  # Sergei/Sergi (after y->i), Feiner/Finer
+        # Hassan/Hasan, doubled consonants (the group, taken in C: a template costs a call)
+        (r"([b-df-hj-np-tv-z])\1", itemgetter(1), ("",)),
+        (r"(?<=[ao])f$", "v", ("f",)),  # Romanoff/Romanov
     )
 )
 #: Surnames only: the silent final e of French spellings (Mishoustine). Given names keep it,
 #: since there it marks another person (Louis/Louise, Daniel/Danielle).
-_FRENCH_E = re.compile(r"(?<=.{3}[^aeiou])e$")
+_FRENCH_E = re.compile(r"(?<=.{3}[^aeiou\n])e$", re.MULTILINE)
 
 
 #: The Arabic article spelled el-, ul-, al-: all one article.
-_ARTICLE = re.compile(r"^(?:al|el|ul)(?=[-‐])")
+_ARTICLE = re.compile(r"^(?:al|el|ul)(?=[-‐])", re.MULTILINE)
 
 
 @lru_cache(maxsize=65536)
@@ -332,9 +364,87 @@ def spelling_key(word: str, surname: bool = True) -> str:
     False
     """
     key = _fold(_ARTICLE.sub("al", word.lower()))
-    for pattern, replacement in _ALTERNATIONS:
-        key = pattern.sub(replacement, key)
-    return _FRENCH_E.sub("", key) if surname else key
+    for pattern, replacement, needs in _ALTERNATIONS:
+        for letters in needs:
+            if letters in key:
+                key = pattern.sub(replacement, key)
+                break
+    return _FRENCH_E.sub("", key) if surname and key.endswith("e") else key
+
+
+#: What `_coarse_keys` makes of each letter: the letters the alternations add, drop or swap
+#: for one another are dropped (vowels, y, h, j, k, d, z) or made one (s x c t, p f v w);
+#: what is no letter goes as `_fold` drops it.
+_COARSE = str.maketrans(
+    {**dict.fromkeys("aeiouyhjkdzAEIOUYHJKDZ"),
+     **dict.fromkeys(chr(code) for code in range(128) if not chr(code).isalpha()
+                     and chr(code) != "\n"),
+     **dict.fromkeys("sxctSXCT", "s"), **dict.fromkeys("pfvwPFVW", "f")})
+#: The letters a coarse key keeps: repeats of each fold to one, as doubled consonants do.
+_COARSE_LETTERS = "bfglmnqrs"
+
+
+def _coarse_keys(words: list[str]) -> list[str]:
+    """A coarse key of each word, equal for two words whenever their `spelling_key` is.
+
+    Every alternation `spelling_key` folds rewrites letters that the coarse key drops or
+    merges, and repeats are collapsed, so rewriting never changes it; it is computed for all
+    the words at once in a few C passes, and only words that share one need their real key.
+
+    >>> _coarse_keys(["Zelenskyy", "Zelensky", "Biden", "Baden", "Haniyeh", "Haniya"])
+    ['lns', 'lns', 'bn', 'bn', 'n', 'n']
+    """
+    joined = "\n".join(words)
+    if not joined.isascii():
+        joined = "\n".join([word if word.isascii() else _fold(word) for word in words])
+    joined = joined.translate(_COARSE).lower()
+    for letter in _COARSE_LETTERS:  # str.replace: a regex with a group costs a call a match
+        double = letter + letter
+        while double in joined:
+            joined = joined.replace(double, letter)
+    return joined.split("\n")
+
+
+def _sharing_a_key(words: list[str]) -> list[list[str]]:
+    """The groups of ``words`` (distinct) that share a `spelling_key`, two words or more each.
+
+    >>> _sharing_a_key(["Zelensky", "Biden", "Zelenskyy"]), _sharing_a_key(["Biden", "Baden"])
+    ([['Zelensky', 'Zelenskyy']], [])
+    """
+    coarse = _coarse_keys(words)
+    if len(set(coarse)) == len(coarse):
+        return []
+    seen = Counter(coarse)
+    groups: dict[str, list[str]] = {}
+    for word, key in zip(words, coarse, strict=True):
+        if seen[key] > 1:
+            groups.setdefault(spelling_key(word), []).append(word)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+#: ASCII that is no letter, which `_fold` drops (but the newline between words).
+_ASCII_NOT_LETTERS = str.maketrans(dict.fromkeys(
+    chr(code) for code in range(128) if not chr(code).isalpha() and chr(code) != "\n"))
+
+
+def _spelling_keys(words: Sequence[str], surname: bool = True) -> list[str]:
+    """`spelling_key` of each of many words, each rewrite made once over all of them.
+
+    >>> _spelling_keys(["Zelenskyy", "Haniyeh", "al-Assad"])
+    ['zelenski', 'hania', 'alasad']
+    """
+    if not words:
+        return []
+    joined = _ARTICLE.sub("al", "\n".join(words).lower())
+    if joined.isascii():
+        joined = joined.translate(_ASCII_NOT_LETTERS)
+    else:
+        joined = "\n".join(map(_fold, joined.split("\n")))
+    for pattern, replacement, _ in _ALTERNATIONS:
+        joined = pattern.sub(replacement, joined)
+    if surname:
+        joined = _FRENCH_E.sub("", joined)
+    return joined.split("\n")
 
 
 # ------------------------------------------------------------------------------------------
@@ -373,8 +483,7 @@ def _given_match(a: str, b: str) -> float:
     key_a, key_b = spelling_key(a, surname=False), spelling_key(b, surname=False)
     if key_a == key_b:
         return 1.0
-    groups = _given_groups()
-    if groups.get(key_a, frozenset()) & groups.get(key_b, frozenset()):
+    if _given_ids(key_a) & _given_ids(key_b):
         return 0.95
     return 0.8 if _one_inner_vowel_apart(key_a, key_b, 7) else 0.0
 
@@ -744,16 +853,21 @@ def may_have_variants(text: str) -> bool:
     Most texts name each person one way, and then nothing is reported without a configured
     canonical name: a text reports only when one surname key holds two spellings, so either
     two different surnames share a key (`Zelensky`/`Zelenskyy`) or one surname ends two
-    different full names (`Jon Finer`/`John Finer`). Both are decided from the distinct runs
+    different full names that may name one person (`Jon Finer`/`John Finer`, not `Bill
+    Clinton`/`Hillary Clinton`). Both are decided from the distinct runs
     of capitalized words, split as `find_mentions` splits them, with no evidence looked for,
     no positions and no mentions built: a superset of the mentions, so never a missed variant.
+    Two lone words that share a key (German nouns, sentence starts) are spellings of a person
+    only where each counts alone (`observe_names`): after a title, or with a role word or a
+    reporting verb at one of its places.
 
     >>> may_have_variants("Jon Finer met reporters. Jon Finer left. Sullivan stayed.")
     False
     >>> may_have_variants("Jon Finer met reporters. Later, John Feiner said more.")
     True
     """
-    never, particles = _never_in_names(), _PARTICLE_WORDS
+    cues = _cues()
+    never, particles, titles = _never_in_names(), _PARTICLE_WORDS, cues["titles"]
     if _ARTICLE_BEFORE_CAPITAL.search(text):
         runs = {f"{article or long_article}-{value}" if article or long_article else value
                 for value, article, long_article in _RUN_AT_CAPITAL.findall(text)}
@@ -763,11 +877,13 @@ def may_have_variants(text: str) -> bool:
     # Lone words spelled as a word that never names a person is (`The`) are not surnames;
     # the rest are, as far as this look can tell (a superset of `find_mentions`'s).
     surnames = lone.difference(_never_capitalized())
-    full_names: dict[str, set[tuple[str, ...]]] = {}  # surname -> the full names it ends
+    names = _Candidates(text)
     for value in runs.difference(lone):
         part: list[str] = []
+        after_title = False
         for word in [*value.split(" "), None]:  # a run's words are what _TOKEN_RE finds
-            if word is not None and _fold(word) not in never:
+            folded = _fold(word) if word is not None else ""
+            if word is not None and folded not in never:
                 part.append(word)
                 continue
             while part and part[0] in particles:
@@ -776,17 +892,69 @@ def may_have_variants(text: str) -> bool:
                 del part[-1]
             if part:
                 surnames.add(part[-1])
-                if len(part) > 1:
-                    full = full_names.setdefault(part[-1], set())
-                    full.add(tuple(part))
-                    if (len(part) > 2 and not _is_given_name(part[0])
-                            and _is_given_name(part[1])):  # "Later Jon Finer" may lose "Later"
-                        full.add(tuple(part[1:]))
-                    if len(full) > 1:
-                        return True
+                names.add(tuple(part), after_title)
+                if (len(part) > 2 and not _is_given_name(part[0])
+                        and _is_given_name(part[1])):  # "Later Jon Finer" may lose "Later"
+                    names.add(tuple(part[1:]), after_title)
             part = []
-    keys = {spelling_key(surname) for surname in surnames}
-    return len(keys) < len(surnames)
+            after_title = folded in titles
+    return names.one_person_twice() or any(
+        names.spelled_twice(group) for group in _sharing_a_key(list(surnames)))
+
+
+class _Candidates:
+    """What `may_have_variants` saw of a text's names, and the evidence `find_mentions` asks
+    of a mention, looked for only where two spellings might meet."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.full: dict[str, set[tuple[str, ...]]] = {}  # surname -> full names it ends
+        self.titled: set[tuple[str, ...]] = set()  # names and lone words after a title
+
+    def add(self, words: tuple[str, ...], titled: bool) -> None:
+        if len(words) > 1:
+            self.full.setdefault(words[-1], set()).add(words)
+        if titled:
+            self.titled.add(words)
+
+    def is_mention(self, name: tuple[str, ...]) -> bool:
+        """Whether a full name is a mention (`_mention`): a title, a given name or a cue."""
+        return (name in self.titled or any(map(_is_given_name, name[:-1]))
+                or _cued_somewhere(self.text, " ".join(name)))
+
+    def counts_alone(self, word: str) -> bool:
+        """Whether a lone surname counts as a spelling of its own somewhere (`observe_names`)."""
+        return (word,) in self.titled or _cued_somewhere(self.text, word)
+
+    def one_person_twice(self) -> bool:
+        """Whether a surname ends two full names that may name one person (`Jon Finer`, `John
+        Finer`; not `Bill Clinton`, `Hillary Clinton`)."""
+        for full in self.full.values():
+            if len(full) > 1:
+                mentions = sorted(name for name in full if self.is_mention(name))
+                if any(same_person(name, other) for number, name in enumerate(mentions)
+                       for other in mentions[number + 1:]):
+                    return True
+        return False
+
+    def spelled_twice(self, spellings: list[str]) -> bool:
+        """Whether surnames that share a key can be two spellings in one block: one ends a
+        full name (any other goes with it), or two count alone."""
+        if any(self.is_mention(name) for spelling in spellings
+               for name in self.full.get(spelling, ())):
+            return True
+        return sum(map(self.counts_alone, spellings)) >= 2
+
+
+def _cued_somewhere(text: str, words: str) -> bool:
+    """Whether a role word stands before ``words`` or a reporting verb after them, at any of
+    their places in ``text`` (`_cued`)."""
+    at = text.find(words)
+    while at >= 0:
+        if _cued(text, at, at + len(words)):
+            return True
+        at = text.find(words, at + 1)
+    return False
 
 
 class CorpusNames:
@@ -905,30 +1073,3 @@ def name_groups(texts: Iterable[tuple[str, str]], config: Config | None = None) 
         sources.append(source)
         corpus.add(index, text)
     return corpus.groups(sources)
-
-
-def render_name_groups(groups: list[NameGroup], max_places: int = 3) -> str:
-    """The groups as a plain-text table: canonical, variant, count, where it occurs.
-
-    >>> print(render_name_groups(name_groups([("a.txt", "Dmitry Peskov said. Dmitri Peskov said."
-    ...                                       " Dmitry Peskov left.")])))
-    canonical      variant        count  where
-    Dmitry Peskov  Dmitry Peskov      2  a.txt:1:1, a.txt:1:41
-                   Dmitri Peskov      1  a.txt:1:21
-    """
-    if not groups:
-        return "no name variants found"
-    rows = [("canonical", "variant", "count", "where")]
-    for group in groups:
-        for number, variant in enumerate(group.variants):
-            places = [f"{source}:{line}:{column}" for source, line, column in variant.where]
-            if len(places) > max_places:
-                places = [*places[:max_places], f"… {len(places) - max_places} more"]
-            label = group.canonical + (" (configured)" if group.configured else "")
-            rows.append((label if number == 0 else "", variant.spelling + (
-                " (surname)" if variant.surname_only else ""), str(variant.count),
-                ", ".join(places)))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = [f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{max(widths[2], 5)}}  "
-             f"{row[3]}".rstrip() for row in rows]
-    return "\n".join(lines)
