@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 EXTRAS := test,ray,gloss,dev
 
-.PHONY: demo test bench install install-dev browser lint clean
+.PHONY: demo test fuzz bench install install-dev browser lint clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ demo: install
 
 test: install-dev browser
 	$(BIN)/python -m pytest -q
+
+# The property tests at 100,000 examples of fix on generated text (about an hour); the last
+# line says how many examples ran. CLEANUP_FUZZ_EXAMPLES=N runs N instead.
+fuzz: install-dev
+	CLEANUP_FUZZ=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_properties.py tests/test_edits.py
 
 # The browser tests drive Debian's Chromium. As root (CI) install it when missing; elsewhere
 # say so, and those tests skip with the reason.

@@ -16,7 +16,7 @@ from typing import Any
 from cleanup.config import Config, default_config
 from cleanup.detect import DETECTORS, Context, Detector, load_detector
 from cleanup.document import Document
-from cleanup.edits import apply_edits, compose
+from cleanup.edits import apply_edits, compose, splice
 from cleanup.findings import Edit, Finding, map_span_to_original
 from cleanup.fixed import Fixed
 from cleanup.rules import KINDS, RULES, SEVERITIES, Rule, select_rules
@@ -491,19 +491,26 @@ def fix(
 def _fix_context(context: Context, rules: Sequence[Rule], unsafe_fixes: bool) -> Fixed:
     text = context.text
     findings = _check_context(context, rules)
+    # A pass depends on the current text alone, so fix(fix(t).text) == fix(t) holds when the
+    # passes stop at a text with nothing fixable left. Repairs that have not settled after
+    # MAX_FIX_PASSES (a cycle, or a repair that keeps making more to repair) stop nowhere: then
+    # the answer is the input unchanged, the one text that is sure to be its own answer.
     edits: list[Edit] = []
     current, current_findings = context, findings
-    for _ in range(MAX_FIX_PASSES):
+    for passes in range(MAX_FIX_PASSES + 1):
         proposed = [Edit(f.start, f.end, f.replacement or "", f.rule)
-                    for f in current_findings if _fixable(f, unsafe_fixes)]
+                    for f in current_findings if _fixable(f, unsafe_fixes)
+                    and current.text[f.start:f.end] != f.replacement]
         if not proposed:
+            return Fixed(text=splice(text, edits), findings=findings, edits=edits,
+                         original=text, remaining=current_findings)
+        if passes == MAX_FIX_PASSES:
             break
         new_text, applied, _ = apply_edits(current.text, proposed)
         edits = compose(text, edits, applied)
         current = current.derived(new_text, applied)
         current_findings = _check_context(current, rules)
-    return Fixed(text=apply_edits(text, edits)[0], findings=findings, edits=edits,
-                 original=text, remaining=current_findings)
+    return Fixed(text=text, findings=findings, edits=[], original=text, remaining=findings)
 
 
 @dataclass(frozen=True)

@@ -70,28 +70,77 @@ class Edit:
     rule: str
 
 
-def _map_offset(edits: list[Edit], index: int, *, to_fixed: bool, side: str = "start") -> int:
-    """Shift ``index`` across the edits before it; an index inside an edit snaps to one side."""
-    delta = 0
-    for edit in edits:
-        new_start = edit.start + delta
-        new_end = new_start + len(edit.replacement)
-        src_start, src_end = (edit.start, edit.end) if to_fixed else (new_start, new_end)
-        dst_start, dst_end = (new_start, new_end) if to_fixed else (edit.start, edit.end)
-        if index < src_start or (index == src_start and side == "start"):
-            return index - src_start + dst_start
-        if index < src_end or (index == src_end and side == "end" and src_end > src_start):
-            return dst_start if side == "start" else dst_end
-        delta += len(edit.replacement) - (edit.end - edit.start)
-    return index + delta if to_fixed else index - delta
+class OffsetMap:
+    """Offsets of one side of sorted, disjoint edits mapped to the other side, by bisection.
+
+    Built in one sweep over the edits; each lookup is a binary search, so mapping every finding
+    of a text with many edits stays linear. An offset strictly inside a replaced span, or at a
+    point where text was inserted (or deleted, seen from the other side), could mean several
+    offsets: `start` gives the smallest, `end` the largest, so a span maps to the smallest span
+    that covers everything it came from.
+
+    >>> m = OffsetMap([Edit(2, 5, "X", "CU101")], to_fixed=True)
+    >>> [m.start(i) for i in range(7)], [m.end(i) for i in range(7)]
+    ([0, 1, 2, 2, 2, 3, 4], [0, 1, 2, 3, 3, 3, 4])
+    """
+
+    __slots__ = ("_shifts", "_source_ends", "_source_starts", "to_fixed")
+
+    def __init__(self, edits: list[Edit], *, to_fixed: bool) -> None:
+        self.to_fixed = to_fixed
+        # _shifts[i]: what is added to an offset after the first i edits (source -> target).
+        self._source_starts: list[int] = []
+        self._source_ends: list[int] = []
+        self._shifts = [0]
+        growth = 0  # how much longer the fixed text is than the original, so far
+        for edit in edits:
+            start = edit.start if to_fixed else edit.start + growth
+            self._source_starts.append(start)
+            self._source_ends.append(start + (edit.end - edit.start if to_fixed
+                                              else len(edit.replacement)))
+            growth += len(edit.replacement) - (edit.end - edit.start)
+            self._shifts.append(growth if to_fixed else -growth)
+
+    def _inside(self, index: int) -> int:
+        """The edit whose source span holds ``index`` strictly inside (one at most), else -1."""
+        before = bisect.bisect_left(self._source_starts, index)  # edits starting before index
+        if before and self._source_ends[before - 1] > index:
+            return before - 1
+        return -1
+
+    def start(self, index: int) -> int:
+        """The smallest offset on the other side that ``index`` stands for."""
+        inside = self._inside(index)
+        if inside >= 0:  # the start of what replaced it
+            return self._source_starts[inside] + self._shifts[inside]
+        return index + self._shifts[bisect.bisect_left(self._source_starts, index)]
+
+    def end(self, index: int) -> int:
+        """The largest offset on the other side that ``index`` stands for."""
+        inside = self._inside(index)
+        if inside >= 0:  # the end of what replaced it
+            return self._source_ends[inside] + self._shifts[inside + 1]
+        # Edits starting at index or before, but not one that goes on past it: what was
+        # inserted at index (or, seen from the fixed side, deleted there) lies before.
+        after = bisect.bisect_right(self._source_starts, index)
+        if after and self._source_ends[after - 1] > index:
+            after -= 1
+        return index + self._shifts[after]
 
 
-def map_span_to_original(edits: list[Edit], start: int, end: int) -> tuple[int, int]:
-    """Map a span of the fixed text to the smallest original span that produced it."""
-    return (
-        _map_offset(edits, start, to_fixed=False, side="start"),
-        _map_offset(edits, end, to_fixed=False, side="end"),
-    )
+def map_span_to_original(edits: list[Edit] | OffsetMap, start: int, end: int) -> tuple[int, int]:
+    """Map a span of the fixed text to the smallest original span that produced it.
+
+    Given the edits, one call builds the map (linear in the edits); to map many spans, pass an
+    ``OffsetMap(edits, to_fixed=False)`` built once, and each call is two bisections.
+
+    >>> map_span_to_original([Edit(2, 5, "X", "CU101")], 2, 3)
+    (2, 5)
+    """
+    offset_map = edits if isinstance(edits, OffsetMap) else OffsetMap(edits, to_fixed=False)
+    if offset_map.to_fixed:
+        raise ValueError("map_span_to_original needs a map from the fixed text (to_fixed=False)")
+    return offset_map.start(start), offset_map.end(end)
 
 
 #: A line end: CRLF, a lone CR or LF (CRLF first, so that it counts once).

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cleanup.findings import Edit, Finding, _map_offset
+from cleanup.findings import Edit, Finding, OffsetMap
 
 
 @dataclass(frozen=True)
@@ -32,14 +32,23 @@ class Fixed:
     edits: list[Edit]
     original: str = field(repr=False, default="")
     remaining: list[Finding] = field(repr=False, default_factory=list)
+    _maps: dict[bool, OffsetMap] = field(default_factory=dict, init=False, repr=False,
+                                         compare=False)
 
     def to_original(self, index: int) -> int:
         """Map an offset in the fixed text to the original; inside a replacement, its start."""
-        return _map_offset(self.edits, index, to_fixed=False)
+        return self._map(to_fixed=False).start(index)
 
     def to_fixed(self, index: int) -> int:
         """Map an offset in the original text to the fixed one; inside a replaced span, its start."""
-        return _map_offset(self.edits, index, to_fixed=True)
+        return self._map(to_fixed=True).start(index)
+
+    def _map(self, *, to_fixed: bool) -> OffsetMap:
+        # Built on first use and kept: a caller mapping every finding pays one sweep in all.
+        offset_map = self._maps.get(to_fixed)
+        if offset_map is None:
+            offset_map = self._maps[to_fixed] = OffsetMap(self.edits, to_fixed=to_fixed)
+        return offset_map
 
     @property
     def changed(self) -> bool:
