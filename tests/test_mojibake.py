@@ -246,3 +246,22 @@ def test_damage_deep_inside_a_long_clean_document_is_found_at_its_exact_span() -
     assert found == [("CU101", "â€™", "’"), ("CU101", "ÐºÐ¾Ñ„Ðµ", "кофе")]
     assert cleanup.fix(text, select={"mojibake"}).text == text.replace("â€™", "’").replace(
         "ÐºÐ¾Ñ„Ðµ", "кофе")
+
+
+@pytest.mark.parametrize(("text", "damaged", "repaired"), [
+    # One word of a German, a Romanian line read wrong; the line's other letters are the
+    # language's own, which says nothing of how the rest of the line was read.
+    ("Neuronen verschleißen in vielen FГ¤llen.", "Г¤", "ä"),
+    ("Munca forțată a devenit ceva obiÈ™nuit, iar companiile", "È™", "ș"),
+    ("Egipt. DemonstraИ›iile, grevele, luptele de stradă", "И›", "ț"),
+])
+def test_one_word_read_wrong_beside_the_languages_own_letters_is_repaired(
+        text: str, damaged: str, repaired: str) -> None:
+    findings = [f for f in cleanup.check(text) if f.kind == "mojibake"]
+    assert [(f.text, f.replacement, f.safe) for f in findings] == [(damaged, repaired, True)]
+
+
+def test_a_pair_on_a_line_with_punctuation_of_another_reading_is_left_alone() -> None:
+    """ftfy's case: `–` is intact UTF-8 beside `Ã¥`, so the line's provenance is mixed and
+    `Ã¥` could as well be Mac Roman; safest not to decode it either way."""
+    assert cleanup.fix("Bremer/Mccoy – DrÃ¥ber").text == "Bremer/Mccoy – DrÃ¥ber"

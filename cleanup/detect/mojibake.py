@@ -853,6 +853,16 @@ def _non_ascii_count(text: str) -> int:
     return len(text) - len(text.encode("ascii", "ignore"))
 
 
+def _own_letter(char: str, script: str) -> bool:
+    """Whether ``char`` is a letter a text in ``script`` writes (see `_ordinary`)."""
+    return char.isalpha() and _ordinary(char, script)
+
+
+def _own_letters(text: str, script: str) -> int:
+    """How many characters of ``text`` are `_own_letter`s (`Ã` in `Ã¤` is one)."""
+    return sum(1 for c in text if not c.isascii() and _own_letter(c, script))
+
+
 def _quoted(fragment: str) -> str:
     """`quote` of a fragment that may be a whole file long: it shows 60 characters at most, so
     only those are escaped."""
@@ -1006,8 +1016,12 @@ def _find_utf8_misreadings(text: str, taken: _Taken, reader: Reader = Reader(),
             if line not in non_ascii:
                 line_start = newlines[line - 1] + 1 if line else 0
                 line_end = newlines[line] if line < len(newlines) else len(text)
-                non_ascii[line] = len(_NON_ASCII.findall(text, line_start, line_end))
-            consistent = sum(_non_ascii_count(m.group()) for m in runs) == non_ascii[line]
+                non_ascii[line] = sum(1 for c in _NON_ASCII.findall(text, line_start, line_end)
+                                      if not _own_letter(c, reader.script))
+            # A letter of the text's own alphabet (`ß`, `ț`) beside the run says nothing of
+            # the line's provenance; punctuation does (`–` would read `â€“` with the rest).
+            consistent = sum(_non_ascii_count(m.group()) - _own_letters(m.group(), reader.script)
+                             for m in runs) == non_ascii[line]
             for match in runs:
                 start, end = match.span()
                 if taken.overlaps(start, end) or any(
