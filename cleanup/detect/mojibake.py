@@ -432,7 +432,7 @@ def _is_cyrillic_letter(char: str) -> bool:
     return "\u0400" <= char <= "\u04ff" and char.isalpha()
 
 
-@cache
+@lru_cache(maxsize=65536)  # per distinct word: bounded, whatever the corpus
 def cyrillic_word_score(word: str) -> float:
     """How much ``word`` looks like a Russian, Ukrainian or Bulgarian word: mean log-probability
     of its letter bigrams under the best of the three languages, minus a penalty for each
@@ -1142,7 +1142,7 @@ class WordRepair:
         return word_frequency(self.repaired) >= COMMON
 
 
-@cache
+@lru_cache(maxsize=65536)  # per distinct word: bounded, whatever the corpus
 def _repair_cyrillic_word(word: str) -> WordRepair | None:
     """The best re-decoding of ``word`` through a pair of code pages, if any reads better.
 
