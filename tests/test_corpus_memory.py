@@ -34,10 +34,9 @@ def _texts() -> list[str]:
 def _write_records(path: Path, repeats: int) -> None:
     texts = _texts()
     with open(path, "w", encoding="utf-8") as out:
-        for repeat in range(repeats):
-            for number, text in enumerate(texts):
-                out.write(json.dumps({"id": f"{number}#{repeat}", "text": text},
-                                     ensure_ascii=False) + "\n")
+        out.writelines(json.dumps({"id": f"{number}#{repeat}", "text": text},
+                                  ensure_ascii=False) + "\n"
+                       for repeat in range(repeats) for number, text in enumerate(texts))
 
 
 def _tree_rss(root: int) -> int:
