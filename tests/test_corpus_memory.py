@@ -83,6 +83,6 @@ def test_peak_memory_of_a_corpus_run_is_flat_in_its_input_size(tmp_path: Path) -
     _write_records(large, 8)
     small_peak = _peak_rss(small, tmp_path / "small.out.jsonl")
     large_peak = _peak_rss(large, tmp_path / "large.out.jsonl")
-    lines = sum(1 for _ in open(tmp_path / "large.out.jsonl", encoding="utf-8"))
+    lines = (tmp_path / "large.out.jsonl").read_text(encoding="utf-8").count("\n")
     assert lines == 8 * len(_texts())
     assert large_peak <= 1.15 * small_peak, (small_peak / 1e6, large_peak / 1e6)
