@@ -55,7 +55,9 @@ from cleanup.language import (
     language_code,
     language_name,
     latin_language,
+    prose,
     safe_words,
+    script_counts,
     scripts_of_language,
     span_probabilities,
     trigger_words,
@@ -127,7 +129,10 @@ def find_foreign_fragments(text: str, context: Context) -> Iterator[Finding]:
         require_gloss()
     taken: list[tuple[int, int]] = []
     if not (context.is_ascii and "Latin" in own_scripts):
-        for run in _foreign_script_runs(text, own_scripts, context):
+        runs = list(_foreign_script_runs(text, own_scripts, context))
+        if runs and not context.config.language:
+            runs = _outside_second_scripts(text, runs)
+        for run in runs:
             taken.append((run.start, run.end))
             yield _fragment_finding("CU201", text, run.start, run.end, run.script, policy)
     if own_scripts == {"Latin"} and language:
@@ -185,6 +190,37 @@ def _foreign_script_runs(text: str, own_scripts: frozenset[str],
         run = _qualify(text, start, end, script, count, own_scripts)
         if run is not None:
             yield run
+
+
+def _outside_second_scripts(text: str, runs: list[_Run]) -> list[_Run]:
+    """``runs`` but those in a script the document is substantially written in too.
+
+    A partly translated page (half its paragraphs still in English, half in Russian) or a
+    bilingual one has two languages of its own, and which one a guess from its prose calls
+    the document's is a coin toss: reporting the other one's paragraphs as untranslated would
+    invert the finding. A script with at least `_SECOND_SCRIPT_SHARE` of the prose's letters,
+    and `_SECOND_SCRIPT_LETTERS` of them, is such a second language; a fragment, even a long
+    one in a short text (`We said [Пойдёмте поиграем] then.`), is not. A configured language
+    decides alone.
+
+    >>> page = "Это перевод страницы. " * 30 + "This paragraph is still in English. " * 15
+    >>> _outside_second_scripts(page, [_Run(660, 695, "Latin", 6)])
+    []
+    >>> _outside_second_scripts("We said [Пойдёмте поиграем] then.", [_Run(9, 26, "Cyrillic", 2)])
+    [_Run(start=9, end=26, script='Cyrillic', words=2)]
+    """
+    counts = script_counts(prose(text))
+    total = sum(counts.values())
+    second = {script for script, letters in counts.items()
+              if letters >= max(_SECOND_SCRIPT_SHARE * total, _SECOND_SCRIPT_LETTERS)}
+    return [run for run in runs if _GROUPS.get(run.script, run.script) not in second
+            and run.script not in second]
+
+
+#: A script holding this share of a document's prose letters is one of its languages.
+_SECOND_SCRIPT_SHARE = 0.25
+#: ... when it holds this many letters too (a paragraph or two, not an inserted phrase).
+_SECOND_SCRIPT_LETTERS = 400
 
 
 def _is_other_letter(text: str, index: int, script: str) -> bool:
