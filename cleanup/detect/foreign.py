@@ -250,7 +250,51 @@ def _qualify(text: str, start: int, end: int, script: str, count: int,
     opener = text[start - 1:start]
     if opener in _BRACKETS and text[end:end + 1] == _BRACKETS[opener]:
         start, end = start - 1, end + 1
+    if script != "Latin" and _spells_the_name_beside(text, start, end, script):
+        return None
     return _Run(start, end, script, count)
+
+
+def _spells_the_name_beside(text: str, start: int, end: int, script: str) -> bool:
+    """Whether the run is a name in its own script given beside its Latin spelling, one of
+    them in brackets: `Xuan Huang (黄玄)`, `黄玄 (Xuan Huang)`. Documents write names so; the
+    run is the name, not an untranslated phrase. The two must be the same letters once the
+    run is romanized (in any order of the words: family names come first in some languages).
+
+    >>> _spells_the_name_beside("by Xuan Huang (黄玄) today", 14, 18, "Han")
+    True
+    >>> _spells_the_name_beside("by John Smith (黄玄) today", 14, 18, "Han")
+    False
+    >>> _spells_the_name_beside("met Vladimir Putin (Путин)", 19, 26, "Cyrillic")
+    True
+    """
+    from cleanup.translit import romanize
+
+    if text[start:start + 1] in _BRACKETS:
+        beside = _NAME_BEFORE.search(text, max(start - 80, 0), start)
+        inner = text[start + 1:end - 1]
+    else:
+        beside = _NAME_AFTER.match(text, end)
+        inner = text[start:end]
+    if beside is None:
+        return False
+    language, _ = fragment_language(inner, script)
+    romanized, _ = romanize(inner, language)
+
+    def letters(spelling: str) -> str:
+        return "".join(sorted(char for char in spelling.lower() if char.isalpha()))
+
+    words = re.split(r"[ -]", beside.group("name"))
+    # The whole name or the part of it the run spells: `Vladimir Putin (Путин)`.
+    parts = [words[i:] for i in range(len(words))] if beside.re is _NAME_BEFORE else [
+        words[:i] for i in range(len(words), 0, -1)]
+    return letters(romanized) in {letters("".join(part)) for part in parts}
+
+
+#: Capitalized Latin words right before a bracketed run, or in brackets right after one.
+_NAME_WORDS = r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3})"
+_NAME_BEFORE = re.compile(rf"{_NAME_WORDS}[ \u00a0]?\Z")
+_NAME_AFTER = re.compile(rf"[ \u00a0]?[(（]{_NAME_WORDS}[)）]")
 
 
 #: A web address or handle, up to the run: its words are names, not prose to translate.
