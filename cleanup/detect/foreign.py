@@ -886,13 +886,12 @@ def _whole_bracket(text: str, start: int, end: int, lang: str) -> tuple[int, int
 def _is_loan_phrase(words: list[str]) -> bool:
     """Whether the words are, or lie inside, a phrase English uses as its own."""
     lowered = tuple(word.lower().replace("’", "'") for word in words)
-    for phrase in _loan_phrases():
-        size = len(phrase)
-        for offset in range(len(lowered) - size + 1):
-            if lowered[offset:offset + size] == phrase:
-                rest = len(lowered) - size
-                if rest < 2:
-                    return True
+    phrases = _loan_phrases()
+    # The phrase, or the phrase and one word more: so only slices of these two sizes can be one.
+    for size in (len(lowered), len(lowered) - 1):
+        for offset in range(len(lowered) - size + 1 if size > 0 else 0):
+            if lowered[offset:offset + size] in phrases:
+                return True
     return False
 
 
