@@ -41,7 +41,7 @@ from typing import TypeVar
 
 import regex
 
-from cleanup.chars import NON_LATIN_LETTER, script_of
+from cleanup.chars import NAME_PARTICLES, NON_LATIN_LETTER, script_of
 from cleanup.detect import Context, make_finding, quote
 from cleanup.findings import Finding
 from cleanup.language import (
@@ -94,10 +94,6 @@ _GROUPS = {"Hiragana": "Han", "Katakana": "Han"}
 #: Latin-script words for CU202: letters with inner apostrophes (`d'être`).
 _LATIN_WORD = regex.compile(r"\p{Script=Latin}[\p{Script=Latin}\p{M}]*(?:['’]\p{Script=Latin}+)*")
 
-#: Lowercase words inside personal names (`von der Leyen`, `bin Salman`): no trigger alone.
-_NAME_PARTICLES = frozenset({"al", "bin", "bint", "da", "das", "de", "del", "della", "den", "der",
-                             "di", "do", "dos", "du", "el", "ibn", "la", "le", "van", "von",
-                             "y", "zu"})
 
 #: A word leans to a language when it is this much more frequent there (Zipf) than in the
 #: document's language.
@@ -416,7 +412,7 @@ def _has_trigger(pieces: frozenset[str], language: str) -> bool:
     # Most pieces of clean text are known words as they stand, and gone already (the plain
     # words where a list ships, else the common ones: no trigger is common, below): only the
     # rest (names, words in curly quotes...) is tokenized.
-    words = set(filter(str.islower, _ANY_WORD.findall(" ".join(pieces)))) - _NAME_PARTICLES
+    words = set(filter(str.islower, _ANY_WORD.findall(" ".join(pieces)))) - NAME_PARTICLES
     if safe is not None:
         words -= safe
         if not words:
@@ -818,7 +814,7 @@ def _judge_latin_run(text: str, run: _LatinRun,
         best.pop()
     words = [token[2] for token in best]
     if best_leaning < 2 or lang == language or all(
-            word[:1].isupper() or word in _NAME_PARTICLES for word in words):
+            word[:1].isupper() or word in NAME_PARTICLES for word in words):
         return  # one word, or a name (`Shin Bet`, `São Paulo`, `Lula da Silva`)
     if words[0][:1].isupper() and not _starts_sentence(text, best[0][0]):
         return  # capitalized mid-sentence: a name or a title (`the Národní divadlo`)
