@@ -49,6 +49,13 @@ GREEK_OR_CYRILLIC_LETTER = re.compile(
     "[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1f00-\u1fff\ua640-\ua69f]"
 )
 
+#: Lowercase words that stand inside personal names (`von der Leyen`, `bin Salman`, `Lula da
+#: Silva`, `Ortega y Gasset`): part of a name between capitalized words, and no trigger of a
+#: foreign phrase alone.
+NAME_PARTICLES = frozenset({"al", "bin", "bint", "da", "das", "de", "del", "della", "den", "der",
+                            "di", "do", "dos", "du", "el", "ibn", "la", "le", "ter", "van", "von",
+                            "y", "zu"})
+
 #: A web address in prose: a scheme or ``www.``, up to whitespace, a quote or an angle bracket.
 URL = re.compile(r"(?:\b(?:https?|ftp|file)://|\bmailto:|\bwww\.)[^\s<>\"'`]+")
 

@@ -17,7 +17,7 @@ from cleanup.config import Config, default_config
 from cleanup.detect import DETECTORS, Context, Detector, load_detector
 from cleanup.document import Document
 from cleanup.edits import apply_edits, compose, splice
-from cleanup.findings import Edit, Finding, map_span_to_original
+from cleanup.findings import Edit, Finding, OffsetMap, map_span_to_original
 from cleanup.fixed import Fixed
 from cleanup.rules import KINDS, RULES, SEVERITIES, Rule, select_rules
 
@@ -153,7 +153,9 @@ def _arbitrate(context: Context, rules: Sequence[Rule]) -> list[Finding]:
     if applied:
         kept = {(f.start, f.end, f.rule) for f in reported}
         unreported = [e for e in applied if (e.start, e.end, e.rule) not in kept]
-        later = [_on_original(context.text, finding, applied) for finding in later]
+        to_original = OffsetMap(applied, to_fixed=False)  # built once, two bisections a finding
+        later = [_on_original(context.text, finding, applied, to_original)
+                 for finding in later]
         if unreported:  # a finding that only a repair nobody will make can show is none
             later = [f for f in later if not _edits_touching(unreported, f.start, f.end)]
     if context.source is not None:  # words copied from the source: the translation checks'
@@ -183,9 +185,10 @@ def _without_replacement(finding: Finding) -> Finding:
                    finding.data)
 
 
-def _on_original(original: str, finding: Finding, applied: list[Edit]) -> Finding:
+def _on_original(original: str, finding: Finding, applied: list[Edit],
+                 to_original: OffsetMap) -> Finding:
     """A finding on the repaired text, in offsets of ``original`` (rule 1 of `_arbitrate`)."""
-    start, end = map_span_to_original(applied, finding.start, finding.end)
+    start, end = map_span_to_original(to_original, finding.start, finding.end)
     touched = _edits_touching(applied, start, end)
     if not touched:
         return Finding(finding.kind, finding.rule, start, end, finding.text, finding.message,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -77,14 +77,16 @@ def _load_analyzer(language: str) -> Any:
         return None
 
 
-def _lemma_options(word: str, language: str) -> list[str]:
-    """The lowercased word and its possible dictionary forms, most likely first."""
+@lru_cache(maxsize=65536)
+def _lemma_options(word: str, language: str) -> tuple[str, ...]:
+    """The lowercased word and its possible dictionary forms, most likely first. Cached: a
+    morphological parse costs about a millisecond, and fragments repeat their words."""
     lowered = word.lower()
     analyzer = _analyzer(language)
     if analyzer is None:
-        return [lowered]
+        return (lowered,)
     options = [parse.normal_form for parse in analyzer.parse(lowered)[:3]]
-    return list(dict.fromkeys([*options, lowered]))
+    return tuple(dict.fromkeys([*options, lowered]))
 
 
 def _name_key(name: str, language: str) -> tuple[str, ...]:
@@ -140,6 +142,7 @@ def _names(language: str) -> dict[tuple[str, ...], frozenset[str]]:
     return {key: frozenset(values) for key, values in index.items()}
 
 
+@lru_cache(maxsize=16384)
 def gloss_of(fragment: str, language: str | None) -> str | None:
     """The English name ``fragment`` stands for, when exactly one name matches; else None."""
     if not language or not gloss_available():

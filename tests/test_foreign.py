@@ -269,3 +269,17 @@ def test_a_phrase_is_found_around_its_strong_word_however_far_into_the_text() ->
     [finding] = fragments(text)
     assert (finding.rule, finding.text, finding.data["lang"]) == (
         "CU202", "selon nos informations", "fr")
+
+
+@pytest.mark.parametrize(("text", "reported"), [
+    # A name in its own script beside its Latin spelling is how documents write names.
+    ("Looking further ahead, Xuan Huang (黄玄) shared an update.", []),
+    ("Looking further ahead, 黄玄 (Xuan Huang) shared an update.", []),
+    ("The talks with Vladimir Putin (Путин) ended late.", []),
+    # Beside another name, or no name, it is what it always was: an untranslated fragment.
+    ("Looking further ahead, John Smith (黄玄) shared an update.", ["(黄玄)"]),
+    ("He spoke more openly [Израиля] due to the war.", ["[Израиля]"]),
+])
+def test_a_name_in_its_own_script_beside_its_latin_spelling_is_no_fragment(
+        text: str, reported: list[str]) -> None:
+    assert [f.text for f in cleanup.check(text, select={"foreign_fragment"})] == reported

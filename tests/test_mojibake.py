@@ -265,3 +265,12 @@ def test_a_pair_on_a_line_with_punctuation_of_another_reading_is_left_alone() ->
     """ftfy's case: `–` is intact UTF-8 beside `Ã¥`, so the line's provenance is mixed and
     `Ã¥` could as well be Mac Roman; safest not to decode it either way."""
     assert cleanup.fix("Bremer/Mccoy – DrÃ¥ber").text == "Bremer/Mccoy – DrÃ¥ber"
+
+
+def test_a_garbled_word_glued_to_a_quote_is_repaired_with_its_quote() -> None:
+    # cp1251 read as KOI8-R turns the closing `»` into a box-drawing character; the word and
+    # its neighbour are one phrase read wrong, not a lone odd word among good ones.
+    original = "Прокуратура создала «следственную группу» по делу."
+    garbled_phrase = "следственную группу»".encode("cp1251").decode("koi8-r")
+    text = original.replace("«следственную группу»", "«" + garbled_phrase)
+    assert cleanup.fix(text).text == original

@@ -202,3 +202,32 @@ def test_directional_marks_belong_to_texts_of_right_to_left_languages() -> None:
     assert found("\u2066%OH:%OM:%OS\u2069", config=cleanup.Config(language="fa")) == []
     assert [rule for rule, _ in found("%d\u200f/%m\u200f/%Y")] == ["CU504", "CU504"]
     assert [rule for rule, _ in found("\u202e\u202aA3\u202c أكبر", config=arabic)] == ["CU504"]
+
+
+def test_a_partly_translated_page_reports_neither_of_its_two_languages_as_a_fragment(
+        tmp_path: Path) -> None:
+    """Half of this real page is still English: both languages are its own, and which one a
+    guess calls the document's is a coin toss. Reporting its Russian paragraphs as untranslated
+    (as cleanup once did, 50 times) inverts the finding; it says nothing instead."""
+    page = tmp_path / "invalid-hook-call-warning.md"
+    page.write_bytes((REAL / "react-ru.invalid-hook-call-warning.md").read_bytes())
+    result = cli("check", "--select", "foreign_fragment", "--format", "json", page.name,
+                 cwd=tmp_path)
+    assert result.returncode == 0, result.stdout.decode()
+    assert json.loads(result.stdout) == []
+
+
+def test_english_sentences_left_in_a_translated_page_are_still_reported(tmp_path: Path) -> None:
+    """The same repository's `useId` page is Russian with a few English sentences left: those
+    are the untranslated fragments the rule is for, and a configured language changes
+    nothing."""
+    page = tmp_path / "useId.md"
+    page.write_bytes((REAL / "react-ru.useId.md").read_bytes())
+    for options in ([], ["--language", "ru"]):
+        result = cli("check", "--select", "foreign_fragment", "--format", "json", *options,
+                     page.name, cwd=tmp_path)
+        findings = json.loads(result.stdout)
+        assert result.returncode == 1
+        assert {f["data"]["lang"] for f in findings} == {"en"}
+        assert any(f["text"] == "Using the same ID prefix on the client and the server"
+                   for f in findings)

@@ -41,7 +41,7 @@ from typing import TypeVar
 
 import regex
 
-from cleanup.chars import NON_LATIN_LETTER, script_of
+from cleanup.chars import NAME_PARTICLES, NON_LATIN_LETTER, script_of
 from cleanup.detect import Context, make_finding, quote
 from cleanup.findings import Finding
 from cleanup.language import (
@@ -55,7 +55,9 @@ from cleanup.language import (
     language_code,
     language_name,
     latin_language,
+    prose,
     safe_words,
+    script_counts,
     scripts_of_language,
     span_probabilities,
     trigger_words,
@@ -92,10 +94,6 @@ _GROUPS = {"Hiragana": "Han", "Katakana": "Han"}
 #: Latin-script words for CU202: letters with inner apostrophes (`d'être`).
 _LATIN_WORD = regex.compile(r"\p{Script=Latin}[\p{Script=Latin}\p{M}]*(?:['’]\p{Script=Latin}+)*")
 
-#: Lowercase words inside personal names (`von der Leyen`, `bin Salman`): no trigger alone.
-_NAME_PARTICLES = frozenset({"al", "bin", "bint", "da", "das", "de", "del", "della", "den", "der",
-                             "di", "do", "dos", "du", "el", "ibn", "la", "le", "van", "von",
-                             "y", "zu"})
 
 #: A word leans to a language when it is this much more frequent there (Zipf) than in the
 #: document's language.
@@ -127,7 +125,10 @@ def find_foreign_fragments(text: str, context: Context) -> Iterator[Finding]:
         require_gloss()
     taken: list[tuple[int, int]] = []
     if not (context.is_ascii and "Latin" in own_scripts):
-        for run in _foreign_script_runs(text, own_scripts, context):
+        runs = list(_foreign_script_runs(text, own_scripts, context))
+        if runs and not context.config.language:
+            runs = _outside_second_scripts(text, runs)
+        for run in runs:
             taken.append((run.start, run.end))
             yield _fragment_finding("CU201", text, run.start, run.end, run.script, policy)
     if own_scripts == {"Latin"} and language:
@@ -187,6 +188,37 @@ def _foreign_script_runs(text: str, own_scripts: frozenset[str],
             yield run
 
 
+def _outside_second_scripts(text: str, runs: list[_Run]) -> list[_Run]:
+    """``runs`` but those in a script the document is substantially written in too.
+
+    A partly translated page (half its paragraphs still in English, half in Russian) or a
+    bilingual one has two languages of its own, and which one a guess from its prose calls
+    the document's is a coin toss: reporting the other one's paragraphs as untranslated would
+    invert the finding. A script with at least `_SECOND_SCRIPT_SHARE` of the prose's letters,
+    and `_SECOND_SCRIPT_LETTERS` of them, is such a second language; a fragment, even a long
+    one in a short text (`We said [Пойдёмте поиграем] then.`), is not. A configured language
+    decides alone.
+
+    >>> page = "Это перевод страницы. " * 30 + "This paragraph is still in English. " * 15
+    >>> _outside_second_scripts(page, [_Run(660, 695, "Latin", 6)])
+    []
+    >>> _outside_second_scripts("We said [Пойдёмте поиграем] then.", [_Run(9, 26, "Cyrillic", 2)])
+    [_Run(start=9, end=26, script='Cyrillic', words=2)]
+    """
+    counts = script_counts(prose(text))
+    total = sum(counts.values())
+    second = {script for script, letters in counts.items()
+              if letters >= max(_SECOND_SCRIPT_SHARE * total, _SECOND_SCRIPT_LETTERS)}
+    return [run for run in runs if _GROUPS.get(run.script, run.script) not in second
+            and run.script not in second]
+
+
+#: A script holding this share of a document's prose letters is one of its languages.
+_SECOND_SCRIPT_SHARE = 0.25
+#: ... when it holds this many letters too (a paragraph or two, not an inserted phrase).
+_SECOND_SCRIPT_LETTERS = 400
+
+
 def _is_other_letter(text: str, index: int, script: str) -> bool:
     """Whether ``text[index]`` is a letter that does not belong with words of ``script``."""
     if not (0 <= index < len(text) and text[index].isalpha()):
@@ -214,7 +246,51 @@ def _qualify(text: str, start: int, end: int, script: str, count: int,
     opener = text[start - 1:start]
     if opener in _BRACKETS and text[end:end + 1] == _BRACKETS[opener]:
         start, end = start - 1, end + 1
+    if script != "Latin" and _spells_the_name_beside(text, start, end, script):
+        return None
     return _Run(start, end, script, count)
+
+
+def _spells_the_name_beside(text: str, start: int, end: int, script: str) -> bool:
+    """Whether the run is a name in its own script given beside its Latin spelling, one of
+    them in brackets: `Xuan Huang (黄玄)`, `黄玄 (Xuan Huang)`. Documents write names so; the
+    run is the name, not an untranslated phrase. The two must be the same letters once the
+    run is romanized (in any order of the words: family names come first in some languages).
+
+    >>> _spells_the_name_beside("by Xuan Huang (黄玄) today", 14, 18, "Han")
+    True
+    >>> _spells_the_name_beside("by John Smith (黄玄) today", 14, 18, "Han")
+    False
+    >>> _spells_the_name_beside("met Vladimir Putin (Путин)", 19, 26, "Cyrillic")
+    True
+    """
+    from cleanup.translit import romanize
+
+    if text[start:start + 1] in _BRACKETS:
+        beside = _NAME_BEFORE.search(text, max(start - 80, 0), start)
+        inner = text[start + 1:end - 1]
+    else:
+        beside = _NAME_AFTER.match(text, end)
+        inner = text[start:end]
+    if beside is None:
+        return False
+    language, _ = fragment_language(inner, script)
+    romanized, _ = romanize(inner, language)
+
+    def letters(spelling: str) -> str:
+        return "".join(sorted(char for char in spelling.lower() if char.isalpha()))
+
+    words = re.split(r"[ -]", beside.group("name"))
+    # The whole name or the part of it the run spells: `Vladimir Putin (Путин)`.
+    parts = [words[i:] for i in range(len(words))] if beside.re is _NAME_BEFORE else [
+        words[:i] for i in range(len(words), 0, -1)]
+    return letters(romanized) in {letters("".join(part)) for part in parts}
+
+
+#: Capitalized Latin words right before a bracketed run, or in brackets right after one.
+_NAME_WORDS = r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3})"
+_NAME_BEFORE = re.compile(rf"{_NAME_WORDS}[ \u00a0]?\Z")
+_NAME_AFTER = re.compile(rf"[ \u00a0]?[(（]{_NAME_WORDS}[)）]")
 
 
 #: A web address or handle, up to the run: its words are names, not prose to translate.
@@ -336,7 +412,7 @@ def _has_trigger(pieces: frozenset[str], language: str) -> bool:
     # Most pieces of clean text are known words as they stand, and gone already (the plain
     # words where a list ships, else the common ones: no trigger is common, below): only the
     # rest (names, words in curly quotes...) is tokenized.
-    words = set(filter(str.islower, _ANY_WORD.findall(" ".join(pieces)))) - _NAME_PARTICLES
+    words = set(filter(str.islower, _ANY_WORD.findall(" ".join(pieces)))) - NAME_PARTICLES
     if safe is not None:
         words -= safe
         if not words:
@@ -738,7 +814,7 @@ def _judge_latin_run(text: str, run: _LatinRun,
         best.pop()
     words = [token[2] for token in best]
     if best_leaning < 2 or lang == language or all(
-            word[:1].isupper() or word in _NAME_PARTICLES for word in words):
+            word[:1].isupper() or word in NAME_PARTICLES for word in words):
         return  # one word, or a name (`Shin Bet`, `São Paulo`, `Lula da Silva`)
     if words[0][:1].isupper() and not _starts_sentence(text, best[0][0]):
         return  # capitalized mid-sentence: a name or a title (`the Národní divadlo`)
@@ -806,13 +882,12 @@ def _whole_bracket(text: str, start: int, end: int, lang: str) -> tuple[int, int
 def _is_loan_phrase(words: list[str]) -> bool:
     """Whether the words are, or lie inside, a phrase English uses as its own."""
     lowered = tuple(word.lower().replace("’", "'") for word in words)
-    for phrase in _loan_phrases():
-        size = len(phrase)
-        for offset in range(len(lowered) - size + 1):
-            if lowered[offset:offset + size] == phrase:
-                rest = len(lowered) - size
-                if rest < 2:
-                    return True
+    phrases = _loan_phrases()
+    # The phrase, or the phrase and one word more: so only slices of these two sizes can be one.
+    for size in (len(lowered), len(lowered) - 1):
+        for offset in range(len(lowered) - size + 1 if size > 0 else 0):
+            if lowered[offset:offset + size] in phrases:
+                return True
     return False
 
 

@@ -1125,6 +1125,8 @@ def _mixup_word_pattern() -> re.Pattern[str]:
 
 #: Punctuation Cyrillic text uses in its own right, never part of a garbled word.
 _PUNCTUATION = frozenset("«»“”„‘’‚–—…•\ufffd\u00ad")
+#: The quotes of `_PUNCTUATION` a garbled word may have been glued to, as `strip` takes them.
+_QUOTES_GLUED = "«»“”„‘’‚"
 
 
 @dataclass(frozen=True)
@@ -1137,9 +1139,14 @@ class WordRepair:
     gain: float
 
     @property
+    def letters(self) -> str:
+        """The repaired word without the quotes it was glued to (`группу»`)."""
+        return self.repaired.strip(_QUOTES_GLUED)
+
+    @property
     def known(self) -> bool:
         """The repair is a common word of its own."""
-        return word_frequency(self.repaired) >= COMMON
+        return word_frequency(self.letters) >= COMMON
 
 
 @lru_cache(maxsize=65536)  # per distinct word: bounded, whatever the corpus
@@ -1147,7 +1154,8 @@ def _repair_cyrillic_word(word: str) -> WordRepair | None:
     """The best re-decoding of ``word`` through a pair of code pages, if any reads better.
 
     Real words (most words) stop at the first test: they already read as Cyrillic and their
-    case is sound, so no re-decoding could gain enough.
+    case is sound, so no re-decoding could gain enough. A quote the word was glued to comes
+    back as a quote (`ЦПСООС╩` is `группу»` read as KOI8-R); the letters are what is judged.
     """
     letters_only = all(map(_is_cyrillic_letter, word))
     original_score = cyrillic_word_score(word)
@@ -1160,9 +1168,10 @@ def _repair_cyrillic_word(word: str) -> WordRepair | None:
             repaired = word.encode(read_as).decode(was)
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-        if repaired == word or not all(map(_is_cyrillic_letter, repaired)):
+        letters = repaired.strip(_QUOTES_GLUED)
+        if repaired == word or not letters or not all(map(_is_cyrillic_letter, letters)):
             continue
-        gain = cyrillic_word_score(repaired) - original_score
+        gain = cyrillic_word_score(letters) - original_score
         candidate = WordRepair(repaired, was, read_as, gain)
         if (gain > 0 or candidate.known) and (
                 best is None or (candidate.known, gain) > (best.known, best.gain)):

@@ -48,6 +48,7 @@ from importlib import resources
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from cleanup.chars import NAME_PARTICLES
 from cleanup.config import Config
 from cleanup.detect import Context
 from cleanup.findings import Finding
@@ -149,7 +150,7 @@ _WORD = (
     rf"(?:['’](?!s\b){_UPPER}?{_LOWER}+|-{_UPPER}?{_LOWER}+)*"  # O'Brien, Ol'ga, Abu-Marzouk
 )
 #: Lowercase particles that stand inside a name: Mohammed bin Salman, Ursula von der Leyen.
-_PARTICLES = r"(?:bin|ibn|al|el|van|von|der|den|de|da|di|du|del|dos|das|la|le|ter)"
+_PARTICLES = "(?:" + "|".join(sorted(NAME_PARTICLES, key=lambda p: (-len(p), p))) + ")"
 #: The rest of a word after its capital (the `_WORD` of an unprefixed word).
 _WORD_TAIL = (
     rf"{_LOWER}+(?:{_UPPER}{_LOWER}+)?"
@@ -198,7 +199,7 @@ _ARTICLE_BEFORE_CAPITAL = re.compile(
 _TOKEN_RE = re.compile(rf"{_WORD}|(?<![\w\-]){_PARTICLES}(?![\w\-])")
 _PARTICLE_RE = re.compile(_PARTICLES)
 #: The same particles as a set: a word is one when `_PARTICLE_RE` matches all of it.
-_PARTICLE_WORDS = frozenset(_PARTICLES[3:-1].split("|"))
+_PARTICLE_WORDS = NAME_PARTICLES
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n][\"'”’»)]?)[ \t\u00a0]*$")
 _NEXT_WORD = re.compile(r"[ \u00a0]*,?[ \u00a0]*([^\W\d_]+)")
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[ \u00a0]+$")
