@@ -94,6 +94,24 @@ def _name_key(name: str, language: str) -> tuple[str, ...]:
     return tuple(_lemma_options(word, language)[0] for word in _WORD.findall(name))
 
 
+def _prefix(word: str) -> str:
+    """The start of a word that its case forms keep: inflection changes the end of a word,
+    and the vowel of its last stem syllable may drop or alternate (`Орёл`, `Орла`; Ukrainian
+    `Київ`, `Києва`), so at most three letters, three short of the word."""
+    return word.replace("ё", "е")[:max(1, min(3, len(word) - 3))]
+
+
+@cache
+def _name_prefixes(language: str) -> frozenset[str]:
+    """The `_prefix` of every word of every name in ``language``, every length of it: a
+    fragment with a word outside these names nothing, which is known without lemmatizing."""
+    prefixes: set[str] = set()
+    for name, _ in _name_pairs(language):
+        for word in _WORD.findall(name.lower().replace("ё", "е")):
+            prefixes.update(word[:size] for size in (1, 2, 3))
+    return frozenset(prefixes)
+
+
 @cache
 def _names(language: str) -> dict[tuple[str, ...], frozenset[str]]:
     """Index of names in ``language`` (territories, cities, organizations) -> English names.
@@ -101,16 +119,25 @@ def _names(language: str) -> dict[tuple[str, ...], frozenset[str]]:
     Built once a language and process (for Russian, 60 ms of lemmatizing): a bounded cache
     would build it again and again in a corpus of many fragment languages."""
     index: dict[tuple[str, ...], set[str]] = {}
-
-    def add(name: str | None, english: str | None) -> None:
-        if not name or not english:
-            return
+    for name, english in _name_pairs(language):
         raw = tuple(_WORD.findall(name.lower()))
         # A one-word name is in its dictionary form already; only longer ones need lemmas
         # (`Верховна Рада` is found as `верховний рад`), which keeps building the index fast.
         for key in {raw, _name_key(name, language) if len(raw) > 1 else raw}:
             if key:
                 index.setdefault(key, set()).add(english)
+    return {key: frozenset(values) for key, values in index.items()}
+
+
+@cache
+def _name_pairs(language: str) -> tuple[tuple[str, str], ...]:
+    """Each name in ``language`` with its English name: CLDR's territories and exemplar
+    cities (through babel), then the table of organizations."""
+    pairs: list[tuple[str, str]] = []
+
+    def add(name: str | None, english: str | None) -> None:
+        if name and english:
+            pairs.append((name, english))
 
     try:
         from babel import Locale, UnknownLocaleError
@@ -139,7 +166,7 @@ def _names(language: str) -> dict[tuple[str, ...], frozenset[str]]:
             lang, name, english_name = line.split("\t")
             if lang == language:
                 add(name, english_name)
-    return {key: frozenset(values) for key, values in index.items()}
+    return tuple(pairs)
 
 
 @lru_cache(maxsize=16384)
@@ -150,6 +177,9 @@ def gloss_of(fragment: str, language: str | None) -> str | None:
     words = _WORD.findall(fragment)
     if not words or len(words) > 4:
         return None
+    prefixes = _name_prefixes(language)
+    if not all(_prefix(word.lower()) in prefixes for word in words):
+        return None  # no name's words begin so: the morphology need not even be loaded
     names = _names(language)
     found: set[str] = set()
     for combination in itertools.product(*(_lemma_options(w, language) for w in words)):

@@ -419,7 +419,7 @@ def _has_trigger(pieces: frozenset[str], language: str) -> bool:
             return False
     triggers = trigger_words(language)
     if triggers is not None:
-        if not words.isdisjoint(triggers):
+        if any(word in triggers for word in words):  # a trie: looked up, never walked
             return True
         # Unknown words with letters English lacks are the only other way in.
         words = {word for word in words if not word.isascii()}

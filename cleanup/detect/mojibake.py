@@ -397,40 +397,24 @@ def _bigram_log_probs() -> dict[str, tuple[dict[str, float], float]]:
     return models
 
 
-@cache
-def _known_words() -> dict[str, int]:
-    """Cyrillic words and their best frequency score (Zipf x 10) in Russian, Ukrainian or
-    Bulgarian, from the project's wordfreq lexicon (`cleanup/data/lexicon-cyrillic.tsv.gz`,
-    built by `scripts/build_lexicons.py`). Empty when the file is missing: the letter bigrams
-    then decide alone."""
-    import gzip
-    from importlib.resources import files
-
-    try:
-        raw = files("cleanup").joinpath("data", "lexicon-cyrillic.tsv.gz").read_bytes()
-        lines = gzip.decompress(raw).decode("utf-8").splitlines()
-    except (OSError, ValueError):
-        return {}
-    known: dict[str, int] = {}
-    for line in lines:
-        word, _, scores = line.partition("\t")
-        best = 0
-        for item in scores.split():
-            language, _, value = item.partition(":")
-            if language in ("ru", "uk", "bg") and value.isdigit():
-                best = max(best, int(value))
-        if best:
-            known[word] = best
-    return known
-
-
+@lru_cache(maxsize=8192)
 def word_frequency(word: str) -> int:
     """How common ``word`` is in Russian, Ukrainian or Bulgarian: Zipf x 10, 0 when unknown.
+
+    From the project's wordfreq lexicon (`cleanup/data/lexicon-cyrillic.tsv.gz`, built by
+    `scripts/build_lexicons.py`), the one `cleanup.language` keeps for every detector.
 
     >>> word_frequency("Израиля") >= 30 > word_frequency("хГПЮХКЪ")
     True
     """
-    return _known_words().get(word.lower(), 0)
+    from cleanup.language import lexicon
+
+    best = 0
+    for item in lexicon("cyrillic").entry(word.lower()).split():
+        language, _, value = item.partition(":")
+        if language in ("ru", "uk", "bg") and value.isdigit():
+            best = max(best, int(value))
+    return best
 
 
 #: A word at least this common (Zipf 3: about once per 100,000 words) is a real word.
@@ -448,7 +432,7 @@ def _is_cyrillic_letter(char: str) -> bool:
     return "\u0400" <= char <= "\u04ff" and char.isalpha()
 
 
-@cache
+@lru_cache(maxsize=65536)  # per distinct word: bounded, whatever the corpus
 def cyrillic_word_score(word: str) -> float:
     """How much ``word`` looks like a Russian, Ukrainian or Bulgarian word: mean log-probability
     of its letter bigrams under the best of the three languages, minus a penalty for each
@@ -1165,7 +1149,7 @@ class WordRepair:
         return word_frequency(self.letters) >= COMMON
 
 
-@cache
+@lru_cache(maxsize=65536)  # per distinct word: bounded, whatever the corpus
 def _repair_cyrillic_word(word: str) -> WordRepair | None:
     """The best re-decoding of ``word`` through a pair of code pages, if any reads better.
 
@@ -1176,7 +1160,7 @@ def _repair_cyrillic_word(word: str) -> WordRepair | None:
     letters_only = all(map(_is_cyrillic_letter, word))
     original_score = cyrillic_word_score(word)
     if letters_only and _valid_case(word) and (
-            word_frequency(word) >= COMMON or (original_score > -2.4 and not _known_words())):
+            word_frequency(word) >= COMMON):
         return None
     best: WordRepair | None = None
     for was, read_as in CYRILLIC_MIXUPS:
