@@ -88,7 +88,8 @@ def pofilter_failures(catalogs: list[Path], command: str) -> dict[str, set[tuple
 def cleanup_findings(catalogs: list[Path]) -> dict[tuple[str, str], set[str]]:
     """(catalog name, message id) -> the translation rules cleanup reports on that entry."""
     from cleanup.config import Config
-    from cleanup.files import check_document, decode_document
+    from cleanup.engine import check_document
+    from cleanup.files import decode_document
 
     found: dict[tuple[str, str], set[str]] = defaultdict(set)
     for catalog in catalogs:
