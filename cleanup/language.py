@@ -244,7 +244,14 @@ def word_frequencies(word: str) -> dict[str, float]:
     >>> word_frequencies("selon")["fr"] > 5
     True
     """
-    lowered = word.lower().replace("’", "'")
+    return _frequencies_of(word.lower().replace("’", "'"))
+
+
+@lru_cache(maxsize=65536)
+def _frequencies_of(lowered: str) -> dict[str, float]:
+    """`word_frequencies` of a lowercased word, parsed once per distinct word: real text
+    repeats its words across documents, and parsing an entry costs more than the lookup.
+    The dict is shared between callers, who only read it."""
     script = "cyrillic" if "\u0400" <= lowered[:1] <= "\u052f" else "latin"
     return _parse_entry(_lexicon(script).get(lowered, ""))
 
