@@ -28,6 +28,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import re
+import sys
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -726,10 +727,9 @@ def document_language(text: str, script: str | None = None) -> str | None:
         return "en"
     sample = prose(text[:_SAMPLE])
     framed = _ASIDE.sub(" ", sample)
-    if len(_FAST_WORD.findall(framed, 0, _MODEL_INPUT)) >= 3:
+    if _count_words(framed, 3, _MODEL_INPUT) >= 3:
         sample = framed
-    # The letters of its words (those of `_FAST_WORD`), by script.
-    counts = script_counts(_NOT_WORD_LETTERS.sub("", sample))
+    counts = _word_letter_counts(sample)
     if sum(counts[name] for name in CHARACTER_WORDS) + _count_words(sample) < _MIN_WORDS:
         return None
     prose_script = _weightiest(counts)
@@ -771,14 +771,27 @@ def document_language(text: str, script: str | None = None) -> str | None:
 #: Above this probability the model decides alone; below it, the words vote among its answers.
 _CERTAIN = 0.9
 
-#: What is no letter of a word as `_FAST_WORD` reads words.
-_NOT_WORD_LETTERS = re.compile(r"[\W\d_]+")
+def _word_letter_counts(text: str) -> Counter[str]:
+    """The letters of ``text``'s words (those of `_FAST_WORD`) by script, in order of
+    appearance: `script_counts` of the text without what ``[\\W\\d_]`` matches, from one C
+    count of its characters (a word character that is no digit and no underscore).
+
+    >>> _word_letter_counts("Привет 2 world_x ²")
+    Counter({'Cyrillic': 6, 'Latin': 6})
+    """
+    counts: Counter[str] = Counter()
+    for char, number in Counter(text).items():
+        if char.isalnum() and not char.isdecimal():  # `_` is not alnum
+            script = script_of(char)
+            if script is not None:
+                counts[script] += number
+    return counts
 
 
-def _count_words(text: str, enough: int = _MIN_WORDS) -> int:
-    """How many words (`_FAST_WORD`) ``text`` has, counting up to ``enough``."""
+def _count_words(text: str, enough: int = _MIN_WORDS, end: int = sys.maxsize) -> int:
+    """How many words (`_FAST_WORD`) ``text[:end]`` has, counting up to ``enough``."""
     count = 0
-    for _ in _FAST_WORD.finditer(text):
+    for _ in _FAST_WORD.finditer(text, 0, end):
         count += 1
         if count >= enough:
             break
