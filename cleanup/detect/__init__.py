@@ -15,7 +15,6 @@ are imported on first use: `cleanup check` on a small file must start fast.
 from __future__ import annotations
 
 import importlib
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -77,7 +76,9 @@ class _once(Generic[_T]):
         return value
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: The ASCII characters: the distinct characters of a text but these are its non-ASCII ones,
+#: found twice as fast as by a regex where most are (Cyrillic, CJK).
+_ASCII = frozenset(map(chr, range(128)))
 
 
 @dataclass
@@ -155,7 +156,7 @@ class Context:
         >>> sorted(Context("“Café” – ok").non_ascii)
         ['é', '–', '“', '”']
         """
-        return frozenset() if self.is_ascii else frozenset(_NON_ASCII.findall(self.text))
+        return frozenset() if self.is_ascii else frozenset(self.text).difference(_ASCII)
 
     @_once
     def has_non_latin_letter(self) -> bool:
