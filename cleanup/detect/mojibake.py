@@ -669,7 +669,6 @@ def _word_around(text: str, start: int, end: int) -> tuple[str, str]:
 
 _WORD_REACH = 32
 _LETTER = re.compile(r"[^\W\d_]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
 _FIRST_SPACE = re.compile(r"\s")
 
@@ -853,6 +852,21 @@ def _non_ascii_count(text: str) -> int:
     return len(text) - len(text.encode("ascii", "ignore"))
 
 
+def _foreign_characters(line: str, script: str) -> int:
+    """How many characters of ``line`` are neither ASCII nor `_own_letter`s: each distinct
+    character is judged once and only the few foreign ones are counted, in C (a Russian
+    line is hundreds of its own letters).
+
+    >>> _foreign_characters("Он сказал: «да» — и ушёл", "Cyrillic")
+    3
+    """
+    return sum(line.count(char) for char in frozenset(line).difference(_ASCII)
+               if not _own_letter(char, script))
+
+
+_ASCII = frozenset(map(chr, range(128)))
+
+
 def _own_letter(char: str, script: str) -> bool:
     """Whether ``char`` is a letter a text in ``script`` writes (see `_ordinary`)."""
     return char.isalpha() and _ordinary(char, script)
@@ -1016,8 +1030,7 @@ def _find_utf8_misreadings(text: str, taken: _Taken, reader: Reader = Reader(),
             if line not in non_ascii:
                 line_start = newlines[line - 1] + 1 if line else 0
                 line_end = newlines[line] if line < len(newlines) else len(text)
-                non_ascii[line] = sum(1 for c in _NON_ASCII.findall(text, line_start, line_end)
-                                      if not _own_letter(c, reader.script))
+                non_ascii[line] = _foreign_characters(text[line_start:line_end], reader.script)
             # A letter of the text's own alphabet (`ß`, `ț`) beside the run says nothing of
             # the line's provenance; punctuation does (`–` would read `â€“` with the rest).
             consistent = sum(_non_ascii_count(m.group()) - _own_letters(m.group(), reader.script)
