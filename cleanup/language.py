@@ -595,6 +595,10 @@ _MARKUP = re.compile(
     re.DOTALL,
 )
 
+#: A CJK character: text without one is split into tokens by `str.split` (whose blanks are
+#: those of `\s`), at twice the speed of `_TOKEN`.
+_CJK_CHARACTER = re.compile(f"[{_CJK}]")
+
 #: Tokens: runs between blanks, with runs of CJK characters apart (`用Python写`).
 _TOKEN = re.compile(
     f"{_T}+|[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+"
@@ -633,7 +637,7 @@ _SURE = 0.5
 #: are looked around at, and are no CJK characters), so no hint hides the next token's.
 #: Each branch begins with one character class, so that `re` skips to candidate characters.
 _TECHNICAL_HINT = re.compile(
-    r"[_/\\=<>{}|$#@%&\d]"
+    r"[_/\\=<>{}|$#@%&\d]+"  # a run: its characters are all in one token
     rf"|\.(?<=[^\W\d_{_CJK}]\.)(?=[^\W\d_{_CJK}])"  # a dotted name
     r"|[A-ZÀ-ÞА-Я](?<=[a-zà-ÿа-я][A-ZÀ-ÞА-Я])"  # camelCase
     r"|[A-ZÀ-ÖØ-ÞЀ-ЯΆ-Ω](?=[A-ZÀ-ÖØ-ÞЀ-ЯΆ-Ω])"  # an acronym
@@ -673,6 +677,8 @@ def prose(text: str) -> str:
     if copied:
         kept.append(text[copied:])
         text = " ".join(kept)
+    if _CJK_CHARACTER.search(text) is None:  # the tokens are what lies between blanks
+        return " ".join(text.split())
     return " ".join(_TOKEN.findall(text))
 
 
