@@ -363,11 +363,36 @@ def _has_trigger(pieces: frozenset[str], language: str) -> bool:
         words = {word for word in words if not word.isascii()}
         if not words:
             return False
-    rare = words - common_words(language)
-    for word in rare:
-        # Capitalized words are mostly names; a foreign phrase has a lowercase word too.
+    return _any_leaning(words - common_words(language), language)
+
+
+#: language -> (words that lean to another language by a point or more, words that do not),
+#: as `_any_leaning` found them: what text repeats across documents is looked up in C.
+_LEANING_VERDICTS: dict[str, tuple[set[str], set[str]]] = {}
+#: Past this many words in one of those sets, it starts afresh (a bounded cache).
+_MAX_VERDICTS = 200_000
+
+
+def _any_leaning(words: set[str], language: str) -> bool:
+    """Whether one of ``words`` is lowercase and leans to another language by a point or more
+    (`_leanings`): capitalized words are mostly names; a foreign phrase has a lowercase word
+    too. Words seen before are answered by set arithmetic, the others one by one.
+
+    >>> _any_leaning({"Paris", "informations"}, "en"), _any_leaning({"Paris"}, "en")
+    (True, False)
+    """
+    leaning, inert = _LEANING_VERDICTS.setdefault(language, (set(), set()))
+    if not leaning.isdisjoint(words):
+        return True
+    for word in words.difference(inert):
         if word.islower() and max(_leanings(word, language).values(), default=0.0) >= 1.0:
+            if len(leaning) >= _MAX_VERDICTS:
+                leaning.clear()
+            leaning.add(word)
             return True
+        if len(inert) >= _MAX_VERDICTS:
+            inert.clear()
+        inert.add(word)
     return False
 
 
