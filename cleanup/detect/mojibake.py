@@ -1528,7 +1528,9 @@ def find_mojibake(text: str, context: Context) -> Iterator[Finding]:
 #: every letter is a cp1251 lead, cp1251 is searched only where this is found.
 _CP1251_CONTINUATIONS = "ЂЃ‚ѓ„†‡€‰Љ‹ЊЌЋЏђ‘“•™љ›њќћџ¤¦§©«¬\xad®°±µ¶·№ЅѕЈ"
 _CP1251_TRACE = re.compile(  # each alternative starts with its rarer character, then looks back
-    f"[РС](?<=[^\\W\\d_][РС])|[{_CP1251_CONTINUATIONS}](?<=[В-Яа-у][{_CP1251_CONTINUATIONS}])")
+    # (one class first, so that `re` skips to candidates)
+    f"[РС{_CP1251_CONTINUATIONS}]"
+    f"(?:(?<=[^\\W\\d_][РС])|(?<=[В-Яа-у][{_CP1251_CONTINUATIONS}]))")
 
 #: Cyrillic letters and box drawing: a text with none of them has no code page mixup.
 _CYRILLIC_OR_BOX_LETTER = re.compile(f"[{_CYRILLIC_OR_BOX}]")
@@ -1538,10 +1540,12 @@ _CYRILLIC_OR_BOX_LETTER = re.compile(f"[{_CYRILLIC_OR_BOX}]")
 #: small letter before a capital inside a word (`пПХБЕР`: KOI8 and cp1251 swap case), box
 #: drawing or a symbol beside a letter (cp866: `╠ш`, `чєёЄЁ│`), or two words in capitals
 #: (small letters garbled through KOI8: `ОН ДЮММШЛ`). Real Cyrillic lines rarely have any.
-_MIXUP_CLUES = re.compile(  # each alternative starts with its rarer character
-    "[А-ЯЁЀ-ЏҐ](?<=[а-яёђ-џґ][А-ЯЁЀ-ЏҐ])"
-    "|[\u2500-\u259f√№¤■∙·°](?:(?=[\u0400-\u04ff])|(?<=[\u0400-\u04ff].))"
-    "|[А-ЯЁЀ-ЏҐ]{2,}[ \t]+[А-ЯЁЀ-ЏҐ]{2,}")
+_MIXUP_CLUES = re.compile(  # each alternative starts with its rarer character, and all of
+    # them with one class (so that `re` skips to candidates), looked behind for after it
+    "[А-ЯЁЀ-ЏҐ\u2500-\u259f√№¤■∙·°]"
+    "(?:(?<=[а-яёђ-џґ][А-ЯЁЀ-ЏҐ])"
+    "|(?<=[\u2500-\u259f√№¤■∙·°])(?:(?=[\u0400-\u04ff])|(?<=[\u0400-\u04ff].))"
+    "|(?<=[А-ЯЁЀ-ЏҐ])[А-ЯЁЀ-ЏҐ]+[ \t]+[А-ЯЁЀ-ЏҐ]{2,})")
 
 
 def _lines_with(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
