@@ -635,12 +635,13 @@ _SURE = 0.5
 #: a camelCase, two capitals in a row (an acronym). Prose has few: the tokens around these
 #: are the only ones tested. A hint is one character of the token it is in (its neighbours
 #: are looked around at, and are no CJK characters), so no hint hides the next token's.
-#: Each branch begins with one character class, so that `re` skips to candidate characters.
+#: One character class comes first, so that `re` skips to candidate characters.
 _TECHNICAL_HINT = re.compile(
-    r"[_/\\=<>{}|$#@%&\d]+"  # a run: its characters are all in one token
-    rf"|\.(?<=[^\W\d_{_CJK}]\.)(?=[^\W\d_{_CJK}])"  # a dotted name
-    r"|[A-ZÀ-ÞА-Я](?<=[a-zà-ÿа-я][A-ZÀ-ÞА-Я])"  # camelCase
-    r"|[A-ZÀ-ÖØ-ÞЀ-ЯΆ-Ω](?=[A-ZÀ-ÖØ-ÞЀ-ЯΆ-Ω])"  # an acronym
+    r"[_/\\=<>{}|$#@%&\d.A-ZÀ-ÞА-ЯΆ-ΩЀ-Џ]"  # the first character of every alternative
+    r"(?:(?<=[_/\\=<>{}|$#@%&\d])[_/\\=<>{}|$#@%&\d]*"  # a run: all in one token
+    rf"|(?<=[^\W\d_{_CJK}]\.)(?=[^\W\d_{_CJK}])"  # a dotted name
+    r"|(?<=[a-zà-ÿа-я][A-ZÀ-ÞА-Я])"  # camelCase
+    r"|(?<=[A-ZÀ-ÖØ-ÞЀ-ЯΆ-Ω])(?=[A-ZÀ-ÖØ-ÞЀ-ЯΆ-Ω]))"  # an acronym
 )
 #: The token (`_TOKEN`) a character is in: its non-CJK or CJK characters either side of it.
 _TOKEN_BEFORE = regex.compile(f"{_T}*", regex.REVERSE)
