@@ -121,8 +121,17 @@ def script_counts(text: str) -> Counter[str]:
     >>> script_counts("Привет, world")
     Counter({'Cyrillic': 6, 'Latin': 5})
     """
+    return script_counts_of(Counter(text))
+
+
+def script_counts_of(characters: Counter[str]) -> Counter[str]:
+    """`script_counts` of a text from how often each of its characters occurs.
+
+    >>> script_counts_of(Counter("Привет, world"))
+    Counter({'Cyrillic': 6, 'Latin': 5})
+    """
     counts: Counter[str] = Counter()
-    for char, number in Counter(text).items():
+    for char, number in characters.items():
         script = script_of(char)
         if script is not None:
             counts[script] += number
