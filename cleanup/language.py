@@ -717,6 +717,8 @@ def _is_plainly_english(text: str) -> bool:
         if 30 <= len(pieces) <= 150 and "the" in pieces and len(
                 _ENGLISH_FUNCTION_WORDS.intersection(pieces)) >= 10:
             return text.isascii() or not NON_LATIN_LETTER.search(text)
+        if "the" not in pieces and "The" not in pieces:
+            return False  # `the` only inside words (`Athen`): no token below is one either
     tokens = text[:2000].split()
     if len(tokens) < 30 or tokens.count("the") + tokens.count("The") < len(tokens) / 33:
         return False
