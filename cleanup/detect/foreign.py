@@ -664,8 +664,10 @@ def _run_of(segment: list[tuple[_Token, _Fact]], starts: Callable[[_Fact], bool]
     return []
 
 
+@lru_cache(maxsize=65536)
 def _member(word: str, language: str) -> tuple[dict[str, float], frozenset[str]] | None:
-    """A word's leanings and bridges when it may stand in a run, else None."""
+    """A word's leanings and bridges when it may stand in a run, else None; decided once
+    per distinct word (the words around candidates recur across documents)."""
     if word.lower().replace("’", "'") in _inert_words(language):
         return None  # most words around a foreign one: a set lookup, not three
     leaning = _leanings(word, language)
@@ -686,6 +688,7 @@ def _leans_or_bridges(fact: tuple[dict[str, float], frozenset[str]]) -> bool:
     return bool(fact[0] or fact[1])
 
 
+@lru_cache(maxsize=65536)
 def _english_member(word: str) -> bool | None:
     """True for a word English writes (Zipf 3 or more), False for an unknown word (it may
     stand inside an English stretch, not begin one), None for others."""
