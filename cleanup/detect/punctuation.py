@@ -155,10 +155,12 @@ _LOW_COMMAS = re.compile(r"(?:^|(?<=[\s(\[—–-])),,(?=[^\W\d_])", re.MULTILIN
 
 #: Two characters, not `[ ]+[.]`: a pattern that starts with a run retries at every space.
 _SPACE_BEFORE = re.compile(r"[ \t\u00a0\u202f\u2009][.,;:!?]")
+#: `_SPACE_BEFORE` found from its punctuation, which prose has fewer of than spaces: whether
+#: the text has any, before looking for each from its space.
+_SPACE_BEFORE_HINT = re.compile(r"[.,;:!?](?<=[ \t\u00a0\u202f\u2009][.,;:!?])")
 _SPACES = " \t\u00a0\u202f\u2009"
 _PUNCTUATION_RUN = re.compile(r"[.,;:!?]+")
 _DOUBLED = re.compile(r",(?:[ \t]*,)+|;(?:[ \t]*;)+")  # `,,` and `, ,` (a segment lost)
-_DOUBLED_HINTS = (",,", ";;", ", ,", "; ;")
 
 #: A single closing quote that cannot be an apostrophe: after `,.!?` and before a space.
 _SINGLE_CLOSER = re.compile(r"[,.!?]’(?=\s|$)")
@@ -360,8 +362,9 @@ def find_punctuation(text: str, context: Context) -> Iterator[Finding]:
     low_commas = ([m.start() for m in _LOW_COMMAS.finditer(text)] if ",," in text else [])
     if low_commas:
         quotes = sorted(quotes + low_commas)
-    spacing = list(_SPACE_BEFORE.finditer(text))
-    doubled = list(_DOUBLED.finditer(text)) if any(h in text for h in _DOUBLED_HINTS) else []
+    spacing = list(_SPACE_BEFORE.finditer(text)) if _SPACE_BEFORE_HINT.search(text) else []
+    doubled = (list(_DOUBLED.finditer(text))
+               if ",," in text or ";;" in text or ", ," in text or "; ;" in text else [])
     singles = [m.end() - 1 for m in _SINGLE_CLOSER.finditer(text)] if "’" in text else []
     if not (quotes or brackets or spacing or doubled or singles):
         return
