@@ -370,7 +370,7 @@ def _has_trigger(pieces: frozenset[str], language: str) -> bool:
 #: as `_any_leaning` found them: what text repeats across documents is looked up in C.
 _LEANING_VERDICTS: dict[str, tuple[set[str], set[str]]] = {}
 #: Past this many words in one of those sets, it starts afresh (a bounded cache).
-_MAX_VERDICTS = 200_000
+_MAX_VERDICTS = 65_536
 
 
 def _any_leaning(words: set[str], language: str) -> bool:
