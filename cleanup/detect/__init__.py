@@ -15,6 +15,7 @@ are imported on first use: `cleanup check` on a small file must start fast.
 from __future__ import annotations
 
 import importlib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -76,9 +77,9 @@ class _once(Generic[_T]):
         return value
 
 
-#: The ASCII characters: the distinct characters of a text but these are its non-ASCII ones,
-#: found twice as fast as by a regex where most are (Cyrillic, CJK).
+#: The ASCII characters: the distinct characters of a text but these are its non-ASCII ones.
 _ASCII = frozenset(map(chr, range(128)))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _mostly_not_ascii(text: str) -> bool:
@@ -171,7 +172,7 @@ class Context:
             return frozenset()
         if _mostly_not_ascii(self.text):  # the character counts are needed anyway
             return frozenset(self.characters).difference(_ASCII)
-        return frozenset(self.text).difference(_ASCII)
+        return frozenset(_NON_ASCII.findall(self.text))  # skips the ASCII in C
 
     @_once
     def characters(self) -> Counter[str]:
