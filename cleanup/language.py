@@ -28,6 +28,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import re
+import sys
 from array import array
 from collections import Counter
 from collections.abc import Container, Iterable, Iterator
@@ -122,8 +123,17 @@ def script_counts(text: str) -> Counter[str]:
     >>> script_counts("Привет, world")
     Counter({'Cyrillic': 6, 'Latin': 5})
     """
+    return script_counts_of(Counter(text))
+
+
+def script_counts_of(characters: Counter[str]) -> Counter[str]:
+    """`script_counts` of a text from how often each of its characters occurs.
+
+    >>> script_counts_of(Counter("Привет, world"))
+    Counter({'Cyrillic': 6, 'Latin': 5})
+    """
     counts: Counter[str] = Counter()
-    for char, number in Counter(text).items():
+    for char, number in characters.items():
         script = script_of(char)
         if script is not None:
             counts[script] += number
@@ -314,7 +324,14 @@ def word_frequencies(word: str) -> dict[str, float]:
     >>> word_frequencies("selon")["fr"] > 5
     True
     """
-    lowered = word.lower().replace("’", "'")
+    return _frequencies_of(word.lower().replace("’", "'"))
+
+
+@lru_cache(maxsize=65536)
+def _frequencies_of(lowered: str) -> dict[str, float]:
+    """`word_frequencies` of a lowercased word, parsed once per distinct word: real text
+    repeats its words across documents, and parsing an entry costs more than the lookup.
+    The dict is shared between callers, who only read it."""
     script = "cyrillic" if "\u0400" <= lowered[:1] <= "\u052f" else "latin"
     return _parse_entry(lexicon(script).entry(lowered))
 
@@ -665,6 +682,10 @@ _MARKUP = re.compile(
     re.DOTALL,
 )
 
+#: A CJK character: text without one is split into tokens by `str.split` (whose blanks are
+#: those of `\s`), at twice the speed of `_TOKEN`.
+_CJK_CHARACTER = re.compile(f"[{_CJK}]")
+
 #: Tokens: runs between blanks, with runs of CJK characters apart (`用Python写`).
 _TOKEN = re.compile(
     f"{_T}+|[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+"
@@ -701,12 +722,13 @@ _SURE = 0.5
 #: a camelCase, two capitals in a row (an acronym). Prose has few: the tokens around these
 #: are the only ones tested. A hint is one character of the token it is in (its neighbours
 #: are looked around at, and are no CJK characters), so no hint hides the next token's.
-#: Each branch begins with one character class, so that `re` skips to candidate characters.
+#: One character class comes first, so that `re` skips to candidate characters.
 _TECHNICAL_HINT = re.compile(
-    r"[_/\\=<>{}|$#@%&\d]"
-    rf"|\.(?<=[^\W\d_{_CJK}]\.)(?=[^\W\d_{_CJK}])"  # a dotted name
-    r"|[A-ZÀ-ÞА-Я](?<=[a-zà-ÿа-я][A-ZÀ-ÞА-Я])"  # camelCase
-    r"|[A-ZÀ-ÖØ-ÞЀ-ЯΆ-Ω](?=[A-ZÀ-ÖØ-ÞЀ-ЯΆ-Ω])"  # an acronym
+    r"[_/\\=<>{}|$#@%&\d.A-ZÀ-ÞА-ЯΆ-ΩЀ-Џ]"  # the first character of every alternative
+    r"(?:(?<=[_/\\=<>{}|$#@%&\d])[_/\\=<>{}|$#@%&\d]*"  # a run: all in one token
+    rf"|(?<=[^\W\d_{_CJK}]\.)(?=[^\W\d_{_CJK}])"  # a dotted name
+    r"|(?<=[a-zà-ÿа-я][A-ZÀ-ÞА-Я])"  # camelCase
+    r"|(?<=[A-ZÀ-ÖØ-ÞЀ-ЯΆ-Ω])(?=[A-ZÀ-ÖØ-ÞЀ-ЯΆ-Ω]))"  # an acronym
 )
 #: The token (`_TOKEN`) a character is in: its non-CJK or CJK characters either side of it.
 _TOKEN_BEFORE = regex.compile(f"{_T}*", regex.REVERSE)
@@ -743,6 +765,8 @@ def prose(text: str) -> str:
     if copied:
         kept.append(text[copied:])
         text = " ".join(kept)
+    if _CJK_CHARACTER.search(text) is None:  # the tokens are what lies between blanks
+        return " ".join(text.split())
     return " ".join(_TOKEN.findall(text))
 
 
@@ -771,6 +795,8 @@ def _is_plainly_english(text: str) -> bool:
         if 30 <= len(pieces) <= 150 and "the" in pieces and len(
                 _ENGLISH_FUNCTION_WORDS.intersection(pieces)) >= 10:
             return text.isascii() or not NON_LATIN_LETTER.search(text)
+        if "the" not in pieces and "The" not in pieces:
+            return False  # `the` only inside words (`Athen`): no token below is one either
     tokens = text[:2000].split()
     if len(tokens) < 30 or tokens.count("the") + tokens.count("The") < len(tokens) / 33:
         return False
@@ -797,10 +823,9 @@ def document_language(text: str, script: str | None = None) -> str | None:
         return "en"
     sample = prose(text[:_SAMPLE])
     framed = _ASIDE.sub(" ", sample)
-    if len(_FAST_WORD.findall(framed, 0, _MODEL_INPUT)) >= 3:
+    if _count_words(framed, 3, _MODEL_INPUT) >= 3:
         sample = framed
-    # The letters of its words (those of `_FAST_WORD`), by script.
-    counts = script_counts(_NOT_WORD_LETTERS.sub("", sample))
+    counts = _word_letter_counts(sample)
     if sum(counts[name] for name in CHARACTER_WORDS) + _count_words(sample) < _MIN_WORDS:
         return None
     prose_script = _weightiest(counts)
@@ -842,14 +867,27 @@ def document_language(text: str, script: str | None = None) -> str | None:
 #: Above this probability the model decides alone; below it, the words vote among its answers.
 _CERTAIN = 0.9
 
-#: What is no letter of a word as `_FAST_WORD` reads words.
-_NOT_WORD_LETTERS = re.compile(r"[\W\d_]+")
+def _word_letter_counts(text: str) -> Counter[str]:
+    """The letters of ``text``'s words (those of `_FAST_WORD`) by script, in order of
+    appearance: `script_counts` of the text without what ``[\\W\\d_]`` matches, from one C
+    count of its characters (a word character that is no digit and no underscore).
+
+    >>> _word_letter_counts("Привет 2 world_x ²")
+    Counter({'Cyrillic': 6, 'Latin': 6})
+    """
+    counts: Counter[str] = Counter()
+    for char, number in Counter(text).items():
+        if char.isalnum() and not char.isdecimal():  # `_` is not alnum
+            script = script_of(char)
+            if script is not None:
+                counts[script] += number
+    return counts
 
 
-def _count_words(text: str, enough: int = _MIN_WORDS) -> int:
-    """How many words (`_FAST_WORD`) ``text`` has, counting up to ``enough``."""
+def _count_words(text: str, enough: int = _MIN_WORDS, end: int = sys.maxsize) -> int:
+    """How many words (`_FAST_WORD`) ``text[:end]`` has, counting up to ``enough``."""
     count = 0
-    for _ in _FAST_WORD.finditer(text):
+    for _ in _FAST_WORD.finditer(text, 0, end):
         count += 1
         if count >= enough:
             break

@@ -77,7 +77,20 @@ class _once(Generic[_T]):
         return value
 
 
+#: The ASCII characters: the distinct characters of a text but these are its non-ASCII ones.
+_ASCII = frozenset(map(chr, range(128)))
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _mostly_not_ascii(text: str) -> bool:
+    """Whether a text's start takes half again as many bytes as characters in UTF-8: a text
+    in a script beyond Latin, where a set of its characters costs as much as counting them.
+
+    >>> _mostly_not_ascii("Привет, мир"), _mostly_not_ascii("Größe und Maß")
+    (True, False)
+    """
+    head = text[:256]
+    return 2 * len(head.encode("utf-8", "surrogatepass")) > 3 * len(head)
 
 
 @dataclass
@@ -155,7 +168,17 @@ class Context:
         >>> sorted(Context("“Café” – ok").non_ascii)
         ['é', '–', '“', '”']
         """
-        return frozenset() if self.is_ascii else frozenset(_NON_ASCII.findall(self.text))
+        if self.is_ascii:
+            return frozenset()
+        if _mostly_not_ascii(self.text):  # the character counts are needed anyway
+            return frozenset(self.characters).difference(_ASCII)
+        return frozenset(_NON_ASCII.findall(self.text))  # skips the ASCII in C
+
+    @_once
+    def characters(self) -> Counter[str]:
+        """How often each character occurs, counted once in C: `script_counts` comes from it,
+        and `non_ascii` too where most characters are not ASCII (Russian, Chinese...)."""
+        return Counter(self.text)
 
     @_once
     def has_non_latin_letter(self) -> bool:
@@ -169,9 +192,9 @@ class Context:
     @_once
     def script_counts(self) -> Counter[str]:
         """Letters per script (`cleanup.language.script_counts`), counted once a text."""
-        from cleanup.language import script_counts
+        from cleanup.language import script_counts_of
 
-        return script_counts(self.text)
+        return script_counts_of(self.characters)
 
     @_once
     def script(self) -> str:

@@ -83,6 +83,20 @@ _ANY_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 #: between blanks (`в 2023 году`, `от 5 марта`).
 _GAP = regex.compile(r"[^\S\n]*\n?[^\S\n]*(?:\d[\d.,:/%-]*[^\S\n]+)*")
 
+
+
+def _is_gap(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` keeps two words in one run (`_GAP`): most gaps are one
+    space, which needs no regex call.
+
+    >>> _is_gap("в 2023 году", 1, 7), _is_gap("a, b", 1, 3)
+    (True, False)
+    """
+    if end - start == 1 and text[start] == " ":
+        return True
+    return _GAP.fullmatch(text, start, end) is not None
+
+
 _BRACKETS = {"[": "]", "(": ")", "{": "}"}
 
 #: Scripts written without spaces, whose single characters are words.
@@ -177,7 +191,7 @@ def _foreign_script_runs(text: str, own_scripts: frozenset[str],
         while index + 1 < len(words) and _GROUPS.get(words[index + 1][2], words[index + 1][2]) \
                 == _GROUPS.get(script, script):
             next_start = words[index + 1][0]
-            if not _GAP.fullmatch(text, end, next_start):
+            if not _is_gap(text, end, next_start):
                 break
             end = words[index + 1][1]
             count += 1
@@ -425,11 +439,36 @@ def _has_trigger(pieces: frozenset[str], language: str) -> bool:
         words = {word for word in words if not word.isascii()}
         if not words:
             return False
-    rare = words - common_words(language)
-    for word in rare:
-        # Capitalized words are mostly names; a foreign phrase has a lowercase word too.
+    return _any_leaning(words - common_words(language), language)
+
+
+#: language -> (words that lean to another language by a point or more, words that do not),
+#: as `_any_leaning` found them: what text repeats across documents is looked up in C.
+_LEANING_VERDICTS: dict[str, tuple[set[str], set[str]]] = {}
+#: Past this many words in one of those sets, it starts afresh (a bounded cache).
+_MAX_VERDICTS = 65_536
+
+
+def _any_leaning(words: set[str], language: str) -> bool:
+    """Whether one of ``words`` is lowercase and leans to another language by a point or more
+    (`_leanings`): capitalized words are mostly names; a foreign phrase has a lowercase word
+    too. Words seen before are answered by set arithmetic, the others one by one.
+
+    >>> _any_leaning({"Paris", "informations"}, "en"), _any_leaning({"Paris"}, "en")
+    (True, False)
+    """
+    leaning, inert = _LEANING_VERDICTS.setdefault(language, (set(), set()))
+    if not leaning.isdisjoint(words):
+        return True
+    for word in words.difference(inert):
         if word.islower() and max(_leanings(word, language).values(), default=0.0) >= 1.0:
+            if len(leaning) >= _MAX_VERDICTS:
+                leaning.clear()
+            leaning.add(word)
             return True
+        if len(inert) >= _MAX_VERDICTS:
+            inert.clear()
+        inert.add(word)
     return False
 
 
@@ -571,10 +610,17 @@ def _strong_candidates(pieces: frozenset[str], language: str) -> set[str]:
     unknown = unknown_words(words)
     strong = {word for word in unknown if not word.isascii()}
     for word in words.difference(unknown):
-        if max((zipf for lang, zipf in word_frequencies(word).items() if lang != language),
-               default=0.0) >= _STRONG_OTHER:
+        if _frequent_elsewhere(word, language):
             strong.add(word)
     return strong
+
+
+@lru_cache(maxsize=65536)
+def _frequent_elsewhere(word: str, language: str) -> bool:
+    """Whether a language of the lexicons but ``language`` uses ``word`` at Zipf 3 or more;
+    judged once per distinct word, which real text repeats across documents."""
+    return max((zipf for lang, zipf in word_frequencies(word).items() if lang != language),
+               default=0.0) >= _STRONG_OTHER
 
 
 #: The letters and marks a Latin token is made of, and its inner apostrophes: a token never
@@ -660,7 +706,7 @@ def _segment_around(text: str, start: int, end: int, fact: Callable[[str], _Fact
         if facts[index] is None:
             return []
         first = index
-        while first > 0 and _GAP.fullmatch(text, tokens[first - 1][1], tokens[first][0]):
+        while first > 0 and _is_gap(text, tokens[first - 1][1], tokens[first][0]):
             facts[first - 1] = fact(tokens[first - 1][2])
             if facts[first - 1] is None:
                 break
@@ -670,7 +716,7 @@ def _segment_around(text: str, start: int, end: int, fact: Callable[[str], _Fact
                 margin *= 4  # the segment may go on before the window
                 continue
         last = index
-        while last + 1 < len(tokens) and _GAP.fullmatch(text, tokens[last][1],
+        while last + 1 < len(tokens) and _is_gap(text, tokens[last][1],
                                                          tokens[last + 1][0]):
             facts[last + 1] = fact(tokens[last + 1][2])
             if facts[last + 1] is None:
@@ -694,8 +740,10 @@ def _run_of(segment: list[tuple[_Token, _Fact]], starts: Callable[[_Fact], bool]
     return []
 
 
+@lru_cache(maxsize=65536)
 def _member(word: str, language: str) -> tuple[dict[str, float], frozenset[str]] | None:
-    """A word's leanings and bridges when it may stand in a run, else None."""
+    """A word's leanings and bridges when it may stand in a run, else None; decided once
+    per distinct word (the words around candidates recur across documents)."""
     if word.lower().replace("’", "'") in _inert_words(language):
         return None  # most words around a foreign one: a set lookup, not three
     leaning = _leanings(word, language)
@@ -716,6 +764,7 @@ def _leans_or_bridges(fact: tuple[dict[str, float], frozenset[str]]) -> bool:
     return bool(fact[0] or fact[1])
 
 
+@lru_cache(maxsize=65536)
 def _english_member(word: str) -> bool | None:
     """True for a word English writes (Zipf 3 or more), False for an unknown word (it may
     stand inside an English stretch, not begin one), None for others."""

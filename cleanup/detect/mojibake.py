@@ -653,7 +653,6 @@ def _word_around(text: str, start: int, end: int) -> tuple[str, str]:
 
 _WORD_REACH = 32
 _LETTER = re.compile(r"[^\W\d_]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
 _FIRST_SPACE = re.compile(r"\s")
 
@@ -837,6 +836,21 @@ def _non_ascii_count(text: str) -> int:
     return len(text) - len(text.encode("ascii", "ignore"))
 
 
+def _foreign_characters(line: str, script: str) -> int:
+    """How many characters of ``line`` are neither ASCII nor `_own_letter`s: each distinct
+    character is judged once and only the few foreign ones are counted, in C (a Russian
+    line is hundreds of its own letters).
+
+    >>> _foreign_characters("Он сказал: «да» — и ушёл", "Cyrillic")
+    3
+    """
+    return sum(line.count(char) for char in frozenset(line).difference(_ASCII)
+               if not _own_letter(char, script))
+
+
+_ASCII = frozenset(map(chr, range(128)))
+
+
 def _own_letter(char: str, script: str) -> bool:
     """Whether ``char`` is a letter a text in ``script`` writes (see `_ordinary`)."""
     return char.isalpha() and _ordinary(char, script)
@@ -1000,8 +1014,7 @@ def _find_utf8_misreadings(text: str, taken: _Taken, reader: Reader = Reader(),
             if line not in non_ascii:
                 line_start = newlines[line - 1] + 1 if line else 0
                 line_end = newlines[line] if line < len(newlines) else len(text)
-                non_ascii[line] = sum(1 for c in _NON_ASCII.findall(text, line_start, line_end)
-                                      if not _own_letter(c, reader.script))
+                non_ascii[line] = _foreign_characters(text[line_start:line_end], reader.script)
             # A letter of the text's own alphabet (`ß`, `ț`) beside the run says nothing of
             # the line's provenance; punctuation does (`–` would read `â€“` with the rest).
             consistent = sum(_non_ascii_count(m.group()) - _own_letters(m.group(), reader.script)
@@ -1508,7 +1521,9 @@ def find_mojibake(text: str, context: Context) -> Iterator[Finding]:
 #: every letter is a cp1251 lead, cp1251 is searched only where this is found.
 _CP1251_CONTINUATIONS = "ЂЃ‚ѓ„†‡€‰Љ‹ЊЌЋЏђ‘“•™љ›њќћџ¤¦§©«¬\xad®°±µ¶·№ЅѕЈ"
 _CP1251_TRACE = re.compile(  # each alternative starts with its rarer character, then looks back
-    f"[РС](?<=[^\\W\\d_][РС])|[{_CP1251_CONTINUATIONS}](?<=[В-Яа-у][{_CP1251_CONTINUATIONS}])")
+    # (one class first, so that `re` skips to candidates)
+    f"[РС{_CP1251_CONTINUATIONS}]"
+    f"(?:(?<=[^\\W\\d_][РС])|(?<=[В-Яа-у][{_CP1251_CONTINUATIONS}]))")
 
 #: Cyrillic letters and box drawing: a text with none of them has no code page mixup.
 _CYRILLIC_OR_BOX_LETTER = re.compile(f"[{_CYRILLIC_OR_BOX}]")
@@ -1518,10 +1533,12 @@ _CYRILLIC_OR_BOX_LETTER = re.compile(f"[{_CYRILLIC_OR_BOX}]")
 #: small letter before a capital inside a word (`пПХБЕР`: KOI8 and cp1251 swap case), box
 #: drawing or a symbol beside a letter (cp866: `╠ш`, `чєёЄЁ│`), or two words in capitals
 #: (small letters garbled through KOI8: `ОН ДЮММШЛ`). Real Cyrillic lines rarely have any.
-_MIXUP_CLUES = re.compile(  # each alternative starts with its rarer character
-    "[А-ЯЁЀ-ЏҐ](?<=[а-яёђ-џґ][А-ЯЁЀ-ЏҐ])"
-    "|[\u2500-\u259f√№¤■∙·°](?:(?=[\u0400-\u04ff])|(?<=[\u0400-\u04ff].))"
-    "|[А-ЯЁЀ-ЏҐ]{2,}[ \t]+[А-ЯЁЀ-ЏҐ]{2,}")
+_MIXUP_CLUES = re.compile(  # each alternative starts with its rarer character, and all of
+    # them with one class (so that `re` skips to candidates), looked behind for after it
+    "[А-ЯЁЀ-ЏҐ\u2500-\u259f√№¤■∙·°]"
+    "(?:(?<=[а-яёђ-џґ][А-ЯЁЀ-ЏҐ])"
+    "|(?<=[\u2500-\u259f√№¤■∙·°])(?:(?=[\u0400-\u04ff])|(?<=[\u0400-\u04ff].))"
+    "|(?<=[А-ЯЁЀ-ЏҐ])[А-ЯЁЀ-ЏҐ]+[ \t]+[А-ЯЁЀ-ЏҐ]{2,})")
 
 
 def _lines_with(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:

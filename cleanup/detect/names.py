@@ -36,6 +36,7 @@ How, in four steps, each cheap on clean text:
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 import unicodedata
@@ -94,27 +95,50 @@ def _given_names() -> frozenset[str]:
 
 
 @cache
-def _given_spellings() -> dict[str, list[tuple[str, int]]]:
-    """Coarse key (`_coarse_keys`) -> (romanized given name, id of the Cyrillic name it spells).
+def _given_table() -> tuple[list[str], str, list[int]]:
+    """The romanized given names (one line per Cyrillic name, its spellings tab-separated;
+    a comment or blank line is one of no spelling), the same text with each spelling
+    replaced by its coarse key (`_coarse_keys`) between tabs, and where each line of it
+    starts.
 
-    Two spellings with one key have one coarse key, so the spellings of a key are found
-    among a few hundred at most, and only their keys are computed (`_given_ids`): the whole
-    table's keys would take 20 to 40 ms, which a text needs only where two given names differ.
+    The coarse keys of all 12,000 spellings are made in a few C passes over the whole file;
+    no entry is built until `_given_keys` looks for one key.
     """
     text = resources.files("cleanup.data").joinpath("names_given_variants.tsv").read_text()
-    spellings = [(spelling, number) for number, line in enumerate(text.splitlines())
-                 if line and not line.startswith("#") for spelling in line.split("\t")]
-    index: dict[str, list[tuple[str, int]]] = {}
-    for coarse, entry in zip(_coarse_keys([spelling for spelling, _ in spellings]), spellings,
-                             strict=True):
-        index.setdefault(coarse, []).append(entry)
-    return index
+    lines = ["" if line.startswith("#") else line for line in text.splitlines()]
+    if not text.isascii():  # the generated table is ASCII; anything else, spelling by spelling
+        coarse_text = "\n".join("\t".join(_coarse_keys(line.split("\t"))) for line in lines)
+    else:
+        coarse_text = "\n".join(lines).encode("ascii").translate(
+            _COARSE_KEEPING_TABS, _COARSE_DROPPED_BUT_TABS).decode("ascii").lower()
+        for letter in _COARSE_LETTERS:
+            double = letter + letter
+            while double in coarse_text:
+                coarse_text = coarse_text.replace(double, letter)
+    fields = "\t" + coarse_text.replace("\n", "\t\n\t") + "\t"
+    line_starts = [0] + [match.end() for match in re.finditer("\n", fields)]
+    return lines, fields, line_starts
 
 
 @lru_cache(maxsize=1024)
 def _given_keys(coarse: str) -> tuple[tuple[str, int], ...]:
-    """(key, id of the Cyrillic name) of the romanized given names with this coarse key."""
-    entries = _given_spellings().get(coarse, [])
+    """(key, id of the Cyrillic name) of the romanized given names with this coarse key.
+
+    Two spellings with one key have one coarse key, so the spellings of a key are found
+    among a few hundred at most, and only their keys are computed: the whole table's keys
+    would take 20 to 40 ms, which a text needs only where two given names differ. The id is
+    the name's line in the table.
+    """
+    lines, fields, line_starts = _given_table()
+    entries = []
+    needle = f"\t{coarse}\t"
+    at = fields.find(needle)
+    while at >= 0:
+        number = bisect.bisect_right(line_starts, at) - 1
+        if lines[number]:  # a comment or blank line holds no spelling
+            column = fields.count("\t", line_starts[number], at)
+            entries.append((lines[number].split("\t")[column], number))
+        at = fields.find(needle, at + 1)
     keys = _spelling_keys([spelling for spelling, _ in entries], surname=False)
     return tuple((key, number) for key, (_, number) in zip(keys, entries, strict=True))
 
@@ -381,6 +405,15 @@ _COARSE = str.maketrans(
      **dict.fromkeys(chr(code) for code in range(128) if not chr(code).isalpha()
                      and chr(code) != "\n"),
      **dict.fromkeys("sxctSXCT", "s"), **dict.fromkeys("pfvwPFVW", "f")})
+#: `_COARSE` for UTF-8 bytes: each of its rewrites is one ASCII byte to one or to none, and
+#: the bytes of other characters stay, so `bytes.translate` makes the same key at memory
+#: speed (`str.translate` with a dict looks up every character).
+_COARSE_BYTES = bytes(ord(_COARSE.get(code, chr(code)) or "\0")  # type: ignore[arg-type]
+                      if code < 128 else code for code in range(256))
+_COARSE_DROPPED = bytes(code for code in range(128) if _COARSE.get(code, "") is None)
+#: The same for a table of spellings: tabs between them stay, as newlines do.
+_COARSE_KEEPING_TABS = _COARSE_BYTES[:9] + b"\t" + _COARSE_BYTES[10:]
+_COARSE_DROPPED_BUT_TABS = _COARSE_DROPPED.replace(b"\t", b"")
 #: The letters a coarse key keeps: repeats of each fold to one, as doubled consonants do.
 _COARSE_LETTERS = "bfglmnqrs"
 
@@ -398,7 +431,8 @@ def _coarse_keys(words: list[str]) -> list[str]:
     joined = "\n".join(words)
     if not joined.isascii():
         joined = "\n".join([word if word.isascii() else _fold(word) for word in words])
-    joined = joined.translate(_COARSE).lower()
+    joined = joined.encode("utf-8", "surrogatepass").translate(
+        _COARSE_BYTES, _COARSE_DROPPED).decode("utf-8", "surrogatepass").lower()
     for letter in _COARSE_LETTERS:  # str.replace: a regex with a group costs a call a match
         double = letter + letter
         while double in joined:

@@ -51,6 +51,9 @@ _SCRIPT_BOUNDARY = re.compile(
     f"[{_LATIN}][{_MARKS}]*[{_CYRILLIC}{_GREEK}]|[{_CYRILLIC}{_GREEK}][{_MARKS}]*[{_LATIN}]"
     f"|[{_CYRILLIC}][{_MARKS}]*[{_GREEK}]|[{_GREEK}][{_MARKS}]*[{_CYRILLIC}]"
 )
+#: A letter of each script, to tell whether letters of two of them occur at all.
+_SCRIPT_LETTERS = (re.compile(f"[{_LATIN}]"), re.compile(f"[{_CYRILLIC}]"),
+                   re.compile(f"[{_GREEK}]"))
 #: A word: letters and combining marks.
 _WORD_CHAR = re.compile(f"[^\\W\\d_]|[{_MARKS}]")
 _WORD_END = re.compile(f"(?:[^\\W\\d_]|[{_MARKS}])*")
@@ -155,8 +158,26 @@ def find_mixed_script_words(text: str, context: Context) -> Iterator[Finding]:
     One regex pass finds where two scripts meet inside a word; only those words, and whole
     Cyrillic words of look-alikes in a Latin-script text, are looked at in Python.
     """
-    if context.is_ascii or not GREEK_OR_CYRILLIC_LETTER.search("".join(context.non_ascii)):
+    if context.is_ascii:
         return
+    others = "".join(context.non_ascii)
+    if not GREEK_OR_CYRILLIC_LETTER.search(others):
+        return
+    # A boundary needs letters of two scripts: most Russian text has no Latin letter at all,
+    # and one C scan for one says so at a fraction of the cost of looking for boundaries.
+    latin, cyrillic, greek = _SCRIPT_LETTERS
+    if (cyrillic.search(others) is not None) + (greek.search(others) is not None) \
+            + (latin.search(text) is not None) >= 2:
+        yield from _boundary_words(text, context)
+    if context.script == "Latin":
+        for match in _CYRILLIC_LOOKALIKE_WORD.finditer(text):
+            finding = _whole_word(text, match.start(), match.end(), context)
+            if finding is not None:
+                yield finding
+
+
+def _boundary_words(text: str, context: Context) -> Iterator[Finding]:
+    """The words where two scripts meet (`_SCRIPT_BOUNDARY`) that mix them as damage does."""
     done = 0  # where the last word looked at ends: a word is looked at once
     for boundary in _SCRIPT_BOUNDARY.finditer(text):
         if boundary.start() < done:
@@ -170,13 +191,6 @@ def find_mixed_script_words(text: str, context: Context) -> Iterator[Finding]:
         finding = _mixed_word(text, start, end, context)
         if finding is not None:
             yield finding
-    candidates = _CYRILLIC_LOOKALIKE_WORD.finditer(text)
-    first = next(candidates, None)
-    if first is not None and context.script == "Latin":
-        for match in (first, *candidates):
-            finding = _whole_word(text, match.start(), match.end(), context)
-            if finding is not None:
-                yield finding
 
 
 def _is_code(context: Context) -> bool:
