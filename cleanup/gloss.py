@@ -95,20 +95,31 @@ def _name_key(name: str, language: str) -> tuple[str, ...]:
 
 
 def _prefix(word: str) -> str:
-    """The start of a word that its case forms keep: inflection changes the end of a word,
-    and the vowel of its last stem syllable may drop or alternate (`Орёл`, `Орла`; Ukrainian
-    `Київ`, `Києва`), so at most three letters, three short of the word."""
-    return word.replace("ё", "е")[:max(1, min(3, len(word) - 3))]
+    """What a word's case forms share: its consonants, but the last (inflection changes the
+    end of a word, a stem's vowels drop or alternate, `Орёл` `Орла`, Ukrainian `Київ`
+    `Києва`, and its last consonant may too, `Прага` `Празі`), at most three of them.
+
+    >>> _prefix("києва") == _prefix("київ"), _prefix("празі") == _prefix("прага")
+    (True, True)
+    """
+    consonants = word.lower().translate(_NO_VOWELS)
+    return consonants[:max(1, min(3, len(consonants) - 1))]
+
+
+#: Vowels, soft and hard signs and apostrophes of the Cyrillic alphabets, and Latin vowels.
+_NO_VOWELS = str.maketrans("", "", "аеёиіїоуыэюяєйьъ'’-aeiouy")
 
 
 @cache
 def _name_prefixes(language: str) -> frozenset[str]:
-    """The `_prefix` of every word of every name in ``language``, every length of it: a
-    fragment with a word outside these names nothing, which is known without lemmatizing."""
+    """Every start of every word of every name in ``language`` that `_prefix` can give: a
+    fragment with a word whose `_prefix` is none of these names nothing, which is known
+    without lemmatizing."""
     prefixes: set[str] = set()
     for name, _ in _name_pairs(language):
-        for word in _WORD.findall(name.lower().replace("ё", "е")):
-            prefixes.update(word[:size] for size in (1, 2, 3))
+        for word in _WORD.findall(name.lower()):
+            consonants = word.translate(_NO_VOWELS)
+            prefixes.update(consonants[:size] for size in (1, 2, 3))
     return frozenset(prefixes)
 
 
@@ -178,7 +189,7 @@ def gloss_of(fragment: str, language: str | None) -> str | None:
     if not words or len(words) > 4:
         return None
     prefixes = _name_prefixes(language)
-    if not all(_prefix(word.lower()) in prefixes for word in words):
+    if not all(_prefix(word) in prefixes for word in words):
         return None  # no name's words begin so: the morphology need not even be loaded
     names = _names(language)
     found: set[str] = set()
