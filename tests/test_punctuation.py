@@ -432,3 +432,15 @@ def test_the_typography_table_in_the_docs_is_the_one_the_code_reads() -> None:
             codes, quotes, marks in documented] == [
         (list(row.codes), [tuple(pair) for pair in row.quotes],
          " ".join(f"`{mark}`" for mark in row.space_before) or "(none)") for row in rows]
+
+
+@pytest.mark.parametrize("text", [
+    "Сохраните его как `temp1` , а затем выведите.",  # after a code span
+    "Функции остаются *такими же* , пока не изменятся.",  # after emphasis
+])
+def test_a_space_before_punctuation_beside_markup_is_reported_but_not_fixed_by_default(
+        text: str) -> None:
+    findings = [f for f in cleanup.check(text, syntax="markdown") if f.rule == "CU404"]
+    assert [(f.text, f.safe) for f in findings] == [(" ", False)]
+    assert cleanup.fix(text, syntax="markdown").text == text
+    assert " ," not in cleanup.fix(text, syntax="markdown", unsafe_fixes=True).text

@@ -903,12 +903,20 @@ def _space_before(text: str, match: re.Match[str], paragraph: _Paragraph) -> Fin
         if end - start > 1 or paragraph.aligned_colons(text):
             return None  # `name     : value`, columns aligned on their colons
     shown = text[max(paragraph.start, start - 12):after_index]
+    # After a code span or emphasis (`` `temp1` , ``, `*такими же* ,`) the space may be the
+    # writer's way of keeping markup apart from punctuation: the fix is offered, not made.
+    beside_markup = before in _MARKUP_CLOSERS
     return make_finding(
         "CU404", text, start, end,
         f"space before {quote(marks[0])} in {quote(shown.lstrip())}: remove the space",
         replacement="",
-        confidence=0.9,
+        confidence=0.8 if beside_markup else 0.9,
+        safe=False if beside_markup else None,
     )
+
+
+#: What closes inline markup: a code span, emphasis.
+_MARKUP_CLOSERS = frozenset("`*_")
 
 
 def _doubled(text: str, match: re.Match[str]) -> Finding | None:
