@@ -276,3 +276,23 @@ def test_annotating_a_directory_into_itself_says_it_would_overwrite_it(tmp_path:
                           text=True)
     assert done.returncode == 2 and "would overwrite its input" in done.stderr
     assert json.loads((corpus / "a.jsonl").read_text(encoding="utf-8").splitlines()[0])
+
+
+def test_a_wrong_field_stops_after_the_first_batch_naming_the_fields_the_records_have(
+        tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": n, "body": f"Text number {n}."}) + "\n"
+                              for n in range(5000)), encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    done = subprocess.run(cli_args(source, output, workers=1), check=False,
+                          capture_output=True, text=True)
+    assert done.returncode == 2
+    last = done.stderr.strip().splitlines()[-1]
+    assert last == (f"error: {source}: no record of the first batch has the field 'text'; "
+                    "the records have: body, id (name one with --field)")
+    assert not list(tmp_path.glob("out.jsonl*"))  # nothing written, not 5,000 error records
+    # A field some records lack is no reason to stop: those records are errors, as ever.
+    source.write_text('{"text": "Fine."}\n{"body": "No text."}\n', encoding="utf-8")
+    done = subprocess.run(cli_args(source, output, workers=1), check=False,
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and output.exists()

@@ -292,6 +292,8 @@ def _write_results(results: Iterable[BatchResult], pending: list[Shard], paths: 
         for result in results:
             if result.failure:
                 raise CorpusError(result.failure)
+            if tally.records == 0 and continued is None:
+                _stop_on_a_missing_field(result, by_index[result.shard])
             writer = writers.get(result.shard)
             if writer is None:
                 shard = by_index[result.shard]
@@ -327,6 +329,32 @@ def _write_results(results: Iterable[BatchResult], pending: list[Shard], paths: 
     finally:
         reporter.close()
     return ran
+
+
+def _stop_on_a_missing_field(result: BatchResult, shard: Shard) -> None:
+    """Stop the run after its first batch when no record of it has the field to annotate: a
+    wrong ``--field`` would otherwise send the whole corpus to the errors file. The message
+    names the fields the records have."""
+    if not result.stats.records or result.stats.errors != result.stats.records:
+        return
+    missing: set[str] = set()
+    present: set[str] = set()
+    for line in result.errors.splitlines():
+        error = json.loads(line)
+        reason = str(error.get("reason", ""))
+        if not reason.startswith("no field "):
+            return  # some other fault: the errors file says which
+        missing.add(reason.removeprefix("no field "))
+        try:
+            record = json.loads(error.get("raw", ""))
+        except (TypeError, ValueError):
+            continue
+        if isinstance(record, dict):
+            present.update(map(str, record))
+    fields = ", ".join(sorted(present)) or "none"
+    raise CorpusError(f"{shard.source}: no record of the first batch has the field "
+                      f"{' or '.join(sorted(missing))}; the records have: {fields} "
+                      "(name one with --field)")
 
 
 def _stop_writer(writer: ShardWriter, checkpoints: Checkpoints | None,
