@@ -637,6 +637,7 @@ def annotate(
         "--corpus-names/--no-corpus-names",
         help="Compare name spellings across the whole corpus (a first pass over the input).")]
     = True,
+    language: Language = None,
     config_file: ConfigFile = None,
     isolated: Isolated = False,
 ) -> None:
@@ -653,6 +654,7 @@ def annotate(
       cleanup annotate news.jsonl train.jsonl --fix --replace-field --drop-if CU7 \\
           --annotation compact
       cleanup annotate pairs.tsv pairs.jsonl --source-field en --field de
+      cleanup annotate mt-output.jsonl out.jsonl --language en
       cleanup annotate shards/ annotated/ --engine ray --address auto
     """
     options = {"field": field, "source_field": source_field, "id_field": id_field,
@@ -667,7 +669,7 @@ def annotate(
                "annotation": annotation.value}
     if batch_size is not None:
         options["batch_size"] = batch_size
-    overrides_args = {"config_file": config_file, "isolated": isolated}
+    overrides_args = {"config_file": config_file, "isolated": isolated, "language": language}
     raise typer.Exit(_run(_annotate, overrides_args, input, output, select, ignore, options))
 
 

@@ -488,3 +488,25 @@ def test_runs_without_the_new_options_write_no_new_files_or_counts(tmp_path: Pat
 def test_unknown_annotation_shape_is_an_error() -> None:
     with pytest.raises(CorpusError, match="unknown annotation 'tiny'"):
         annotate_paths(str(SAMPLE), "/nonexistent/o.jsonl", annotation="tiny")
+
+
+def test_language_names_the_documents_language_so_half_untranslated_text_is_reported(
+        tmp_path: Path) -> None:
+    """Half of this machine translation is still Russian. Left to itself, cleanup calls such
+    a text bilingual and reports neither language; a corpus builder who knows the output is
+    English says so with --language, and the Russian sentences are untranslated fragments."""
+    text = ("The talks ended late on Tuesday without an agreement. " * 12
+            + "Переговоры закончились поздно вечером во вторник. " * 11)
+    source = tmp_path / "mt.jsonl"
+    source.write_text(json.dumps({"text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    found = {}
+    for name, options in (("guessed", []), ("told", ["--language", "en"])):
+        output = tmp_path / f"{name}.jsonl"
+        done = subprocess.run([sys.executable, "-m", "cleanup", "annotate", str(source),
+                               str(output), "--workers", "1", "--select", "foreign_fragment",
+                               *options], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        record = json.loads(output.read_text(encoding="utf-8"))
+        found[name] = [(f["rule"], f["data"]["lang"]) for f in record["cleanup"]["findings"]]
+    assert found["guessed"] == []
+    assert found["told"] and set(found["told"]) == {("CU201", "ru")}
