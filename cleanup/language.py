@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
+import math
 import re
 import sys
 from array import array
@@ -281,6 +282,24 @@ class Lexicon:
                                  re.MULTILINE):
             yield found[1].decode("utf-8"), found[2].decode("ascii")
 
+    def frequent(self, language: str, at_least: int) -> Iterator[str]:
+        """The words whose entry gives ``language`` (its lexicon code) a frequency of at least
+        ``at_least`` (Zipf times 10), in file order. Found by searching the entries' bytes for
+        the language's tag in C; only the few thousand matches are read in Python.
+
+        >>> "selon" in set(lexicon("latin").frequent("fr", 50))
+        True
+        """
+        data = self._data
+        tag = re.compile(re.escape(f"{language}:".encode()) + rb"(?:"
+                         + _at_least(at_least).encode() + rb")(?![0-9])")
+        for found in tag.finditer(data):
+            at = found.start()
+            if data[at - 1:at] not in (b"\t", b" "):
+                continue  # inside another tag (`sh:` in `...sh:47`) or a word
+            start = data.rfind(b"\n", 0, at) + 1
+            yield data[start:data.index(b"\t", start)].decode("utf-8")
+
     def unknown(self, words: Iterable[str]) -> set[str]:
         """The ``words`` the lexicon lacks."""
         known = self._words
@@ -390,15 +409,22 @@ def common_words(language: str, min_zipf: float = 4.5) -> frozenset[str]:
     True
     """
     script = "cyrillic" if language in ("ru", "uk", "bg", "mk") else "latin"
-    tag = f"{_LEXICON_CODES.get(language, language)}:"
-    words = set()
-    # Only the entries that name the language are decoded (a regex search in C).
-    for word, entry in lexicon(script).entries(rb"(?:[^\n]* )?" + tag.encode()):
-        position = entry.find(tag)
-        value = entry[position + len(tag):].split(" ", 1)[0]
-        if int(value) >= min_zipf * 10:
-            words.add(word)
-    return frozenset(words)
+    return frozenset(lexicon(script).frequent(_LEXICON_CODES.get(language, language),
+                                              math.ceil(min_zipf * 10 - 1e-9)))
+
+
+def _at_least(number: int) -> str:
+    """A regular expression for the decimal numbers from ``number`` to 99 (the lexicon's
+    frequencies are Zipf values times 10, two digits at most).
+
+    >>> _at_least(45), _at_least(25), _at_least(7)
+    ('4[5-9]|[5-9][0-9]', '2[5-9]|[3-9][0-9]', '[7-9]|[1-9][0-9]')
+    """
+    if number < 10:
+        return f"[{number}-9]|[1-9][0-9]"
+    tens, ones = divmod(number, 10)
+    higher = f"|[{tens + 1}-9][0-9]" if tens < 9 else ""
+    return f"{tens}[{ones}-9]{higher}"
 
 
 #: Latin-script languages of the lexicon (and so of CU202).
