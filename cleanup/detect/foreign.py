@@ -30,6 +30,7 @@ last three are unsafe fixes.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -146,8 +147,12 @@ def find_foreign_fragments(text: str, context: Context) -> Iterator[Finding]:
             taken.append((run.start, run.end))
             yield _fragment_finding("CU201", text, run.start, run.end, run.script, policy)
     if own_scripts == {"Latin"} and language:
+        starts = [start for start, _ in taken]  # runs are sorted and disjoint
         for start, end, lang, confidence in _latin_fragments(text, language):
-            if not any(s < end and start < e for s, e in taken):
+            # Only the run that starts last before ``end`` can overlap (a bisection, not a
+            # scan of every run: a text can hold thousands).
+            before = bisect.bisect_left(starts, end) - 1
+            if before < 0 or taken[before][1] <= start:
                 yield _fragment_finding("CU202", text, start, end, "Latin", policy,
                                         lang=(lang, confidence))
 
