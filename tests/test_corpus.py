@@ -43,6 +43,13 @@ CLI_FLAGS = {"field": "--field", "id_field": "--id-field", "workers": "--workers
              "dropped_path": "--dropped", "annotation": "--annotation"}
 
 
+def kill_group(process: subprocess.Popen[Any]) -> None:
+    """Kill a run started with ``start_new_session=True`` and its workers, if still running."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 def cli_args(input: Path, output: Path, **options: Any) -> list[str]:
     """The ``cleanup annotate`` command line for the options of `annotate_paths`."""
     args = [sys.executable, "-m", "cleanup", "annotate", str(input), str(output)]
@@ -389,11 +396,9 @@ def test_a_run_killed_midway_resumes_to_the_same_output(tmp_path: Path, flavour:
                     == 0):
                 assert time.monotonic() < deadline and process.poll() is None
                 time.sleep(0.02)
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            kill_group(process)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+        kill_group(process)
     assert process.returncode == -signal.SIGKILL
     assert sorted(p.name for p in state.glob("*.done")) == ["part-0.jsonl.done",
                                                            "part-1.jsonl.done"]

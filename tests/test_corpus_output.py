@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import signal
 import subprocess
@@ -26,6 +25,7 @@ from test_corpus import (
     Annotate,
     annotator,
     expected_findings,
+    kill_group,
     make_corpus_directory,
     read_jsonl,
     tree_bytes,
@@ -405,12 +405,9 @@ def test_a_single_file_run_killed_outright_continues_from_its_last_checkpoint(
                 "boundaries"][-1]["line"] < 200:
             assert time.monotonic() < deadline and process.poll() is None, process.stderr
             time.sleep(0.02)
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        kill_group(process)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        kill_group(process)
     assert not output.exists()
     resumed = annotate_paths(str(source), str(output), resume=True, **options)
     [note] = [note for note in resumed.notes if note.startswith("resumed:")]

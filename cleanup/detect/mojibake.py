@@ -1136,10 +1136,10 @@ def _mixup_word_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W\d_]){word}(?![^\W\d_])")
 
 
-#: Punctuation Cyrillic text uses in its own right, never part of a garbled word.
-_PUNCTUATION = frozenset("«»“”„‘’‚–—…•\ufffd\u00ad")
-#: The quotes of `_PUNCTUATION` a garbled word may have been glued to, as `strip` takes them.
+#: Quotes a garbled word may have been glued to (as `strip` takes them).
 _QUOTES_GLUED = "«»“”„‘’‚"
+#: Punctuation Cyrillic text uses in its own right, never part of a garbled word.
+_PUNCTUATION = frozenset(_QUOTES_GLUED + "–—…•\ufffd\u00ad")
 
 
 @dataclass(frozen=True)
